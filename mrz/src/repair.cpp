@@ -1,0 +1,408 @@
+// repair(): picks, among the plausible readings of each character, the one the layout's field
+// types and check digits confirm, changing no more characters than a check digit can vouch for.
+#include "mrz/repair.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+
+#include "check_digit.hpp"
+#include "layout.hpp"
+#include "normalize.hpp"
+
+namespace mrz {
+namespace {
+
+using detail::Layout;
+using detail::Slot;
+
+// OCR-B look-alikes: what a character read as the key may really be. A '<' read as '<' is taken
+// as read: the filler's shape is distinctive, and check digits cannot tell K or X (values 20 and
+// 33... and '<' = 0) apart from it reliably anyway.
+constexpr std::array<std::string_view, 256> kConfusions = [] {
+  std::array<std::string_view, 256> table{};
+  table['0'] = "ODQ";
+  table['O'] = "0DQ";
+  table['D'] = "0O";
+  table['Q'] = "0O";
+  table['1'] = "IL";
+  table['I'] = "1L";
+  table['L'] = "1I";
+  table['2'] = "Z";
+  table['Z'] = "2";
+  table['5'] = "S";
+  table['S'] = "5";
+  table['6'] = "G";
+  table['G'] = "6";
+  table['8'] = "B";
+  table['B'] = "8";
+  table['4'] = "A";
+  table['A'] = "4";
+  table['7'] = "T";
+  table['T'] = "7";
+  table['K'] = "<";
+  table['X'] = "<";
+  return table;
+}();
+
+constexpr float kConfusionCost = 1.0F;  // in text mode: one look-alike swap
+constexpr float kEpsilon = 1e-4F;
+
+struct Cell {
+  int line;
+  int pos;
+  bool operator<(const Cell& other) const { return line != other.line ? line < other.line : pos < other.pos; }
+  bool operator==(const Cell& other) const { return line == other.line && pos == other.pos; }
+};
+
+// A check digit constraint: data cells and the check cell.
+struct Constraint {
+  std::string field;
+  std::vector<Cell> data;
+  Cell check;
+  bool filler_ok_when_empty = false;
+};
+
+class Repairer {
+ public:
+  Repairer(const Layout& layout, const CellCandidates& cells, const RepairOptions& options)
+      : layout_(layout), options_(options) {
+    slots_.assign(layout.line_count, std::vector<Slot>(layout.line_length, Slot::OptionalData));
+    for (const auto& s : layout.spans) {
+      for (int i = 0; i < s.length; ++i) slots_[s.line][s.start + i] = s.slot;
+    }
+    // Keep only the candidates the field allows; the cheapest one is the starting reading.
+    options_per_cell_.resize(layout.line_count);
+    original_.assign(layout.line_count, std::string(layout.line_length, '<'));
+    chosen_ = original_;
+    for (int l = 0; l < layout.line_count; ++l) {
+      options_per_cell_[l].resize(layout.line_length);
+      for (int p = 0; p < layout.line_length; ++p) {
+        const auto& given = cells[l][p];
+        original_[l][p] = given.empty() ? '<' : given.front().character;
+        const auto cls = detail::char_class(slots_[l][p]);
+        auto& mine = options_per_cell_[l][p];
+        for (const auto& c : given) {
+          if (detail::allowed(cls, c.character)) mine.push_back(c);
+        }
+        std::sort(mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+        if (mine.empty()) mine.push_back(Candidate{original_[l][p], 0.0F});  // nothing fits: keep it, parse reports it
+        chosen_[l][p] = mine.front().character;
+        if (chosen_[l][p] != original_[l][p]) forced_.insert(Cell{l, p});
+      }
+    }
+  }
+
+  Repaired run() {
+    repair_filler_runs();
+    std::vector<Constraint> field_checks = field_constraints();
+    bool all_fields_pass = true;
+    std::set<Cell> covered;
+    for (const auto& c : field_checks) {
+      std::vector<Cell> variables = c.data;
+      variables.push_back(c.check);
+      covered.insert(variables.begin(), variables.end());
+      if (!solve(variables, {&c}, options_.max_changes_per_check)) {
+        uncertain_.insert(c.field);
+        all_fields_pass = false;
+      }
+    }
+    // The composite may only repair what no field check digit covers (TD1/TD2 optional data), and
+    // only once every field check passes: otherwise it would "fix" one field with another's error.
+    if (!layout_.composite.empty()) {
+      const Constraint composite = composite_constraint();
+      bool solved = false;
+      if (all_fields_pass) {
+        std::vector<Cell> variables;
+        for (const auto& cell : composite.data) {
+          if (!covered.count(cell)) variables.push_back(cell);
+        }
+        variables.push_back(composite.check);
+        solved = solve(variables, {&composite}, options_.max_changes_per_check);
+      }
+      if (!solved && !satisfied(composite)) uncertain_.insert("composite");
+    }
+    return result();
+  }
+
+ private:
+  std::string_view span_text(Slot slot) const {
+    const auto* s = detail::find_span(layout_, slot);
+    return std::string_view(chosen_[s->line]).substr(s->start, s->length);
+  }
+
+  static std::vector<Cell> cells_of(int line, int start, int length) {
+    std::vector<Cell> out;
+    for (int i = 0; i < length; ++i) out.push_back(Cell{line, start + i});
+    return out;
+  }
+
+  Constraint simple(Slot data, Slot check, bool filler_ok = false) const {
+    const auto* d = detail::find_span(layout_, data);
+    const auto* c = detail::find_span(layout_, check);
+    return Constraint{detail::slot_name(data), cells_of(d->line, d->start, d->length), Cell{c->line, c->start}, filler_ok};
+  }
+
+  std::vector<Constraint> field_constraints() const {
+    std::vector<Constraint> out;
+    const auto* check = detail::find_span(layout_, Slot::DocumentNumberCheck);
+    const auto* optional = detail::find_span(layout_, Slot::OptionalData);
+    const auto optional_text = span_text(Slot::OptionalData);
+    if (layout_.long_document_number && chosen_[check->line][check->start] == '<' && optional_text[0] != '<') {
+      auto end = optional_text.find('<');
+      if (end == std::string_view::npos) end = optional_text.size();
+      if (end >= 2) {
+        auto data = cells_of(check->line, check->start - 9, 9);
+        const auto more = cells_of(optional->line, optional->start, static_cast<int>(end) - 1);
+        data.insert(data.end(), more.begin(), more.end());
+        out.push_back(Constraint{"document_number", data, Cell{optional->line, optional->start + static_cast<int>(end) - 1}});
+      }
+    } else {
+      out.push_back(simple(Slot::DocumentNumber, Slot::DocumentNumberCheck));
+    }
+    out.push_back(simple(Slot::BirthDate, Slot::BirthDateCheck));
+    out.push_back(simple(Slot::ExpiryDate, Slot::ExpiryDateCheck));
+    if (detail::find_span(layout_, Slot::OptionalDataCheck)) out.push_back(simple(Slot::OptionalData, Slot::OptionalDataCheck, true));
+    return out;
+  }
+
+  Constraint composite_constraint() const {
+    Constraint c{"composite", {}, {}};
+    for (const auto& r : layout_.composite) {
+      const auto cells = cells_of(r.line, r.start, r.length);
+      c.data.insert(c.data.end(), cells.begin(), cells.end());
+    }
+    const auto* s = detail::find_span(layout_, Slot::CompositeCheck);
+    c.check = Cell{s->line, s->start};
+    return c;
+  }
+
+  bool satisfied(const Constraint& c) const {
+    detail::CheckDigitSum sum;
+    bool empty = true;
+    for (const auto& cell : c.data) {
+      const char ch = chosen_[cell.line][cell.pos];
+      sum.add(std::string_view(&ch, 1));
+      empty = empty && ch == '<';
+    }
+    const char printed = chosen_[c.check.line][c.check.pos];
+    return sum.valid() && (printed == sum.digit() || (c.filler_ok_when_empty && empty && printed == '<'));
+  }
+
+  bool all_satisfied(const std::vector<const Constraint*>& constraints) const {
+    return std::all_of(constraints.begin(), constraints.end(), [&](const Constraint* c) { return satisfied(*c); });
+  }
+
+  // Tries every combination of up to `budget` alternative readings over `variables`. Applies the
+  // cheapest one that satisfies all constraints, but only when no other equally cheap one exists:
+  // an ambiguous repair is no repair.
+  bool solve(std::vector<Cell> variables, const std::vector<const Constraint*>& constraints, int budget) {
+    if (all_satisfied(constraints)) return true;
+    std::sort(variables.begin(), variables.end());
+    variables.erase(std::unique(variables.begin(), variables.end()), variables.end());
+    best_cost_ = INFINITY;
+    best_count_ = 0;
+    best_.clear();
+    current_.clear();
+    search(variables, 0, budget, 0.0F, constraints);
+    if (best_count_ != 1) return false;
+    for (const auto& [cell, ch] : best_) chosen_[cell.line][cell.pos] = ch;
+    return true;
+  }
+
+  void search(const std::vector<Cell>& variables, std::size_t from, int budget, float cost,
+              const std::vector<const Constraint*>& constraints) {
+    if (cost > best_cost_ + kEpsilon) return;
+    if (!current_.empty() && all_satisfied(constraints)) {
+      if (cost < best_cost_ - kEpsilon) {
+        best_cost_ = cost;
+        best_count_ = 1;
+        best_ = current_;
+      } else {
+        ++best_count_;
+      }
+      return;
+    }
+    if (budget == 0) return;
+    for (std::size_t i = from; i < variables.size(); ++i) {
+      const auto cell = variables[i];
+      const char kept = chosen_[cell.line][cell.pos];
+      const float kept_cost = cost_of(cell, kept);
+      for (const auto& option : options_per_cell_[cell.line][cell.pos]) {
+        if (option.character == kept) continue;
+        chosen_[cell.line][cell.pos] = option.character;
+        current_.emplace_back(cell, option.character);
+        search(variables, i + 1, budget - 1, cost + std::max(0.0F, option.cost - kept_cost), constraints);
+        current_.pop_back();
+      }
+      chosen_[cell.line][cell.pos] = kept;
+    }
+  }
+
+  float cost_of(Cell cell, char c) const {
+    for (const auto& option : options_per_cell_[cell.line][cell.pos]) {
+      if (option.character == c) return option.cost;
+    }
+    return 0.0F;
+  }
+
+  // Fillers read as K or X. Check digits cannot see this confusion (K = 20 and '<' = 0 are equal
+  // modulo 10), so it is resolved by position: inside a run of fillers a K or X is a filler; right
+  // after data it ends the data (MARK, FELIX, ...BK) and is kept. Such changes are uncertain.
+  void repair_filler_runs() {
+    for (const auto& s : layout_.spans) {
+      if (s.slot != Slot::Name && s.slot != Slot::DocumentNumber && s.slot != Slot::OptionalData &&
+          s.slot != Slot::OptionalData2) {
+        continue;
+      }
+      std::string& line = chosen_[s.line];
+      const int begin = s.start;
+      const int end = s.start + s.length;
+      auto is_filler_like = [&](int p) { return line[p] == '<' || line[p] == 'K' || line[p] == 'X'; };
+      int suffix = end;
+      while (suffix > begin && is_filler_like(suffix - 1)) --suffix;
+      while (suffix < end && suffix > begin && line[suffix] != '<' && line[suffix - 1] != '<') ++suffix;
+      // In the name, "<<" separates surname from given names: demand a real run of fillers.
+      const int fillers = static_cast<int>(std::count(line.begin() + suffix, line.begin() + end, '<'));
+      if (fillers < (s.slot == Slot::Name ? 2 : 1)) continue;
+      for (int p = suffix; p < end; ++p) {
+        if (line[p] == 'K' || line[p] == 'X') {
+          line[p] = '<';
+          uncertain_.insert(detail::slot_name(s.slot));
+        }
+      }
+    }
+    const auto* name = detail::find_span(layout_, Slot::Name);
+    for (int p = name->start; p < name->start + name->length; ++p) {
+      if (chosen_[name->line][p] != original_[name->line][p]) uncertain_.insert("name");
+    }
+  }
+
+  Repaired result() {
+    Repaired out;
+    out.lines = chosen_;
+    for (int l = 0; l < layout_.line_count; ++l) {
+      for (int p = 0; p < layout_.line_length; ++p) {
+        if (chosen_[l][p] != original_[l][p]) {
+          out.changes.push_back(CharChange{detail::slot_name(slots_[l][p]), l + 1, p + 1, original_[l][p], chosen_[l][p]});
+        }
+      }
+    }
+    // Characters changed only to fit the field type, with no check digit confirming them.
+    for (const auto& cell : forced_) {
+      const auto slot = slots_[cell.line][cell.pos];
+      if (slot == Slot::DocumentCode || slot == Slot::IssuingState || slot == Slot::Nationality || slot == Slot::Sex ||
+          slot == Slot::Name || slot == Slot::OptionalData2) {
+        uncertain_.insert(detail::slot_name(slot));
+      }
+    }
+    out.uncertain_fields.assign(uncertain_.begin(), uncertain_.end());
+    out.document = parse(out.lines, options_.parse);
+    out.confidence = confidences(out);
+    return out;
+  }
+
+  // Checked fields: 1 as read, 0.9 per repaired character, 0 when the check fails. Unchecked
+  // fields (name, codes, sex): 1 as read, 0.5 once anything in them was changed.
+  std::vector<FieldConfidence> confidences(const Repaired& out) const {
+    std::vector<FieldConfidence> result;
+    std::set<std::string> seen;
+    for (const auto& s : layout_.spans) {
+      const std::string field = detail::slot_name(s.slot);
+      if (!seen.insert(field).second) continue;
+      const auto changes = std::count_if(out.changes.begin(), out.changes.end(),
+                                         [&](const CharChange& c) { return c.field == field; });
+      const auto* check = out.document.check(field);
+      FieldConfidence fc{field, 1.0F, "as read"};
+      if (check != nullptr && !check->ok) {
+        fc = {field, 0.0F, "check digit fails"};
+      } else if (uncertain_.count(field)) {
+        fc = {field, 0.5F, "changed without a check digit to confirm it"};
+      } else if (changes > 0) {
+        fc = {field, std::pow(0.9F, static_cast<float>(changes)),
+              check ? "repaired and confirmed by the check digit" : "repaired to fit the field type"};
+      }
+      result.push_back(std::move(fc));
+    }
+    return result;
+  }
+
+  const Layout& layout_;
+  RepairOptions options_;
+  std::vector<std::vector<Slot>> slots_;
+  std::vector<std::vector<std::vector<Candidate>>> options_per_cell_;
+  std::vector<std::string> original_;
+  std::vector<std::string> chosen_;
+  std::set<Cell> forced_;
+  std::set<std::string> uncertain_;
+  // search state
+  float best_cost_ = 0.0F;
+  int best_count_ = 0;
+  std::vector<std::pair<Cell, char>> best_;
+  std::vector<std::pair<Cell, char>> current_;
+};
+
+void add_confusions(std::vector<Candidate>& cell, float extra_cost) {
+  if (cell.empty()) return;
+  const Candidate best = cell.front();
+  for (const char alt : kConfusions[static_cast<unsigned char>(best.character)]) {
+    const bool present = std::any_of(cell.begin(), cell.end(), [&](const Candidate& c) { return c.character == alt; });
+    if (!present) cell.push_back(Candidate{alt, best.cost + extra_cost});
+  }
+}
+
+Format format_of(const CellCandidates& cells) {
+  if (cells.size() == 3 && cells[0].size() == 30 && cells[1].size() == 30 && cells[2].size() == 30) return Format::TD1;
+  if (cells.size() != 2 || cells[0].size() != cells[1].size()) return Format::Unknown;
+  const bool visa = !cells[0].empty() && !cells[0][0].empty() && cells[0][0].front().character == 'V';
+  if (cells[0].size() == 44) return visa ? Format::MRVA : Format::TD3;
+  if (cells[0].size() == 36) return visa ? Format::MRVB : Format::TD2;
+  return Format::Unknown;
+}
+
+Repaired run_repair(CellCandidates cells, const RepairOptions& options, float confusion_cost) {
+  const auto* layout = detail::layout_for(format_of(cells));
+  if (layout == nullptr) {
+    Repaired out;
+    for (const auto& line : cells) {
+      std::string text;
+      for (const auto& cell : line) text.push_back(cell.empty() ? '<' : cell.front().character);
+      out.lines.push_back(std::move(text));
+    }
+    out.document = parse(out.lines, options.parse);
+    return out;
+  }
+  for (auto& line : cells) {
+    for (auto& cell : line) add_confusions(cell, confusion_cost);
+  }
+  return Repairer(*layout, cells, options).run();
+}
+
+}  // namespace
+
+Repaired repair(std::span<const std::string> lines, const RepairOptions& options) {
+  std::vector<std::string_view> views;
+  for (const auto& line : lines) {
+    for (const auto piece : detail::split_lines(line)) views.push_back(piece);
+  }
+  auto normalised = detail::normalise(views);
+  CellCandidates cells;
+  for (const auto& line : normalised.lines) {
+    auto& out = cells.emplace_back();
+    for (const char c : line) out.push_back({Candidate{c, 0.0F}});
+  }
+  if (normalised.format == Format::Unknown) {
+    Repaired out;
+    out.document = parse(lines, options.parse);
+    return out;
+  }
+  return run_repair(std::move(cells), options, kConfusionCost);
+}
+
+Repaired repair(const CellCandidates& cells, const RepairOptions& options) {
+  // OCR alternatives come with their own costs; look-alikes it did not propose cost more.
+  return run_repair(cells, options, 2.0F * kConfusionCost);
+}
+
+}  // namespace mrz

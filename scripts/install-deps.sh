@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages borderpost builds, tests and runs with. Idempotent: a second run
+# installs nothing and takes a second. Shared by ./run.sh and ./test.sh.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
+  # libraries
+  doctest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
+  libopencv-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng
+  libusb-1.0-0-dev libsqlite3-dev sqlite3 libssl-dev libboost-dev
+  # data: ISO 3166 country names (cross-checked by the MRZ tests)
+  iso-codes
+  # benchmarks and comparison runs
+  libbenchmark-dev nodejs npm
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node and npm may come from outside Debian on some images; accept working binaries.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${#missing[@]} Debian packages: ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,195 @@
+// repair(): OCR confusions resolved with field types and check digits, every change reported.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "mrz/repair.hpp"
+#include "test_support.hpp"
+
+using namespace mrz;
+
+namespace {
+const std::vector<std::string> kSpecimen = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                            "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+
+Repaired fix(std::vector<std::string> lines) {
+  return repair(lines, RepairOptions{ParseOptions{mrz::test::kAsOf}});
+}
+
+bool changed(const Repaired& r, int line, int position, char from, char to) {
+  return std::any_of(r.changes.begin(), r.changes.end(), [&](const CharChange& c) {
+    return c.line == line && c.position == position && c.from == from && c.to == to;
+  });
+}
+}  // namespace
+
+TEST_CASE("a clean MRZ is left alone") {
+  const auto r = fix(kSpecimen);
+  CHECK(r.changes.empty());
+  CHECK(r.lines == kSpecimen);
+  CHECK(r.document.valid());
+  CHECK(r.uncertain_fields.empty());
+}
+
+TEST_CASE("letters in digit-only fields are mapped back: O->0, I->1, S->5, B->8, Z->2") {
+  auto lines = kSpecimen;
+  lines[1] = "L898902C36UTO74O8I22F12O4I59ZE184226B<<<<<1O";
+  const auto r = fix(lines);
+  CHECK(r.lines == kSpecimen);
+  CHECK(r.document.valid());
+  CHECK(changed(r, 2, 16, 'O', '0'));
+  CHECK(changed(r, 2, 18, 'I', '1'));
+  CHECK(changed(r, 2, 44, 'O', '0'));
+  CHECK(r.changes.size() == 5);
+}
+
+TEST_CASE("a confusion in an alphanumeric number is resolved by its check digit") {
+  auto lines = kSpecimen;
+  lines[1][5] = 'O';  // L898902C3 read as L8989O2C3: only O->0 satisfies the check digit
+  const auto r = fix(lines);
+  CHECK(r.lines == kSpecimen);
+  REQUIRE(r.changes.size() == 1);
+  CHECK(changed(r, 2, 6, 'O', '0'));
+  CHECK(r.changes.front().field == "document_number");
+  CHECK(r.document.valid());
+}
+
+TEST_CASE("an ambiguous repair is not made: LB98902C3 could be L898902C3 or LB9B902C3") {
+  // B->8 at weight 3 and 8->B at weight 7 both add 1 to the sum, in the field and in the
+  // composite alike, so neither check digit can choose.
+  auto lines = kSpecimen;
+  lines[1][1] = 'B';
+  const auto r = fix(lines);
+  CHECK(r.lines == lines);
+  CHECK(r.changes.empty());
+  CHECK_FALSE(r.document.valid());
+  CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "document_number") != r.uncertain_fields.end());
+}
+
+TEST_CASE("fillers read as K inside a run of fillers are repaired, and the field marked uncertain") {
+  auto lines = kSpecimen;
+  lines[1] = "L898902C36UTO7408122F1204159ZE184226B<K<<X10";
+  const auto r = fix(lines);
+  CHECK(r.lines == kSpecimen);
+  CHECK(changed(r, 2, 39, 'K', '<'));
+  CHECK(changed(r, 2, 42, 'X', '<'));
+  CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "optional_data") != r.uncertain_fields.end());
+}
+
+TEST_CASE("a K right after data is kept: check digits cannot tell K from '<' (both 0 modulo 10)") {
+  auto lines = kSpecimen;
+  lines[1] = "L898902C36UTO7408122F1204159ZE184226BK<<<<10";
+  const auto r = fix(lines);
+  CHECK(r.lines == lines);
+  CHECK(r.document.valid());  // "ZE184226BK" is as valid as "ZE184226B"
+  CHECK(r.document.optional_data.value == "ZE184226BK");
+}
+
+TEST_CASE("fillers read as K or X after the name are repaired, and the name marked uncertain") {
+  auto lines = kSpecimen;
+  lines[0] = "P<UTOERIKSSON<<ANNA<MARIA<<<KK<<<X<<<<<<KK<<";
+  const auto r = fix(lines);
+  CHECK(r.lines == kSpecimen);
+  CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "name") != r.uncertain_fields.end());
+}
+
+TEST_CASE("a K that ends a name is kept: MARK is not MAR<") {
+  std::vector<std::string> lines = {mrz::test::pad("P<UTOSMITH<<MARK", 44), kSpecimen[1]};
+  const auto r = fix(lines);
+  CHECK(r.lines[0] == lines[0]);
+  CHECK(r.document.given_names.value == "MARK");
+}
+
+TEST_CASE("digits in the name or country code become letters and are marked uncertain") {
+  auto lines = kSpecimen;
+  lines[0] = "P<UT0ER1KSSON<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<";
+  const auto r = fix(lines);
+  CHECK(r.lines[0] == kSpecimen[0]);
+  CHECK(changed(r, 1, 5, '0', 'O'));
+  CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "name") != r.uncertain_fields.end());
+  CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "issuing_state") != r.uncertain_fields.end());
+}
+
+namespace {
+CellCandidates as_cells(const std::vector<std::string>& lines) {
+  CellCandidates cells;
+  for (const auto& line : lines) {
+    auto& out = cells.emplace_back();
+    for (const char c : line) out.push_back({Candidate{c, 0.0F}});
+  }
+  return cells;
+}
+}  // namespace
+
+TEST_CASE("two wrong digits under one check digit: repaired only when two changes are allowed") {
+  // Birth date 740812 read as 746817; the OCR's runners-up are the true digits. Neither single
+  // change fits the check digit 2; both together do.
+  auto cells = as_cells(kSpecimen);
+  cells[1][15] = {Candidate{'6', 0.0F}, Candidate{'0', 0.5F}};
+  cells[1][18] = {Candidate{'7', 0.0F}, Candidate{'2', 0.5F}};
+  const auto strict = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}, 1});
+  CHECK(strict.lines[1].substr(13, 6) == "746817");
+  CHECK_FALSE(strict.document.valid());
+  CHECK(std::find(strict.uncertain_fields.begin(), strict.uncertain_fields.end(), "birth_date") !=
+        strict.uncertain_fields.end());
+  const auto lenient = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}, 2});
+  CHECK(lenient.lines == kSpecimen);
+  CHECK(lenient.changes.size() == 2);
+}
+
+TEST_CASE("confidence per field: as read, repaired, unconfirmed") {
+  auto lines = kSpecimen;
+  lines[1][5] = 'O';                              // repaired by the document number check digit
+  lines[0] = "P<UTOERIKSSON<<ANNA<MARIA<<<<KK<<<<<<<<<<<<";  // fillers read as K after the name
+  const auto r = fix(lines);
+  auto confidence = [&](const std::string& field) {
+    for (const auto& c : r.confidence) {
+      if (c.field == field) return c.confidence;
+    }
+    return -1.0F;
+  };
+  CHECK(confidence("birth_date") == doctest::Approx(1.0));
+  CHECK(confidence("document_number") == doctest::Approx(0.9));
+  CHECK(confidence("name") == doctest::Approx(0.5));
+}
+
+TEST_CASE("no repair beyond the allowance: three errors under one check digit stay errors") {
+  auto lines = kSpecimen;
+  lines[1] = "L898902C36UTO7408122F1204159Z3I84ZZ6B<<<<<10";
+  const auto r = fix(lines);
+  CHECK_FALSE(r.document.valid());
+}
+
+TEST_CASE("TD1: optional data with no check digit of its own is repaired by the composite") {
+  const std::vector<std::string> clean = {"I<UTOD231458907ABC<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<1",
+                                          "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
+  // the composite of the clean card must hold
+  REQUIRE(parse(clean, ParseOptions{mrz::test::kAsOf}).valid());
+  auto lines = clean;
+  lines[0][16] = '8';  // ABC read as A8C: no field check digit covers it, the composite does
+  const auto r = fix(lines);
+  CHECK(r.lines == clean);
+  CHECK(changed(r, 1, 17, '8', 'B'));
+  CHECK(r.uncertain_fields.empty());
+}
+
+TEST_CASE("per-cell OCR candidates: the runner-up wins when the check digit says so") {
+  CellCandidates cells;
+  for (const auto& line : kSpecimen) {
+    auto& out = cells.emplace_back();
+    for (const char c : line) out.push_back({Candidate{c, 0.0F}});
+  }
+  // The OCR's first choice for the document number's 3rd character is '3' (wrong), '9' second.
+  cells[1][2] = {Candidate{'3', 0.1F}, Candidate{'9', 0.4F}};
+  const auto r = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}});
+  CHECK(r.lines == kSpecimen);
+  CHECK(changed(r, 2, 3, '3', '9'));
+  CHECK(r.document.valid());
+}
+
+TEST_CASE("repair of input that is not an MRZ returns the parse problems") {
+  const std::vector<std::string> lines = {"HELLO"};
+  const auto r = fix(lines);
+  CHECK_FALSE(r.document.usable());
+  CHECK(r.changes.empty());
+}
