@@ -1,8 +1,10 @@
 // `borderpost mrz parse`: validates MRZ text given as arguments or on standard input.
 #include "mrz_cli/mrz_command.hpp"
 
+#include <unistd.h>
+
 #include <iomanip>
-#include <regex>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -41,12 +43,20 @@ std::vector<std::vector<std::string>> read_blocks(std::istream& in) {
 }
 
 std::optional<std::chrono::year_month_day> parse_iso_date(const std::string& text) {
-  static const std::regex pattern(R"((\d{4})-(\d{2})-(\d{2}))");
-  std::smatch m;
-  if (!std::regex_match(text, m, pattern)) return std::nullopt;
-  const std::chrono::year_month_day date{std::chrono::year{std::stoi(m[1])},
-                                         std::chrono::month{static_cast<unsigned>(std::stoi(m[2]))},
-                                         std::chrono::day{static_cast<unsigned>(std::stoi(m[3]))}};
+  // YYYY-MM-DD exactly.
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8};
+  const std::size_t lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    for (std::size_t k = 0; k < lengths[i]; ++k) {
+      const char c = text[starts[i] + k];
+      if (c < '0' || c > '9') return std::nullopt;
+      parts[i] = parts[i] * 10 + (c - '0');
+    }
+  }
+  const std::chrono::year_month_day date{std::chrono::year{parts[0]}, std::chrono::month{static_cast<unsigned>(parts[1])},
+                                         std::chrono::day{static_cast<unsigned>(parts[2])}};
   if (!date.ok()) return std::nullopt;
   return date;
 }
@@ -69,8 +79,9 @@ void print_human(std::ostream& out, const Document& doc, std::size_t index, std:
   } else {
     out << "  " << to_string(doc.format) << (doc.valid() ? "  VALID" : "  INVALID") << '\n';
     auto row = [&](const char* label, const std::string& value) {
-      out << "  " << std::left << std::setw(16) << label << value << '\n';
+      out << "  " << std::left << std::setw(16) << label << (value.empty() ? "-" : value) << '\n';
     };
+    for (const auto& line : doc.lines) out << "  | " << line << '\n';
     row("Document code", doc.document_code.value);
     row("Issuing state", with_country(doc.issuing_state));
     row("Surname", doc.surname.value + (doc.name_possibly_truncated ? "  (may be truncated)" : ""));
@@ -102,6 +113,9 @@ int run_parse(const ParseArgs& args, Streams streams) {
   }
   std::vector<std::vector<std::string>> blocks;
   if (args.lines.empty()) {
+    if (&streams.in == &std::cin && isatty(STDIN_FILENO)) {
+      streams.err << "reading MRZ lines from standard input; a blank line separates documents, Ctrl-D ends\n";
+    }
     blocks = read_blocks(streams.in);
   } else {
     blocks.push_back(args.lines);

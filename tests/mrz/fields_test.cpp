@@ -49,7 +49,7 @@ TEST_CASE("names: a field ending in a letter is flagged as possibly truncated (P
   CHECK(mrz::test::has_problem(doc, "name", Severity::Warning));
 }
 
-TEST_CASE("names: an empty name field is an error; a leading filler a warning") {
+TEST_CASE("names: an empty name field is an error, a leading filler a warning") {
   CHECK_FALSE(mrz::test::parse_as_of(td3_with('F', "")).valid());
   const auto leading = mrz::test::parse_as_of(td3_with('F', "<<ANNA"));
   CHECK(leading.valid());

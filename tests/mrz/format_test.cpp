@@ -6,19 +6,7 @@
 using namespace mrz;
 
 namespace {
-DocumentFields anna(Format format) {
-  DocumentFields f;
-  f.format = format;
-  f.issuing_state = "UTO";
-  f.nationality = "UTO";
-  f.surname = "Eriksson";
-  f.given_names = "Anna María";
-  f.document_number = "L898902C3";
-  f.birth_date = Date{"", 1974, 8, 12};
-  f.sex = 'F';
-  f.expiry_date = Date{"", 2012, 4, 15};
-  return f;
-}
+DocumentFields anna(Format format) { return mrz::test::eriksson_fields(format); }
 }  // namespace
 
 TEST_CASE("format reproduces the TD3 specimen of Part 4") {

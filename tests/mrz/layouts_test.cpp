@@ -10,17 +10,7 @@ using mrz::test::parse_as_of;
 
 namespace {
 DocumentFields eriksson(Format format) {
-  DocumentFields f;
-  f.format = format;
-  f.issuing_state = "UTO";
-  f.nationality = "UTO";
-  f.surname = "Eriksson";
-  f.given_names = "Anna Maria";
-  f.document_number = "D23145890";
-  f.birth_date = Date{"", 1974, 8, 12};
-  f.sex = 'F';
-  f.expiry_date = Date{"", 2032, 4, 15};
-  return f;
+  return mrz::test::eriksson_fields(format, "D23145890", Date{"", 2032, 4, 15});
 }
 }  // namespace
 

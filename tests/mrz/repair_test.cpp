@@ -110,21 +110,11 @@ TEST_CASE("digits in the name or country code become letters and are marked unce
   CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "issuing_state") != r.uncertain_fields.end());
 }
 
-namespace {
-CellCandidates as_cells(const std::vector<std::string>& lines) {
-  CellCandidates cells;
-  for (const auto& line : lines) {
-    auto& out = cells.emplace_back();
-    for (const char c : line) out.push_back({Candidate{c, 0.0F}});
-  }
-  return cells;
-}
-}  // namespace
 
 TEST_CASE("two wrong digits under one check digit: repaired only when two changes are allowed") {
   // Birth date 740812 read as 746817; the OCR's runners-up are the true digits. Neither single
   // change fits the check digit 2; both together do.
-  auto cells = as_cells(kSpecimen);
+  auto cells = mrz::test::as_cells(kSpecimen);
   cells[1][15] = {Candidate{'6', 0.0F}, Candidate{'0', 0.5F}};
   cells[1][18] = {Candidate{'7', 0.0F}, Candidate{'2', 0.5F}};
   const auto strict = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}, 1});
@@ -174,11 +164,7 @@ TEST_CASE("TD1: optional data with no check digit of its own is repaired by the 
 }
 
 TEST_CASE("per-cell OCR candidates: the runner-up wins when the check digit says so") {
-  CellCandidates cells;
-  for (const auto& line : kSpecimen) {
-    auto& out = cells.emplace_back();
-    for (const char c : line) out.push_back({Candidate{c, 0.0F}});
-  }
+  auto cells = mrz::test::as_cells(kSpecimen);
   // The OCR's first choice for the document number's 3rd character is '3' (wrong), '9' second.
   cells[1][2] = {Candidate{'3', 0.1F}, Candidate{'9', 0.4F}};
   const auto r = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}});
