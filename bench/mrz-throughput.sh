@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 documents=${1:-20000}
 seconds=${2:-5}
 ./scripts/install-deps.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBORDERPOST_TESTS=OFF -DBORDERPOST_BENCH=ON >/dev/null
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBORDERPOST_BENCH=ON >/dev/null
 cmake --build build/release --target bench_mrz_parse
 
 work=$(mktemp -d)

@@ -21,6 +21,10 @@ Problem fixed(int line, std::string message) {
   return Problem{line ? "line " + std::to_string(line) : "input", line, 0, Severity::Fixed, std::move(message)};
 }
 
+std::string count(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 Problem unusable(std::string message) { return Problem{"input", 0, 0, Severity::Error, std::move(message)}; }
 
 // Cleans one line. Non-ASCII characters other than '«' become '?' so positions stay true and the
@@ -122,11 +126,11 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
     std::string line = clean_line(raw, fixes);
     if (!line.empty()) out.lines.push_back(std::move(line));
   }
-  if (fixes.spaces) out.problems.push_back(fixed(0, "removed " + std::to_string(fixes.spaces) + " spaces"));
+  if (fixes.spaces) out.problems.push_back(fixed(0, "removed " + count(fixes.spaces, "space")));
   if (fixes.lower_case)
-    out.problems.push_back(fixed(0, "changed " + std::to_string(fixes.lower_case) + " lower-case letters to upper case"));
+    out.problems.push_back(fixed(0, "changed " + count(fixes.lower_case, "lower-case letter") + " to upper case"));
   if (fixes.guillemets)
-    out.problems.push_back(fixed(0, "read " + std::to_string(fixes.guillemets) + " '\u00ab' as the filler '<'"));
+    out.problems.push_back(fixed(0, "read " + count(fixes.guillemets, "'\u00ab'") + " as the filler '<'"));
 
   if (out.lines.empty()) {
     out.problems.push_back(unusable("the input is empty"));
@@ -155,7 +159,9 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
     const int number = static_cast<int>(i) + 1;
     const int difference = static_cast<int>(line.size()) - static_cast<int>(width);
     if (difference == 0) continue;
-    if (std::abs(difference) > kLengthTolerance) {
+    // The name line often arrives without its trailing fillers (typed by hand): pad it freely.
+    const bool name_line = i == (format == Format::TD1 ? 2U : 0U);
+    if (std::abs(difference) > kLengthTolerance && !(name_line && difference < 0)) {
       out.problems.push_back(unusable("line " + std::to_string(number) + " has " + std::to_string(line.size()) +
                                       " characters; a " + std::string(to_string(format)) + " line has " +
                                       std::to_string(width)));
@@ -169,11 +175,13 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
           "line " + std::to_string(number), number, static_cast<int>(width) + 1,
           only_fillers ? Severity::Fixed : Severity::Error,
           "line " + std::to_string(number) + " has " + std::to_string(line.size()) + " characters; removed the last " +
-              std::to_string(difference) + (only_fillers ? " fillers" : ", which were not fillers")});
+              count(static_cast<std::size_t>(difference), "character") +
+              (only_fillers ? " (fillers)" : ", which were not fillers")});
       line.resize(width);
     } else {
       out.problems.push_back(fixed(number, "line " + std::to_string(number) + " has " + std::to_string(line.size()) +
-                                               " characters; filled the missing " + std::to_string(-difference) +
+                                               " characters; filled the missing " +
+                                               count(static_cast<std::size_t>(-difference), "position") +
                                                " at the end with '<'"));
       line.resize(width, '<');
     }

@@ -36,6 +36,18 @@ TEST_CASE("lines far too short or too long are unusable, naming the line") {
   CHECK(doc.problems.back().message.find("line 2 has 13 characters") != std::string::npos);
 }
 
+TEST_CASE("a name line typed without its trailing fillers is padded, however short") {
+  const auto doc = parse_as_of("P<UTOERIKSSON<<ANNA<MARIA\n" + kLine2);
+  CHECK(doc.valid());
+  CHECK(doc.lines[0] == kLine1);
+  const auto* p = mrz::test::find_problem(doc, "line 1");
+  REQUIRE(p != nullptr);
+  CHECK(p->severity == Severity::Fixed);
+  CHECK(p->message == "line 1 has 25 characters; filled the missing 19 positions at the end with '<'");
+  const auto td1 = parse_as_of("I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA");
+  CHECK(td1.valid());
+}
+
 TEST_CASE("extra trailing fillers are removed and reported as a fix") {
   const auto doc = parse_as_of(kLine1 + "<<\n" + kLine2);
   CHECK(doc.valid());

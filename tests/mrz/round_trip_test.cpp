@@ -26,7 +26,7 @@ DocumentFields random_document(std::mt19937& rng, Format format) {
   f.issuing_state = std::string(codes[rng() % codes.size()].code);
   f.nationality = std::string(codes[rng() % codes.size()].code);
   f.surname = random_text(rng, kLetters, 2, 14);
-  if (rng() % 2) f.surname += " " + random_text(rng, kLetters, 2, 10);
+  if (rng() % 2) f.surname.append(" ").append(random_text(rng, kLetters, 2, 10));
   f.given_names = random_text(rng, kLetters, 0, 12);
   const bool long_number = (format == Format::TD1 || format == Format::TD2) && rng() % 4 == 0;
   f.document_number = random_text(rng, kAlnum, long_number ? 10 : 5, long_number ? (format == Format::TD1 ? 14 : 12) : 9);
