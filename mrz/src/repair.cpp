@@ -248,8 +248,8 @@ class Repairer {
   }
 
   // Fillers read as K or X. Check digits cannot see this confusion (K = 20 and '<' = 0 are equal
-  // modulo 10), so it is resolved by position: inside a run of fillers a K or X is a filler; right
-  // after data it ends the data (MARK, FELIX, ...BK) and is kept. Such changes are uncertain.
+  // modulo 10), so it is resolved by position: past the end of a field's data every K or X is a
+  // misread filler. Such changes leave the field uncertain.
   void repair_filler_runs() {
     for (const auto& s : layout_.spans) {
       if (s.slot != Slot::Name && s.slot != Slot::DocumentNumber && s.slot != Slot::OptionalData &&
@@ -257,16 +257,8 @@ class Repairer {
         continue;
       }
       std::string& line = chosen_[s.line];
-      const int begin = s.start;
-      const int end = s.start + s.length;
-      auto is_filler_like = [&](int p) { return line[p] == '<' || line[p] == 'K' || line[p] == 'X'; };
-      int suffix = end;
-      while (suffix > begin && is_filler_like(suffix - 1)) --suffix;
-      while (suffix < end && suffix > begin && line[suffix] != '<' && line[suffix - 1] != '<') ++suffix;
-      // In the name, "<<" separates surname from given names: demand a real run of fillers.
-      const int fillers = static_cast<int>(std::count(line.begin() + suffix, line.begin() + end, '<'));
-      if (fillers < (s.slot == Slot::Name ? 2 : 1)) continue;
-      for (int p = suffix; p < end; ++p) {
+      const auto end = data_end(std::string_view(line).substr(s.start, s.length), s.slot == Slot::Name);
+      for (int p = s.start + static_cast<int>(end); p < s.start + s.length; ++p) {
         if (line[p] == 'K' || line[p] == 'X') {
           line[p] = '<';
           uncertain_.insert(detail::slot_name(s.slot));
@@ -277,6 +269,19 @@ class Repairer {
     for (int p = name->start; p < name->start + name->length; ++p) {
       if (chosen_[name->line][p] != original_[name->line][p]) uncertain_.insert("name");
     }
+  }
+
+  // Where a field's data ends. Data fields end at the first "<<". In the name the surname ends at
+  // the first "<<"; exactly two fillers followed by a letter start the given names, which end at
+  // the next "<<". So SMITH<<K keeps its K, and ERIKSSON<<ANNA<<<K<< loses it.
+  static std::size_t data_end(std::string_view field, bool is_name) {
+    const auto first = field.find("<<");
+    if (first == std::string_view::npos) return field.size();
+    if (!is_name) return first;
+    const bool given_names = first + 2 < field.size() && field[first + 2] != '<';
+    if (!given_names) return first;
+    const auto second = field.find("<<", first + 2);
+    return second == std::string_view::npos ? field.size() : second;
   }
 
   Repaired result() {

@@ -68,10 +68,10 @@ TEST_CASE("an ambiguous repair is not made: LB98902C3 could be L898902C3 or LB9B
 
 TEST_CASE("fillers read as K inside a run of fillers are repaired, and the field marked uncertain") {
   auto lines = kSpecimen;
-  lines[1] = "L898902C36UTO7408122F1204159ZE184226B<K<<X10";
+  lines[1] = "L898902C36UTO7408122F1204159ZE184226B<<K<X10";
   const auto r = fix(lines);
   CHECK(r.lines == kSpecimen);
-  CHECK(changed(r, 2, 39, 'K', '<'));
+  CHECK(changed(r, 2, 40, 'K', '<'));
   CHECK(changed(r, 2, 42, 'X', '<'));
   CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "optional_data") != r.uncertain_fields.end());
 }
@@ -98,6 +98,15 @@ TEST_CASE("a K that ends a name is kept: MARK is not MAR<") {
   const auto r = fix(lines);
   CHECK(r.lines[0] == lines[0]);
   CHECK(r.document.given_names.value == "MARK");
+}
+
+TEST_CASE("a one-letter given name K is kept: SMITH<<K is a name, not fillers") {
+  std::vector<std::string> lines = {mrz::test::pad("P<UTOSMITH<<K", 44), kSpecimen[1]};
+  const auto r = fix(lines);
+  CHECK(r.changes.empty());
+  CHECK(r.document.given_names.value == "K");
+  std::vector<std::string> two = {mrz::test::pad("P<UTOSMITH<<JOHN<K", 44), kSpecimen[1]};
+  CHECK(fix(two).changes.empty());
 }
 
 TEST_CASE("digits in the name or country code become letters and are marked uncertain") {
