@@ -8,10 +8,11 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   # libraries
   doctest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
-  libopencv-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng
+  libopencv-dev libopencv-contrib-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng
   libusb-1.0-0-dev libsqlite3-dev sqlite3 libssl-dev libboost-dev
-  # data: ISO 3166 country names (cross-checked by the MRZ tests)
-  iso-codes
+  # data: ISO 3166 country names (cross-checked by the MRZ tests); OCR-B and a text font for the
+  # document generator and the OCR-B classifier's training data
+  iso-codes fonts-ocr-b fonts-dejavu-core
   # benchmarks and comparison runs
   libbenchmark-dev nodejs npm
 )

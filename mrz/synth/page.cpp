@@ -1,0 +1,334 @@
+// Renders synthetic document pages: layout in millimetres at the ICAO pitch, OCR-B MRZ, a visual
+// zone, scanner background, then geometric and photometric degradation with the MRZ corners tracked.
+#include "mrz_synth/page.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include <opencv2/freetype.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "mrz/countries.hpp"
+
+namespace mrz::synth {
+
+std::string_view to_string(Degradation degradation) {
+  switch (degradation) {
+    case Degradation::Clean: return "clean";
+    case Degradation::Mild: return "mild";
+    case Degradation::Moderate: return "moderate";
+    case Degradation::Severe: return "severe";
+  }
+  return "clean";
+}
+
+std::string_view to_string(InkStyle style) {
+  switch (style) {
+    case InkStyle::Printed: return "printed";
+    case InkStyle::LaserEngraved: return "laser";
+    case InkStyle::Inkjet: return "inkjet";
+  }
+  return "printed";
+}
+
+namespace {
+
+constexpr double kMmPerInch = 25.4;
+constexpr double kPitchMm = 2.54;  // Doc 9303 Part 3 §4.4: 10 characters per 25.4 mm
+
+struct Geometry {
+  double width_mm;
+  double height_mm;
+  double last_baseline_from_bottom_mm;
+  double line_spacing_mm;
+};
+
+Geometry geometry(Format format) {
+  switch (format) {
+    case Format::TD1: return {85.6, 54.0, 4.0, 4.23};
+    case Format::TD2:
+    case Format::MRVB: return {105.0, 74.0, 4.5, 4.23};
+    case Format::MRVA: return {120.0, 80.0, 4.5, 4.23};
+    default: return {125.0, 88.0, 4.5, 4.23};
+  }
+}
+
+// FreeType faces are not thread-safe: one per thread and font.
+cv::freetype::FreeType2& face(const char* path) {
+  thread_local std::map<std::string, cv::Ptr<cv::freetype::FreeType2>> faces;
+  auto& entry = faces[path];
+  if (!entry) {
+    entry = cv::freetype::createFreeType2();
+    try {
+      entry->loadFontData(path, 0);
+    } catch (const cv::Exception&) {
+      entry.release();
+      throw std::runtime_error(std::string("font not found: ") + path + " (install fonts-ocr-b and fonts-dejavu-core)");
+    }
+  }
+  return *entry;
+}
+
+struct Params {
+  double max_skew_degrees;
+  double blur_sigma;
+  double noise_sigma;
+  double light_floor;    // darkest factor of the uneven-light gradient
+  int jpeg_quality;      // 0 = no JPEG round trip
+  double perspective;    // corner displacement as a fraction of the size
+  int ink_level;         // darkness of the MRZ ink, 0 = black
+  double scale_jitter;   // relative change of the scanner resolution
+};
+
+Params params(Degradation degradation) {
+  switch (degradation) {
+    case Degradation::Clean: return {0.0, 0.0, 0.0, 1.0, 0, 0.0, 0, 0.0};
+    case Degradation::Mild: return {2.0, 0.6, 3.0, 0.9, 90, 0.0, 15, 0.03};
+    case Degradation::Moderate: return {6.0, 1.0, 7.0, 0.75, 70, 0.01, 40, 0.06};
+    case Degradation::Severe: return {15.0, 1.5, 12.0, 0.55, 45, 0.025, 85, 0.1};
+  }
+  return {};
+}
+
+double uniform(std::mt19937& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+
+void draw_security_background(cv::Mat& doc, std::mt19937& rng) {
+  const cv::Scalar base(uniform(rng, 215, 245), uniform(rng, 215, 245), uniform(rng, 215, 245));
+  doc.setTo(base);
+  // Guilloche-like fine sine lines, as security printing has behind the visual zone.
+  const double period = uniform(rng, 40, 90);
+  const double amplitude = uniform(rng, 6, 20);
+  const cv::Scalar line_colour = base * uniform(rng, 0.82, 0.92);
+  for (int k = -doc.rows; k < doc.rows * 2; k += 14) {
+    std::vector<cv::Point> points;
+    for (int x = 0; x < doc.cols; x += 6) {
+      points.emplace_back(x, k + static_cast<int>(amplitude * std::sin(x / period + k * 0.05)));
+    }
+    cv::polylines(doc, points, false, line_colour, 1, cv::LINE_AA);
+  }
+}
+
+void draw_visual_zone(cv::Mat& doc, const DocumentFields& f, double px_per_mm, std::mt19937& rng) {
+  auto& text = face(kTextFont);
+  const auto mm = [&](double v) { return static_cast<int>(std::lround(v * px_per_mm)); };
+  const auto state = find_country(f.issuing_state);
+  const std::string title = state ? std::string(state->name) : f.issuing_state;
+  text.putText(doc, title.substr(0, 40), {mm(6), mm(8)}, mm(3.2), cv::Scalar(60, 40, 30), -1, cv::LINE_AA, true);
+  // Portrait area: a face-like shape on a plain background.
+  const cv::Rect photo(mm(5), mm(13), mm(f.format == Format::TD1 ? 22 : 32), mm(f.format == Format::TD1 ? 28 : 40));
+  if (photo.br().y < doc.rows - mm(16)) {
+    cv::rectangle(doc, photo, cv::Scalar(uniform(rng, 170, 210), uniform(rng, 170, 210), uniform(rng, 170, 210)), -1);
+    const cv::Point centre = (photo.tl() + photo.br()) / 2;
+    cv::ellipse(doc, centre - cv::Point(0, photo.height / 8), cv::Size(photo.width / 4, photo.height / 4), 0, 0, 360,
+                cv::Scalar(120, 140, 170), -1, cv::LINE_AA);
+    cv::ellipse(doc, cv::Point(centre.x, photo.br().y), cv::Size(photo.width / 2 - 2, photo.height / 3), 0, 180, 360,
+                cv::Scalar(70, 60, 60), -1, cv::LINE_AA);
+  }
+  const int x = photo.br().x + mm(5);
+  int y = mm(16);
+  const auto field = [&](const std::string& label, const std::string& value) {
+    if (y > doc.rows - mm(18)) return;
+    text.putText(doc, label, {x, y}, mm(1.8), cv::Scalar(90, 80, 80), -1, cv::LINE_AA, true);
+    text.putText(doc, value.substr(0, 34), {x, y + mm(3.6)}, mm(2.8), cv::Scalar(20, 20, 20), -1, cv::LINE_AA, true);
+    y += mm(7.5);
+  };
+  field("Surname / Apellidos", f.surname);
+  field("Given names / Nombres", f.given_names);
+  field("Nationality / Nacionalidad", f.nationality);
+  const auto date = [](const Date& d) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%02d.%02d.%04d", d.day % 100, d.month % 100, d.year % 10000);
+    return std::string(buffer);
+  };
+  field("Date of birth / Fecha de nacimiento", date(f.birth_date));
+  field("Document no. / No. de documento", f.document_number);
+  field("Date of expiry / Fecha de vencimiento", date(f.expiry_date));
+}
+
+// The MRZ ink as a mask (255 = paper), styled like the printing process.
+cv::Mat render_mrz_mask(const std::vector<std::string>& lines, cv::Size size, double px_per_mm, double left_mm,
+                        double first_baseline_mm, double spacing_mm, InkStyle ink, std::mt19937& rng) {
+  cv::Mat mask(size, CV_8UC3, cv::Scalar::all(255));
+  auto& ocrb = face(kOcrbFont);
+  const double pitch = kPitchMm * px_per_mm;
+  const int height = static_cast<int>(std::lround(2.95 * px_per_mm));  // gives a cap height of ~2.2 mm
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    const double baseline = (first_baseline_mm + spacing_mm * static_cast<double>(l)) * px_per_mm;
+    for (std::size_t i = 0; i < lines[l].size(); ++i) {
+      const double jitter = uniform(rng, -0.04, 0.04) * pitch;  // printer placement tolerance
+      const cv::Point org(static_cast<int>(std::lround(left_mm * px_per_mm + pitch * static_cast<double>(i) + jitter)),
+                          static_cast<int>(std::lround(baseline)));
+      ocrb.putText(mask, std::string(1, lines[l][i]), org, height, cv::Scalar::all(0), -1, cv::LINE_AA, true);
+    }
+  }
+  cv::Mat gray;
+  cv::cvtColor(mask, gray, cv::COLOR_BGR2GRAY);
+  switch (ink) {
+    case InkStyle::Printed: break;
+    case InkStyle::LaserEngraved: {
+      // Thin grey strokes with a fine granular texture.
+      cv::dilate(gray, gray, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2, 2}));
+      cv::Mat grain(gray.size(), CV_8UC1);
+      cv::randu(grain, 0, 70);
+      cv::Mat inked = gray < 128;
+      cv::Mat level = cv::Mat(gray.size(), CV_8UC1, cv::Scalar(55)) + grain;
+      level.copyTo(gray, inked);
+      break;
+    }
+    case InkStyle::Inkjet: {
+      // Ink spread and dropped dots.
+      cv::erode(gray, gray, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
+      cv::Mat dots(gray.size(), CV_8UC1);
+      cv::randu(dots, 0, 100);
+      gray.setTo(230, (dots > 93) & (gray < 128));
+      cv::GaussianBlur(gray, gray, {3, 3}, 0.7);
+      break;
+    }
+  }
+  return gray;
+}
+
+cv::Point2f apply(const cv::Matx33d& h, cv::Point2f p) {
+  const cv::Vec3d v = h * cv::Vec3d(p.x, p.y, 1.0);
+  return {static_cast<float>(v[0] / v[2]), static_cast<float>(v[1] / v[2])};
+}
+
+cv::Point2f rotate_point(cv::Point2f p, int rotation, cv::Size before) {
+  const float w = static_cast<float>(before.width - 1);
+  const float h = static_cast<float>(before.height - 1);
+  switch (rotation) {
+    case 90: return {h - p.y, p.x};
+    case 180: return {w - p.x, h - p.y};
+    case 270: return {p.y, w - p.x};
+    default: return p;
+  }
+}
+
+}  // namespace
+
+Page render_page(const PageSpec& spec) {
+  const auto formatted = format(spec.fields);
+  if (!formatted.ok()) throw std::runtime_error("cannot format the document: " + formatted.problems.front().message);
+  std::mt19937 rng(spec.seed);
+  const auto p = params(spec.degradation);
+  const double px_per_mm = spec.dpi / kMmPerInch * (1.0 + uniform(rng, -p.scale_jitter, p.scale_jitter));
+  const auto g = geometry(spec.fields.format);
+
+  // The document.
+  cv::Mat doc(static_cast<int>(g.height_mm * px_per_mm), static_cast<int>(g.width_mm * px_per_mm), CV_8UC3);
+  draw_security_background(doc, rng);
+  draw_visual_zone(doc, spec.fields, px_per_mm, rng);
+  const double line_width_mm = kPitchMm * static_cast<double>(formatted.lines[0].size());
+  const double left_mm = (g.width_mm - line_width_mm) / 2.0 + uniform(rng, -0.8, 0.8);
+  const double lines = static_cast<double>(formatted.lines.size());
+  const double first_baseline_mm = g.height_mm - g.last_baseline_from_bottom_mm - g.line_spacing_mm * (lines - 1);
+  // The MRZ sits on a clear band (Part 3 §4.3).
+  const double band_top = (first_baseline_mm - 4.5) * px_per_mm;
+  cv::Mat band = doc(cv::Rect(0, static_cast<int>(band_top), doc.cols, doc.rows - static_cast<int>(band_top)));
+  band = band * 0.3 + cv::Scalar::all(0.7 * uniform(rng, 235, 250));
+  cv::Mat ink = render_mrz_mask(formatted.lines, doc.size(), px_per_mm, left_mm, first_baseline_mm, g.line_spacing_mm,
+                                spec.ink, rng);
+  if (p.ink_level > 0) ink = ink * (255.0 - p.ink_level) / 255.0 + p.ink_level;  // fainter ink
+  cv::Mat ink3;
+  cv::cvtColor(ink, ink3, cv::COLOR_GRAY2BGR);
+  cv::multiply(doc, ink3, doc, 1.0 / 255.0);
+
+  // MRZ corners in document pixels: from the cap line of the first line to the baseline of the last.
+  const float x0 = static_cast<float>(left_mm * px_per_mm);
+  const float x1 = static_cast<float>((left_mm + line_width_mm) * px_per_mm);
+  const float y0 = static_cast<float>((first_baseline_mm - 2.25) * px_per_mm);
+  const float y1 = static_cast<float>((first_baseline_mm + g.line_spacing_mm * (lines - 1)) * px_per_mm);
+  std::array<cv::Point2f, 4> quad{cv::Point2f{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+
+  // On the scanner glass: a margin around the document, then skew and perspective.
+  const int margin = static_cast<int>(uniform(rng, 6, 18) * px_per_mm);
+  const cv::Scalar glass = uniform(rng, 0, 1) < 0.5 ? cv::Scalar::all(uniform(rng, 15, 60)) : cv::Scalar::all(uniform(rng, 200, 240));
+  cv::Mat canvas(doc.rows + 2 * margin, doc.cols + 2 * margin, CV_8UC3, glass);
+  doc.copyTo(canvas(cv::Rect(margin, margin, doc.cols, doc.rows)));
+  cv::Matx33d transform = cv::Matx33d::eye();
+  transform(0, 2) = margin;
+  transform(1, 2) = margin;
+
+  const double skew = uniform(rng, -p.max_skew_degrees, p.max_skew_degrees);
+  if (skew != 0.0 || p.perspective > 0.0) {
+    const cv::Point2f centre(static_cast<float>(canvas.cols) / 2.0F, static_cast<float>(canvas.rows) / 2.0F);
+    const cv::Matx23d r = cv::getRotationMatrix2D(centre, skew, 1.0);
+    cv::Matx33d rotation = cv::Matx33d::eye();
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 3; ++j) rotation(i, j) = r(i, j);
+    // Mild perspective: move each corner a little.
+    const std::array<cv::Point2f, 4> from{cv::Point2f{0, 0}, {static_cast<float>(canvas.cols), 0},
+                                          {static_cast<float>(canvas.cols), static_cast<float>(canvas.rows)},
+                                          {0, static_cast<float>(canvas.rows)}};
+    std::array<cv::Point2f, 4> to = from;
+    for (auto& pt : to) {
+      pt.x += static_cast<float>(uniform(rng, -p.perspective, p.perspective) * canvas.cols);
+      pt.y += static_cast<float>(uniform(rng, -p.perspective, p.perspective) * canvas.rows);
+    }
+    const cv::Matx33d perspective = cv::getPerspectiveTransform(from.data(), to.data());
+    const cv::Matx33d h = perspective * rotation;
+    cv::Mat warped;
+    cv::warpPerspective(canvas, warped, h, canvas.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, glass);
+    canvas = warped;
+    transform = h * transform;
+  }
+  for (auto& pt : quad) pt = apply(transform, pt);
+
+  // Light and sensor.
+  if (p.light_floor < 1.0) {
+    cv::Mat gradient(canvas.size(), CV_32FC1);
+    const double angle = uniform(rng, 0, 2 * CV_PI);
+    const double floor = uniform(rng, p.light_floor, 1.0);
+    for (int y = 0; y < canvas.rows; ++y) {
+      auto* row = gradient.ptr<float>(y);
+      for (int x = 0; x < canvas.cols; ++x) {
+        const double t = (std::cos(angle) * x / canvas.cols + std::sin(angle) * y / canvas.rows + 1.0) / 2.0;
+        row[x] = static_cast<float>(floor + (1.0 - floor) * std::clamp(t, 0.0, 1.0));
+      }
+    }
+    cv::Mat channels[3];
+    cv::split(canvas, channels);
+    for (auto& c : channels) {
+      cv::Mat f;
+      c.convertTo(f, CV_32F);
+      f = f.mul(gradient);
+      f.convertTo(c, CV_8U);
+    }
+    cv::merge(channels, 3, canvas);
+  }
+  if (p.blur_sigma > 0.0) cv::GaussianBlur(canvas, canvas, {0, 0}, uniform(rng, p.blur_sigma * 0.6, p.blur_sigma));
+  if (p.noise_sigma > 0.0) {
+    cv::Mat noise(canvas.size(), CV_16SC3);
+    cv::randn(noise, 0, p.noise_sigma);
+    cv::Mat wide;
+    canvas.convertTo(wide, CV_16SC3);
+    wide += noise;
+    wide.convertTo(canvas, CV_8UC3);
+  }
+  if (p.jpeg_quality > 0) {
+    std::vector<unsigned char> bytes;
+    cv::imencode(".jpg", canvas, bytes, {cv::IMWRITE_JPEG_QUALITY, p.jpeg_quality});
+    canvas = cv::imdecode(bytes, cv::IMREAD_COLOR);
+  }
+
+  Page page;
+  page.mrz_lines = formatted.lines;
+  page.skew_degrees = skew;
+  if (spec.rotation == 90 || spec.rotation == 180 || spec.rotation == 270) {
+    const cv::Size before = canvas.size();
+    cv::rotate(canvas, page.image,
+               spec.rotation == 90 ? cv::ROTATE_90_CLOCKWISE
+                                   : spec.rotation == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
+    for (auto& pt : quad) pt = rotate_point(pt, spec.rotation, before);
+  } else {
+    page.image = canvas;
+  }
+  page.mrz_quad = quad;
+  return page;
+}
+
+}  // namespace mrz::synth
