@@ -24,7 +24,7 @@ class CheckDigitSum {
     for (const char ch : data) {
       const int value = kCharValue[static_cast<unsigned char>(ch)];
       if (value < 0) invalid_ = true;
-      sum_ += (value < 0 ? 0 : value) * kWeights[index_];
+      sum_ = (sum_ + (value < 0 ? 0 : value) * kWeights[index_]) % 10;  // stays small for any length
       index_ = index_ == 2 ? 0 : index_ + 1;
     }
   }

@@ -9,7 +9,7 @@
 namespace mrz {
 
 std::string Date::iso() const {
-  if (year == 0 && month == 0 && day == 0 && raw.size() != 6) return {};
+  if (!readable) return {};
   std::string out = "XXXX-XX-XX";
   auto put = [&](std::size_t offset, int value, int digits) {
     if (value == 0) return;  // unknown part stays "X"
@@ -45,9 +45,9 @@ std::chrono::year_month_day today_utc() {
   return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
 }
 
-std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
-  out = Date{};
-  out.raw = std::string(raw);
+namespace {
+
+std::string decode_date_parts(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
   if (raw.size() != 6) return "a date has six characters (YYMMDD)";
   const int yy = two_digits(raw.substr(0, 2));
   const int mm = two_digits(raw.substr(2, 2));
@@ -58,8 +58,9 @@ std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_m
 
   const int as_of_year = static_cast<int>(as_of.year());
   if (yy >= 0) {
+    // Start in the as-of date's century, then step back (or, for expiry, forward) as the rule says.
+    int year = as_of_year - as_of_year % 100 + yy;
     if (kind == DateKind::Birth) {
-      int year = 2000 + yy;
       // Compare as far as the date is known; an unknown month or day counts as early in the year.
       const int month = mm > 0 ? mm : 1;
       const int day = dd > 0 ? dd : 1;
@@ -67,12 +68,11 @@ std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_m
       if (year > as_of_year || (candidate.ok() && std::chrono::sys_days{candidate} > std::chrono::sys_days{as_of})) {
         year -= 100;
       }
-      out.year = year;
     } else {
-      int year = 2000 + yy;
       if (year > as_of_year + kExpiryYearsAhead) year -= 100;
-      out.year = year;
+      if (year <= as_of_year + kExpiryYearsAhead - 100) year += 100;
     }
+    out.year = year;
   }
   if (mm > 0) out.month = mm;
   if (dd >= 0) {
@@ -85,6 +85,19 @@ std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_m
     out.day = dd;
   }
   return {};
+}
+
+}  // namespace
+
+std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
+  out = Date{};
+  out.raw = std::string(raw);
+  auto why = decode_date_parts(raw, kind, as_of, out);
+  if (!why.empty()) {
+    out.year = out.month = out.day = 0;
+    out.readable = false;
+  }
+  return why;
 }
 
 std::string encode_date(const Date& date) {

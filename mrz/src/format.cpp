@@ -108,19 +108,38 @@ std::string default_code(Format format) {
   }
 }
 
+// 'value' (built by appending: GCC 12 warns falsely on "'" + std::string).
+std::string quoted(std::string_view value) {
+  std::string out(1, '\'');
+  out.append(value).push_back('\'');
+  return out;
+}
+
 void put_country(Formatter& f, Slot slot, std::string_view value) {
   const std::string code = to_mrz_characters(value);
   if (code.empty() || code.size() > 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    f.error(detail::slot_name(slot), "'" + std::string(value) + "' is not a three-letter code");
+    f.error(detail::slot_name(slot), quoted(value).append(" is not a three-letter code"));
     return;
   }
-  if (!find_country(code)) f.warning(detail::slot_name(slot), "'" + code + "' is not a known code");
+  if (!find_country(code)) f.warning(detail::slot_name(slot), quoted(code).append(" is not a known code"));
   f.put(slot, code);
 }
 
 void put_date(Formatter& f, Slot slot, Slot check, const Date& date, bool must_be_complete) {
   if (must_be_complete && !date.complete()) {
     f.error(detail::slot_name(slot), "the date of expiry must be complete");
+    return;
+  }
+  const bool month_ok = date.month >= 0 && date.month <= 12;
+  const bool day_ok = date.day >= 0 && date.day <= 31;
+  const bool exists = date.year == 0 || date.month == 0 || date.day == 0 ||
+                      std::chrono::year_month_day{std::chrono::year{date.year}, std::chrono::month{static_cast<unsigned>(date.month)},
+                                                  std::chrono::day{static_cast<unsigned>(date.day)}}
+                          .ok();
+  if (!month_ok || !day_ok || !exists || date.year < 0) {
+    std::string message = "the date ";
+    message.append(date.iso()).append(" does not exist");
+    f.error(detail::slot_name(slot), std::move(message));
     return;
   }
   const auto yymmdd = detail::encode_date(date);
@@ -174,9 +193,16 @@ Formatted format(const DocumentFields& fields) {
 
   const auto* name_span = detail::find_span(*layout, Slot::Name);
   bool truncated = false;
-  const std::string primary = transliterate_name(fields.surname);
+  int dropped_surname = 0;
+  int dropped_given = 0;
+  const std::string primary = detail::transliterate_name(fields.surname, dropped_surname);
+  const std::string secondary = detail::transliterate_name(fields.given_names, dropped_given);
   if (primary.empty()) f.error("name", "the surname (primary identifier) is empty");
-  f.put(Slot::Name, detail::encode_name(primary, transliterate_name(fields.given_names), name_span->length, truncated));
+  if (dropped_surname + dropped_given > 0) {
+    f.warning("name", std::to_string(dropped_surname + dropped_given) +
+                          " letter(s) of the name have no transliteration in Doc 9303 Part 3 and were left out");
+  }
+  f.put(Slot::Name, detail::encode_name(primary, secondary, name_span->length, truncated));
   if (truncated) f.warning("name", "the name was truncated to fit the " + std::to_string(name_span->length) + " positions");
 
   std::string optional_data = to_mrz_characters(fields.optional_data);

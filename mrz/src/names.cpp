@@ -45,6 +45,8 @@ constexpr Transliteration kTable[] = {
     {0x0427, "CH"}, {0x0428, "SH"}, {0x0429, "SHCH"}, {0x042A, "IE"}, {0x042B, "Y"}, {0x042C, ""},
     {0x042D, "E"},  {0x042E, "IU"}, {0x042F, "IA"}, {0x046A, "U"},  {0x0474, "Y"},  {0x0490, "G"},
     {0x0492, "G"},  {0x04BA, "C"},  {0x1E9E, "SS"},
+    // Latin Extended-B letters in common use (Romanian comma below, caron vowels), by their base letter
+    {0x0218, "S"},  {0x021A, "T"},  {0x01CD, "A"},  {0x01CF, "I"},  {0x01D1, "O"},  {0x01D3, "U"},
 };
 
 // Upper-case form of the Latin-1, Latin Extended-A and Cyrillic letters in the table.
@@ -62,6 +64,7 @@ char32_t to_upper(char32_t c) {
   if (c >= 0x0430 && c <= 0x044F) return c - 0x20;
   if (c >= 0x0450 && c <= 0x045F) return c - 0x50;
   if (c == 0x046B || c == 0x0475 || c == 0x0491 || c == 0x0493 || c == 0x04BB) return c - 1;
+  if (c == 0x0219 || c == 0x021B || c == 0x01CE || c == 0x01D0 || c == 0x01D2 || c == 0x01D4) return c - 1;
   return c;
 }
 
@@ -112,6 +115,14 @@ const char* lookup(char32_t c) {
 }  // namespace
 
 std::string transliterate_name(std::string_view utf8_name) {
+  int dropped = 0;
+  return detail::transliterate_name(utf8_name, dropped);
+}
+
+namespace detail {
+
+std::string transliterate_name(std::string_view utf8_name, int& dropped_letters) {
+  dropped_letters = 0;
   std::string out;
   out.reserve(utf8_name.size());
   auto separator = [&] {
@@ -121,10 +132,13 @@ std::string transliterate_name(std::string_view utf8_name) {
     const char32_t c = to_upper(next_code_point(utf8_name, i));
     if (c >= 'A' && c <= 'Z') {
       out.push_back(static_cast<char>(c));
-    } else if (c == ' ' || c == '-' || c == ',' || c == '<' || c == '\t' || c == 0x2010 || c == 0x2011) {
+    } else if (c == ' ' || c == '-' || c == ',' || c == '<' || c == '\t' || c == 0x00A0 || c == 0x2010 ||
+               c == 0x2011) {
       separator();  // hyphens, commas and spaces separate name components (Part 3 §4.6)
     } else if (const char* mapped = lookup(c)) {
       out += mapped;
+    } else if (c >= 0x00C0 && c != 0x00D7 && c != 0x00F7 && c != 0x2019 && c != 0x2018 && c != 0x02BC) {
+      ++dropped_letters;  // a letter with no transliteration in the table
     }
     // Apostrophes, other punctuation and digits are omitted (Part 3 §4.6).
   }
@@ -132,7 +146,6 @@ std::string transliterate_name(std::string_view utf8_name) {
   return out;
 }
 
-namespace detail {
 namespace {
 
 std::string components_to_words(std::string_view text) {
@@ -215,6 +228,12 @@ std::string encode_name(std::string_view primary, std::string_view secondary, st
   while (name.size() > width) {
     if (shorten_last(secondary_parts)) {
     } else if (secondary_parts.size() > 1) {
+      // Dropping a one-letter component frees two positions; when one is enough, take it from the
+      // surname instead so the field still ends in a letter.
+      if (name.size() == width + 1 && shorten_last(primary_parts)) {
+        name = assemble(primary_parts, secondary_parts);
+        continue;
+      }
       secondary_parts.pop_back();
     } else if (shorten_last(primary_parts)) {
     } else if (primary_parts.size() > 1) {

@@ -183,6 +183,8 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
                                                " characters; filled the missing " +
                                                count(static_cast<std::size_t>(-difference), "position") +
                                                " at the end with '<'"));
+      // Outside the name line the missing characters may have been data, not fillers.
+      if (!name_line) out.problems.back().severity = Severity::Warning;
       line.resize(width, '<');
     }
   }

@@ -136,7 +136,12 @@ class Parser {
     doc_.document_code = field_at(s);
     doc_.document_code.value = std::string(strip_fillers(doc_.document_code.raw));
     const char first = doc_.document_code.raw[0];
+    const char second = doc_.document_code.raw[1];
     const int line = s.line + 1;
+    if (first == '<') {
+      report(Severity::Error, "document_code", line, 1, "the document code is missing");
+      return;
+    }
     switch (layout_.format) {
       case Format::TD3:
         if (first != 'P')
@@ -146,8 +151,13 @@ class Parser {
       case Format::TD2:
         if (first != 'A' && first != 'C' && first != 'I')
           report(Severity::Warning, "document_code", line, 1, "a TD1/TD2 document code starts with 'A', 'C' or 'I'");
-        if (doc_.document_code.raw[1] == 'V')
+        if (second == 'V')
           report(Severity::Warning, "document_code", line, 2, "'V' is not used as the second character of a TD1/TD2 code");
+        if (first == 'A' && second == 'I')
+          report(Severity::Warning, "document_code", line, 2, "'AI' is not used as a TD1/TD2 document code");
+        if (first == 'A' && second == 'C')
+          report(Severity::Warning, "document_code", line, 2,
+                 "'AC' is reserved for crew member certificates (TD1) and not used on TD2");
         break;
       default: break;
     }
@@ -196,6 +206,16 @@ class Parser {
       report(Severity::Warning, "name", line, s.start + 1,
              "the name field starts with a filler: the primary identifier (surname) is missing");
     }
+    if (separator != std::string_view::npos) {
+      const auto rest = raw.substr(separator + 2);
+      const auto last_letter = rest.find_last_not_of('<');
+      const auto second =
+          last_letter == std::string_view::npos ? std::string_view::npos : rest.substr(0, last_letter).find("<<");
+      if (second != std::string_view::npos) {
+        report(Severity::Warning, "name", line, s.start + static_cast<int>(separator) + 3 + static_cast<int>(second),
+               "a second '<<' inside the name: only one separates the surname from the given names");
+      }
+    }
     if (split.possibly_truncated) {
       report(Severity::Warning, "name", line, s.start + s.length,
              "the name fills the whole field and may have been truncated; compare with the data page");
@@ -241,7 +261,16 @@ class Parser {
     if (layout_.long_document_number && printed == '<' && optional_text[0] != '<') {
       doc_.long_document_number = true;
       auto end = optional_text.find('<');
-      if (end == std::string_view::npos) end = optional_text.size();
+      const bool filler_follows = end != std::string_view::npos;
+      if (!filler_follows) end = optional_text.size();
+      if (text(number).find('<') != std::string_view::npos) {
+        report(Severity::Error, "document_number", number.line + 1, number.start + 1,
+               "a long document number fills all nine principal positions");
+      }
+      if (!filler_follows) {
+        report(Severity::Error, "document_number", optional.line + 1, optional.start + optional.length,
+               "a long document number's check digit is followed by a filler '<'");
+      }
       if (end < 2) {
         report(Severity::Error, "document_number", optional.line + 1, optional.start + 1,
                "a long document number continues in the optional data with at least one character and its check "

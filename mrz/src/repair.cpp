@@ -258,8 +258,11 @@ class Repairer {
       }
       std::string& line = chosen_[s.line];
       const auto end = data_end(std::string_view(line).substr(s.start, s.length), s.slot == Slot::Name);
+      // K is 20, invisible to check digits; X (33) is not, so in checked fields X is left to them.
+      const bool checked = s.slot == Slot::DocumentNumber || (s.slot == Slot::OptionalData &&
+                                                              detail::find_span(layout_, Slot::OptionalDataCheck));
       for (int p = s.start + static_cast<int>(end); p < s.start + s.length; ++p) {
-        if (line[p] == 'K' || line[p] == 'X') {
+        if (line[p] == 'K' || (line[p] == 'X' && !checked)) {
           line[p] = '<';
           uncertain_.insert(detail::slot_name(s.slot));
         }
@@ -402,7 +405,10 @@ Repaired repair(std::span<const std::string> lines, const RepairOptions& options
     out.document = parse(lines, options.parse);
     return out;
   }
-  return run_repair(std::move(cells), options, kConfusionCost);
+  auto out = run_repair(std::move(cells), options, kConfusionCost);
+  // What the lenient input handling fixed or refused belongs to the result too.
+  out.document.problems.insert(out.document.problems.begin(), normalised.problems.begin(), normalised.problems.end());
+  return out;
 }
 
 Repaired repair(const CellCandidates& cells, const RepairOptions& options) {

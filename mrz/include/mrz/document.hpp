@@ -51,8 +51,9 @@ struct Date {
   int year = 0;   // four digits, 0 when unknown
   int month = 0;  // 1..12, 0 when unknown
   int day = 0;    // 1..31, 0 when unknown
-  bool complete() const { return year != 0 && month != 0 && day != 0; }
-  // "1974-08-12"; unknown parts as "XXXX"/"XX" ("1974-XX-XX"); "" when the raw text is unreadable.
+  bool readable = true;  // false when the raw text is not a date (then year/month/day are 0)
+  bool complete() const { return readable && year != 0 && month != 0 && day != 0; }
+  // "1974-08-12"; unknown parts as "XXXX"/"XX" ("1974-XX-XX"); "" when the raw text is not a date.
   std::string iso() const;
 };
 

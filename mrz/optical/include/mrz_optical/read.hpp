@@ -1,0 +1,77 @@
+// The optical MRZ reader: a page image in, a validated MRZ out. One call, mrz::optical::read().
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "mrz/repair.hpp"
+
+namespace mrz::optical {
+
+struct ReadOptions {
+  std::vector<Format> expected;            // layouts to consider; empty = all five
+  std::optional<cv::Rect2f> region_hint;   // where the MRZ usually is, as fractions of the page
+  double time_budget_ms = 0;               // 0 = no limit; past it the reader stops trying alternatives
+  ParseOptions parse;
+  int max_changes_per_check = 1;           // see RepairOptions
+};
+
+enum class ReadStatus {
+  Valid,      // an MRZ was read and every check passes
+  Invalid,    // an MRZ was read but a check fails (shown with its problems)
+  NotFound,   // no MRZ on the image
+  Unusable,   // the input is not a usable image (empty, too large, undecodable)
+};
+
+std::string_view to_string(ReadStatus status);
+
+struct ReadResult {
+  ReadStatus status = ReadStatus::NotFound;
+  std::string message;                         // why, for NotFound and Unusable
+  Repaired mrz;                                // lines, repairs, confidences and the parsed document
+  std::array<cv::Point2f, 4> quad{};           // MRZ corners in page pixels (text's TL, TR, BR, BL)
+  int orientation = 0;                         // clockwise rotation of the page content: 0, 90, 180, 270
+  double mean_character_confidence = 0;        // 0..1, from the classifier
+  CellCandidates cells;                        // what the classifier saw, per cell
+  double elapsed_ms = 0;
+};
+
+// Holds the OCR-B classifier; load once, read many pages (thread-safe for concurrent reads).
+class Reader {
+ public:
+  // Loads the model from `model_path`, or from the default location (BORDERPOST_OCRB_MODEL in the
+  // environment, else the file the build trained). Throws std::runtime_error if it cannot.
+  explicit Reader(const std::string& model_path = {});
+  ~Reader();
+  Reader(Reader&&) noexcept;
+  Reader& operator=(Reader&&) noexcept;
+
+  ReadResult read(const cv::Mat& image, const ReadOptions& options = {}) const;
+  // Decodes an image file with limits on its size; a broken file gives ReadStatus::Unusable.
+  ReadResult read_file(const std::string& path, const ReadOptions& options = {}) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// A process-wide reader with the default model.
+const Reader& default_reader();
+
+// The front door of the design: read(image, options) with the default reader.
+inline ReadResult read(const cv::Mat& image, const ReadOptions& options = {}) {
+  return default_reader().read(image, options);
+}
+
+// Images larger than this are refused as unusable (a 300-dpi A4 page is ~8.7 megapixels).
+inline constexpr long long kMaxPixels = 60'000'000;
+
+std::string default_model_path();
+
+}  // namespace mrz::optical

@@ -1,0 +1,67 @@
+// The reader's stages, shared by the reader and the classifier's training tool:
+// locate -> upright crop -> line and cell segmentation -> glyph features.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "mrz/document.hpp"
+
+namespace mrz::optical::detail {
+
+// A place on the page that looks like an MRZ block, in page pixels.
+struct Candidate {
+  std::array<cv::Point2f, 4> corners;  // TL, TR, BR, BL with the text lines running TL -> TR
+  bool quarter_turn = false;           // the text runs vertically on the page (orientation 90 or 270)
+  double score = 0;
+};
+
+// Candidates, best first. `gray` is the whole page.
+std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint);
+
+// An upright crop of a candidate; `upside_down` turns it 180 degrees. to_page maps crop pixels
+// back to page pixels.
+struct Crop {
+  cv::Mat image;         // 8-bit gray, text horizontal, at a normalised scale
+  cv::Matx33d to_page;   // homogeneous transform crop -> page
+};
+
+Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down);
+
+// One text line of the crop and its character cells.
+struct Line {
+  int top = 0;
+  int bottom = 0;        // exclusive
+  float first_centre = 0;
+  float pitch = 0;
+  float paper = 255;     // grey level of the paper around the line
+  float ink = 0;         // grey level of the ink
+};
+
+// All text bands of the crop, top to bottom, with their grey levels (pitch not yet fitted).
+std::vector<Line> find_lines(const cv::Mat& crop);
+
+// Fits the first cell centre and the pitch of a line holding `characters` cells. False when the
+// line's extent cannot hold that many characters at a plausible pitch.
+bool fit_pitch(const cv::Mat& crop, Line& line, int characters);
+
+// The number of characters per line worth trying for two lines, most likely first (44 or 36).
+std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second);
+
+inline constexpr int kGlyphWidth = 16;
+inline constexpr int kGlyphHeight = 24;
+inline constexpr int kFeatureLength = kGlyphWidth * kGlyphHeight;
+
+// Normalised glyph image of one cell as a row of kFeatureLength floats in [0, 1] (1 = ink).
+void glyph_features(const cv::Mat& crop, const Line& line, int index, float* out);
+
+// The MRZ text box in crop pixels (TL, TR, BR, BL), for the quadrilateral on the page.
+std::array<cv::Point2f, 4> text_box(const std::vector<Line>& lines, int characters);
+
+// The character classes, in the classifier's output order.
+inline constexpr const char kClasses[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
+inline constexpr int kClassCount = 37;
+
+}  // namespace mrz::optical::detail

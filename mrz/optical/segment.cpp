@@ -1,0 +1,242 @@
+// From a located block to character cells: an upright crop at a normalised scale, text bands from
+// the row profile, and the fixed pitch fitted to the gaps of the column profile.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <opencv2/imgproc.hpp>
+
+#include "pipeline.hpp"
+
+namespace mrz::optical::detail {
+namespace {
+
+constexpr double kTargetCharHeight = 26.0;  // crop pixels per character height
+constexpr float kGlyphFraction = 0.62F;     // OCR-B glyph width as a fraction of the pitch
+
+float distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// Linear interpolation of a profile at a fractional index; outside counts as empty.
+float sample(const std::vector<float>& profile, float x) {
+  if (x < 0 || x > static_cast<float>(profile.size() - 1)) return 0.0F;
+  const auto i = static_cast<std::size_t>(x);
+  const float t = x - static_cast<float>(i);
+  const float next = i + 1 < profile.size() ? profile[i + 1] : profile[i];
+  return profile[i] * (1 - t) + next * t;
+}
+
+std::vector<float> smooth(const std::vector<float>& values, int radius) {
+  std::vector<float> out(values.size(), 0.0F);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    float sum = 0;
+    int n = 0;
+    for (int k = -radius; k <= radius; ++k) {
+      const auto j = static_cast<long>(i) + k;
+      if (j < 0 || j >= static_cast<long>(values.size())) continue;
+      sum += values[static_cast<std::size_t>(j)];
+      ++n;
+    }
+    out[i] = sum / static_cast<float>(n);
+  }
+  return out;
+}
+
+cv::Mat ink_mask(const cv::Mat& crop) {
+  cv::Mat blurred, mask;
+  cv::GaussianBlur(crop, blurred, {3, 3}, 0);
+  cv::threshold(blurred, mask, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  return mask;
+}
+
+// Ink columns of a band: the column profile.
+std::vector<float> column_profile(const cv::Mat& mask, const Line& line) {
+  cv::Mat band = mask(cv::Range(line.top, line.bottom), cv::Range::all());
+  cv::Mat sums;
+  cv::reduce(band, sums, 0, cv::REDUCE_SUM, CV_32F);
+  std::vector<float> profile(sums.begin<float>(), sums.end<float>());
+  for (auto& v : profile) v /= 255.0F;
+  return profile;
+}
+
+}  // namespace
+
+Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down) {
+  const auto& c = candidate.corners;
+  const float width = distance(c[0], c[1]);
+  const float height = distance(c[0], c[3]);
+  const cv::Point2f along = (c[1] - c[0]) * (1.0F / std::max(1.0F, width));
+  const cv::Point2f across = (c[3] - c[0]) * (1.0F / std::max(1.0F, height));
+  // A margin around the block so that no character is cut off.
+  const float margin_x = 0.03F * width + 0.4F * height;
+  const float margin_y = 0.35F * height;
+  const cv::Point2f tl = c[0] - along * margin_x - across * margin_y;
+  const cv::Point2f tr = c[1] + along * margin_x - across * margin_y;
+  const cv::Point2f bl = c[3] - along * margin_x + across * margin_y;
+  // A character is roughly a fifth of a 2-line block's height (a seventh of a 3-line one).
+  const double char_height = height / 5.0;
+  const double scale = std::clamp(kTargetCharHeight / std::max(1.0, char_height), 0.35, 3.0);
+  const int out_w = std::max(8, static_cast<int>(std::lround((width + 2 * margin_x) * scale)));
+  const int out_h = std::max(8, static_cast<int>(std::lround((height + 2 * margin_y) * scale)));
+  const cv::Point2f src[3] = {tl, tr, bl};
+  cv::Point2f dst[3] = {{0, 0}, {static_cast<float>(out_w), 0}, {0, static_cast<float>(out_h)}};
+  if (upside_down) {
+    dst[0] = {static_cast<float>(out_w), static_cast<float>(out_h)};
+    dst[1] = {0, static_cast<float>(out_h)};
+    dst[2] = {static_cast<float>(out_w), 0};
+  }
+  const cv::Mat affine = cv::getAffineTransform(src, dst);
+  Crop crop;
+  cv::warpAffine(gray, crop.image, affine, {out_w, out_h}, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::Matx33d forward = cv::Matx33d::eye();
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 3; ++j) forward(i, j) = affine.at<double>(i, j);
+  crop.to_page = forward.inv();
+  return crop;
+}
+
+std::vector<Line> find_lines(const cv::Mat& crop) {
+  const cv::Mat mask = ink_mask(crop);
+  cv::Mat sums;
+  cv::reduce(mask, sums, 1, cv::REDUCE_SUM, CV_32F);
+  std::vector<float> rows(sums.begin<float>(), sums.end<float>());
+  rows = smooth(rows, 1);
+  const float peak = *std::max_element(rows.begin(), rows.end());
+  std::vector<Line> bands;
+  if (peak <= 0) return bands;
+  const float threshold = 0.25F * peak;
+  for (int y = 0; y < static_cast<int>(rows.size());) {
+    if (rows[y] < threshold) {
+      ++y;
+      continue;
+    }
+    Line band;
+    band.top = y;
+    while (y < static_cast<int>(rows.size()) && rows[y] >= threshold) ++y;
+    band.bottom = y;
+    bands.push_back(band);
+  }
+  // Merge bands split by a thin gap (strokes of a faint line), drop slivers.
+  std::vector<Line> merged;
+  for (const auto& band : bands) {
+    if (!merged.empty() && band.top - merged.back().bottom <= 2) {
+      merged.back().bottom = band.bottom;
+    } else {
+      merged.push_back(band);
+    }
+  }
+  std::vector<int> heights;
+  for (const auto& b : merged) heights.push_back(b.bottom - b.top);
+  if (heights.empty()) return {};
+  std::vector<int> sorted = heights;
+  std::sort(sorted.begin(), sorted.end());
+  const int tallest = sorted.back();
+  std::vector<Line> out;
+  for (auto band : merged) {
+    const int h = band.bottom - band.top;
+    if (h < std::max(4, tallest / 3)) continue;
+    // Grey levels for normalising the glyphs: paper and ink around this line.
+    const int pad = h / 4;
+    const cv::Mat region = crop(cv::Range(std::max(0, band.top - pad), std::min(crop.rows, band.bottom + pad)), cv::Range::all());
+    std::vector<uchar> values(region.begin<uchar>(), region.end<uchar>());
+    if (values.empty()) continue;
+    auto nth = [&](double q) {
+      auto it = values.begin() + static_cast<long>(q * static_cast<double>(values.size() - 1));
+      std::nth_element(values.begin(), it, values.end());
+      return static_cast<float>(*it);
+    };
+    band.ink = nth(0.03);
+    band.paper = nth(0.75);
+    if (band.paper - band.ink < 10) continue;
+    out.push_back(band);
+  }
+  return out;
+}
+
+bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
+  const cv::Mat mask = ink_mask(crop);
+  auto profile = smooth(column_profile(mask, line), 1);
+  const float height = static_cast<float>(line.bottom - line.top);
+  // The line's extent: first and last columns with real ink.
+  const float floor = std::max(1.0F, 0.08F * height);
+  int first = 0;
+  int last = static_cast<int>(profile.size()) - 1;
+  while (first < last && profile[first] < floor) ++first;
+  while (last > first && profile[last] < floor) --last;
+  const float extent = static_cast<float>(last - first);
+  const float initial_pitch = extent / (static_cast<float>(characters - 1) + kGlyphFraction);
+  // OCR-B's pitch is about 1.15 character heights; refuse extents far from that.
+  const float ratio = initial_pitch / height;
+  if (ratio < 0.7F || ratio > 1.9F) return false;
+  const float initial_centre = static_cast<float>(first) + kGlyphFraction * initial_pitch / 2.0F;
+
+  // The best grid puts the cell borders in the gaps between glyphs.
+  float best_cost = INFINITY;
+  float best_centre = initial_centre;
+  float best_pitch = initial_pitch;
+  for (float dp = -0.03F; dp <= 0.0301F; dp += 0.002F) {
+    const float pitch = initial_pitch * (1.0F + dp);
+    for (float dc = -0.3F; dc <= 0.301F; dc += 0.025F) {
+      const float centre = initial_centre + dc * pitch;
+      float cost = 0;
+      for (int i = 0; i <= characters; ++i) cost += sample(profile, centre + (static_cast<float>(i) - 0.5F) * pitch);
+      // Every cell should hold ink (fillers included).
+      for (int i = 0; i < characters; ++i) cost -= 0.5F * sample(profile, centre + static_cast<float>(i) * pitch);
+      if (cost < best_cost) {
+        best_cost = cost;
+        best_centre = centre;
+        best_pitch = pitch;
+      }
+    }
+  }
+  line.first_centre = best_centre;
+  line.pitch = best_pitch;
+  return true;
+}
+
+std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second) {
+  const cv::Mat mask = ink_mask(crop);
+  float ratio_sum = 0;
+  for (const Line* line : {&first, &second}) {
+    const auto profile = column_profile(mask, *line);
+    const float floor = std::max(1.0F, 0.08F * static_cast<float>(line->bottom - line->top));
+    int a = 0;
+    int b = static_cast<int>(profile.size()) - 1;
+    while (a < b && profile[a] < floor) ++a;
+    while (b > a && profile[b] < floor) --b;
+    ratio_sum += static_cast<float>(b - a) / static_cast<float>(std::max(1, line->bottom - line->top));
+  }
+  // A 44-character line is about 50 character heights long, a 36-character one about 41.
+  return ratio_sum / 2.0F > 45.5F ? std::vector<int>{44, 36} : std::vector<int>{36, 44};
+}
+
+void glyph_features(const cv::Mat& crop, const Line& line, int index, float* out) {
+  const float height = static_cast<float>(line.bottom - line.top);
+  const float centre_x = line.first_centre + static_cast<float>(index) * line.pitch;
+  const float centre_y = (static_cast<float>(line.top) + static_cast<float>(line.bottom)) / 2.0F;
+  const cv::Size size(std::max(2, static_cast<int>(std::lround(line.pitch))),
+                      std::max(2, static_cast<int>(std::lround(height * 1.3F))));
+  cv::Mat patch;
+  cv::getRectSubPix(crop, size, {centre_x, centre_y}, patch);
+  cv::Mat glyph;
+  cv::resize(patch, glyph, {kGlyphWidth, kGlyphHeight}, 0, 0, cv::INTER_AREA);
+  const float range = std::max(1.0F, line.paper - line.ink);
+  for (int y = 0; y < kGlyphHeight; ++y) {
+    const auto* row = glyph.ptr<uchar>(y);
+    for (int x = 0; x < kGlyphWidth; ++x) {
+      out[y * kGlyphWidth + x] = std::clamp((line.paper - static_cast<float>(row[x])) / range, 0.0F, 1.0F);
+    }
+  }
+}
+
+std::array<cv::Point2f, 4> text_box(const std::vector<Line>& lines, int characters) {
+  const auto& top = lines.front();
+  const auto& bottom = lines.back();
+  const float left = top.first_centre - top.pitch / 2.0F;
+  const float right = top.first_centre + (static_cast<float>(characters) - 0.5F) * top.pitch;
+  const float left2 = bottom.first_centre - bottom.pitch / 2.0F;
+  const float right2 = bottom.first_centre + (static_cast<float>(characters) - 0.5F) * bottom.pitch;
+  return {cv::Point2f{left, static_cast<float>(top.top)}, {right, static_cast<float>(top.top)},
+          {right2, static_cast<float>(bottom.bottom)}, {left2, static_cast<float>(bottom.bottom)}};
+}
+
+}  // namespace mrz::optical::detail
