@@ -16,10 +16,15 @@ CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
   -DBORDERPOST_BENCH=OFF >/dev/null
 cmake --build build/fuzz -j "$jobs" --target fuzz_mrz_parse
 
+echo "== OCR-B classifier (trained once, optimised, in the release build)"
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release -j "$jobs" --target ocrb_model
+
 echo "== unit and end-to-end tests (g++, ASan/UBSan, warnings as errors)"
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBORDERPOST_SANITIZE=ON \
   -DBORDERPOST_WERROR=ON -DBORDERPOST_BENCH=ON -DBORDERPOST_FUZZ_BUILD_DIR="$PWD/build/fuzz" \
-  -DBORDERPOST_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+  -DBORDERPOST_FUZZ_SECONDS="$fuzz_seconds" \
+  -DBORDERPOST_OCRB_MODEL_FILE="$PWD/build/release/models/ocrb-glyphs.yml.gz" >/dev/null
 cmake --build build/test -j "$jobs"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

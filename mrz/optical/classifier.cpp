@@ -1,54 +1,105 @@
-// MLP training and inference; outputs become probabilities through a softmax.
+// PCA + nearest-prototype classification, with class probabilities from a softmax over distances.
 #include "classifier.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "pipeline.hpp"
 
 namespace mrz::optical::detail {
-namespace {
-constexpr float kSoftmaxGain = 4.0F;  // sharpens the symmetric-sigmoid outputs (about -1.7..1.7)
-}
 
 Classifier::Classifier(const std::string& model_path) {
+  cv::FileStorage file;
   try {
-    model_ = cv::ml::ANN_MLP::load(model_path);
+    file.open(model_path, cv::FileStorage::READ);
   } catch (const cv::Exception& e) {
     throw std::runtime_error("cannot load the OCR-B model " + model_path + ": " + e.what());
   }
-  if (model_.empty() || !model_->isTrained()) throw std::runtime_error("cannot load the OCR-B model " + model_path);
+  if (!file.isOpened()) throw std::runtime_error("cannot load the OCR-B model " + model_path);
+  file["mean"] >> model_.mean;
+  file["projection"] >> model_.projection;
+  file["prototypes"] >> model_.prototypes;
+  file["labels"] >> model_.labels;
+  file["temperature"] >> model_.temperature;
+  if (model_.mean.cols != kFeatureLength || model_.projection.cols != kFeatureLength ||
+      model_.prototypes.cols != model_.projection.rows || model_.labels.rows != model_.prototypes.rows ||
+      model_.temperature <= 0) {
+    throw std::runtime_error("the OCR-B model " + model_path + " is malformed");
+  }
 }
 
-cv::Mat Classifier::probabilities(const cv::Mat& features) const {
-  cv::Mat outputs;
-  model_->predict(features, outputs);
-  cv::Mat probabilities(outputs.rows, outputs.cols, CV_32F);
-  for (int r = 0; r < outputs.rows; ++r) {
-    const float* in = outputs.ptr<float>(r);
-    float* out = probabilities.ptr<float>(r);
-    float peak = in[0];
-    for (int c = 1; c < outputs.cols; ++c) peak = std::max(peak, in[c]);
+void Classifier::save(const Model& model, const std::string& path) {
+  cv::FileStorage file(path, cv::FileStorage::WRITE);
+  if (!file.isOpened()) throw std::runtime_error("cannot write " + path);
+  file << "mean" << model.mean << "projection" << model.projection << "prototypes" << model.prototypes << "labels"
+       << model.labels << "temperature" << model.temperature;
+}
+
+cv::Mat Classifier::probabilities(const cv::Mat& features, std::vector<float>* strangeness) const {
+  if (strangeness != nullptr) strangeness->assign(static_cast<std::size_t>(features.rows), 0.0F);
+  cv::Mat centred;
+  cv::subtract(features, cv::repeat(model_.mean, features.rows, 1), centred);
+  cv::Mat projected = centred * model_.projection.t();
+  cv::Mat result(features.rows, kClassCount, CV_32F);
+  std::vector<float> best(kClassCount);
+  for (int r = 0; r < projected.rows; ++r) {
+    std::fill(best.begin(), best.end(), INFINITY);
+    const float* x = projected.ptr<float>(r);
+    for (int p = 0; p < model_.prototypes.rows; ++p) {
+      const float* q = model_.prototypes.ptr<float>(p);
+      float d = 0;
+      for (int k = 0; k < projected.cols; ++k) {
+        const float diff = x[k] - q[k];
+        d += diff * diff;
+      }
+      float& slot = best[static_cast<std::size_t>(model_.labels.at<int>(p))];
+      slot = std::min(slot, d);
+    }
+    const float nearest = *std::min_element(best.begin(), best.end());
+    if (strangeness != nullptr) (*strangeness)[static_cast<std::size_t>(r)] = nearest / model_.temperature;
+    float* out = result.ptr<float>(r);
     float sum = 0;
-    for (int c = 0; c < outputs.cols; ++c) {
-      out[c] = std::exp(kSoftmaxGain * (in[c] - peak));
+    for (int c = 0; c < kClassCount; ++c) {
+      out[c] = std::exp(-(best[static_cast<std::size_t>(c)] - nearest) / model_.temperature);
       sum += out[c];
     }
-    for (int c = 0; c < outputs.cols; ++c) out[c] /= sum;
+    for (int c = 0; c < kClassCount; ++c) out[c] /= sum;
   }
-  return probabilities;
+  return result;
 }
 
-cv::Ptr<cv::ml::ANN_MLP> Classifier::train(const cv::Mat& features, const cv::Mat& labels, int hidden_units,
-                                           int iterations) {
-  cv::Mat targets(features.rows, kClassCount, CV_32F, cv::Scalar(-1.0F));
-  for (int r = 0; r < labels.rows; ++r) targets.at<float>(r, labels.at<int>(r)) = 1.0F;
-  auto model = cv::ml::ANN_MLP::create();
-  model->setLayerSizes(std::vector<int>{kFeatureLength, hidden_units, kClassCount});
-  model->setActivationFunction(cv::ml::ANN_MLP::SIGMOID_SYM);
-  model->setTrainMethod(cv::ml::ANN_MLP::RPROP);
-  model->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER | cv::TermCriteria::EPS, iterations, 1e-5));
-  model->train(cv::ml::TrainData::create(features, cv::ml::ROW_SAMPLE, targets));
+Classifier::Model Classifier::train(const cv::Mat& features, const cv::Mat& labels, int components,
+                                    int prototypes_per_class) {
+  Model model;
+  cv::PCA pca(features, cv::noArray(), cv::PCA::DATA_AS_ROW, components);
+  model.mean = pca.mean.clone();
+  model.projection = pca.eigenvectors.clone();
+  const cv::Mat projected = pca.project(features);
+  std::vector<float> within;  // distances of training glyphs to their own class's prototypes
+  for (int c = 0; c < kClassCount; ++c) {
+    cv::Mat members;
+    for (int r = 0; r < labels.rows; ++r) {
+      if (labels.at<int>(r) == c) members.push_back(projected.row(r));
+    }
+    if (members.empty()) continue;
+    const int k = std::min(prototypes_per_class, members.rows);
+    cv::Mat assignment;
+    cv::Mat centres;
+    cv::kmeans(members, k, assignment, cv::TermCriteria(cv::TermCriteria::MAX_ITER | cv::TermCriteria::EPS, 30, 1e-3),
+               2, cv::KMEANS_PP_CENTERS, centres);
+    for (int i = 0; i < centres.rows; ++i) {
+      model.prototypes.push_back(centres.row(i));
+      model.labels.push_back(c);
+    }
+    for (int r = 0; r < members.rows; ++r) {
+      within.push_back(static_cast<float>(cv::norm(members.row(r), centres.row(assignment.at<int>(r)), cv::NORM_L2SQR)));
+    }
+  }
+  // A class one typical within-class distance further than the nearest is e times less likely.
+  std::nth_element(within.begin(), within.begin() + static_cast<long>(within.size() / 2), within.end());
+  model.temperature = std::max(1e-3F, within[within.size() / 2]);
   return model;
 }
 

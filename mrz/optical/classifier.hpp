@@ -1,27 +1,39 @@
-// The OCR-B glyph classifier: a small multilayer perceptron (OpenCV ml) over normalised glyphs.
+// The OCR-B glyph classifier: nearest prototypes in a PCA space. Each character class keeps a few
+// prototypes (k-means centres of its training glyphs), which covers the looks a class takes
+// (blur, ink spread, laser and inkjet printing) and makes a reading cost microseconds per cell.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/ml.hpp>
 
 namespace mrz::optical::detail {
 
 class Classifier {
  public:
+  struct Model {
+    cv::Mat mean;         // 1 x kFeatureLength
+    cv::Mat projection;   // components x kFeatureLength (PCA eigenvectors)
+    cv::Mat prototypes;   // prototypes x components
+    cv::Mat labels;       // prototypes x 1, class index (CV_32S)
+    float temperature = 1;  // distance scale for the softmax over classes
+  };
+
   explicit Classifier(const std::string& model_path);
-  explicit Classifier(cv::Ptr<cv::ml::ANN_MLP> model) : model_(std::move(model)) {}
+  explicit Classifier(Model model) : model_(std::move(model)) {}
 
   // One row of glyph features per cell in, one row of kClassCount probabilities per cell out.
-  cv::Mat probabilities(const cv::Mat& features) const;
+  // `strangeness`, when given, receives per cell the distance to the nearest prototype in units of
+  // the typical within-class distance: about 1 for a real glyph, far more for anything else.
+  cv::Mat probabilities(const cv::Mat& features, std::vector<float>* strangeness = nullptr) const;
 
-  // Trains on features (CV_32F rows) and labels (class indices, CV_32S column).
-  static cv::Ptr<cv::ml::ANN_MLP> train(const cv::Mat& features, const cv::Mat& labels, int hidden_units,
-                                        int iterations);
+  // Learns the model from features (CV_32F rows) and labels (class indices, CV_32S column).
+  static Model train(const cv::Mat& features, const cv::Mat& labels, int components, int prototypes_per_class);
+  static void save(const Model& model, const std::string& path);
 
  private:
-  cv::Ptr<cv::ml::ANN_MLP> model_;
+  Model model_;
 };
 
 }  // namespace mrz::optical::detail

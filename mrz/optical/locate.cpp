@@ -17,6 +17,67 @@ struct Block {
   double score;
 };
 
+// Orders a rotated box's corners as TL, TR, BR, BL along its (near-horizontal) long axis.
+std::array<cv::Point2f, 4> ordered_corners(const cv::RotatedRect& box, float angle) {
+  cv::Point2f pts[4];
+  box.points(pts);
+  const cv::Point2f axis(std::cos(angle * static_cast<float>(CV_PI) / 180.0F), std::sin(angle * static_cast<float>(CV_PI) / 180.0F));
+  const cv::Point2f normal(-axis.y, axis.x);
+  std::array<cv::Point2f, 4> ordered{};
+  for (const auto& p : pts) {
+    const cv::Point2f d = p - box.center;
+    const bool right = d.dot(axis) > 0;
+    const bool below = d.dot(normal) > 0;
+    ordered[below ? (right ? 2 : 3) : (right ? 1 : 0)] = p;
+  }
+  return ordered;
+}
+
+// A box with its long side horizontal-ish; false when the text would run more than 30 degrees off.
+bool horizontal_box(std::vector<cv::Point2f> points, cv::RotatedRect& box, float& angle) {
+  box = cv::minAreaRect(points);
+  if (box.size.width < box.size.height) {
+    std::swap(box.size.width, box.size.height);
+    box.angle += 90.0F;
+  }
+  angle = std::fmod(box.angle + 360.0F, 180.0F);
+  if (angle > 90.0F) angle -= 180.0F;
+  box.angle = angle;
+  return std::abs(angle) <= 30.0F;
+}
+
+// Lines of one MRZ that the closing did not join (a wider line gap than usual) are joined here:
+// parallel blocks, one above the other, each within about a line's height of the next.
+void join_stacked(std::vector<Block>& blocks) {
+  const std::size_t original = blocks.size();
+  for (std::size_t i = 0; i < original; ++i) {
+    for (std::size_t j = 0; j < original; ++j) {
+      if (i == j) continue;
+      const auto& a = blocks[i].corners;
+      const auto& b = blocks[j].corners;
+      const cv::Point2f axis = (a[1] - a[0]) * (1.0F / std::max(1.0F, static_cast<float>(cv::norm(a[1] - a[0]))));
+      const cv::Point2f normal(-axis.y, axis.x);
+      const float a_height = static_cast<float>(cv::norm(a[3] - a[0]));
+      const float b_height = static_cast<float>(cv::norm(b[3] - b[0]));
+      // b starts below a's bottom edge, by less than a line's height.
+      const float gap = (b[0] - a[3]).dot(normal);
+      if (gap < -0.3F * a_height || gap > 1.2F * std::min(a_height, b_height)) continue;
+      const float a0 = 0;
+      const float a1 = (a[1] - a[0]).dot(axis);
+      const float b0 = (b[0] - a[0]).dot(axis);
+      const float b1 = (b[1] - a[0]).dot(axis);
+      const float overlap = std::min(a1, b1) - std::max(a0, b0);
+      if (overlap < 0.6F * std::min(a1 - a0, b1 - b0)) continue;
+      std::vector<cv::Point2f> points(a.begin(), a.end());
+      points.insert(points.end(), b.begin(), b.end());
+      cv::RotatedRect box;
+      float angle = 0;
+      if (!horizontal_box(points, box, angle)) continue;
+      blocks.push_back(Block{ordered_corners(box, angle), blocks[i].score + blocks[j].score});
+    }
+  }
+}
+
 std::vector<Block> find_blocks(const cv::Mat& work) {
   cv::Mat blackhat;
   cv::morphologyEx(work, blackhat, cv::MORPH_BLACKHAT, cv::getStructuringElement(cv::MORPH_RECT, {17, 11}));
@@ -34,34 +95,18 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
   std::vector<Block> blocks;
   const double min_length = 0.18 * std::max(work.cols, work.rows);
   for (const auto& contour : contours) {
-    cv::RotatedRect box = cv::minAreaRect(contour);
-    if (box.size.width < box.size.height) {
-      std::swap(box.size.width, box.size.height);
-      box.angle += 90.0F;
-    }
-    // Lines within 30 degrees of horizontal: the other axis is handled by the quarter-turned pass.
-    float angle = std::fmod(box.angle + 360.0F, 180.0F);
-    if (angle > 90.0F) angle -= 180.0F;
-    if (std::abs(angle) > 30.0F) continue;
-    box.angle = angle;
+    cv::RotatedRect box;
+    float angle = 0;
+    std::vector<cv::Point2f> points(contour.begin(), contour.end());
+    if (!horizontal_box(points, box, angle)) continue;
     const double length = box.size.width;
     const double ratio = length / std::max(1.0F, box.size.height);
-    if (length < min_length || ratio < 3.0 || ratio > 40.0) continue;
+    if (length < min_length || ratio < 3.0 || ratio > 60.0) continue;
     const double fill = cv::contourArea(contour) / std::max(1.0, static_cast<double>(box.size.area()));
-    cv::Point2f pts[4];
-    box.points(pts);  // bottomLeft, topLeft, topRight, bottomRight for an upright-ish box
-    // Order as TL, TR, BR, BL by position along and across the box's axis.
-    const cv::Point2f axis(std::cos(angle * static_cast<float>(CV_PI) / 180.0F), std::sin(angle * static_cast<float>(CV_PI) / 180.0F));
-    const cv::Point2f normal(-axis.y, axis.x);
-    std::array<cv::Point2f, 4> ordered{};
-    for (const auto& p : pts) {
-      const cv::Point2f d = p - box.center;
-      const bool right = d.dot(axis) > 0;
-      const bool below = d.dot(normal) > 0;
-      ordered[below ? (right ? 2 : 3) : (right ? 1 : 0)] = p;
-    }
-    blocks.push_back(Block{ordered, length * fill * std::min(ratio, 14.0)});
+    // The MRZ is normally the longest, densest text block; the reader verifies each in turn.
+    blocks.push_back(Block{ordered_corners(box, angle), length * fill});
   }
+  join_stacked(blocks);
   return blocks;
 }
 

@@ -28,7 +28,13 @@ struct Crop {
   cv::Matx33d to_page;   // homogeneous transform crop -> page
 };
 
-Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down);
+Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down, double extra_scale = 1.0);
+
+// upright_crop() at the scale where text lines are kCharHeight pixels tall (one re-crop when the
+// first guess from the block's height was off), so glyphs always look as they did in training.
+Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down);
+
+inline constexpr double kCharHeight = 26.0;
 
 // One text line of the crop and its character cells.
 struct Line {
@@ -46,6 +52,9 @@ std::vector<Line> find_lines(const cv::Mat& crop);
 // Fits the first cell centre and the pitch of a line holding `characters` cells. False when the
 // line's extent cannot hold that many characters at a plausible pitch.
 bool fit_pitch(const cv::Mat& crop, Line& line, int characters);
+
+// The k consecutive bands most alike in height (MRZ lines are), the lowest on a tie; empty if fewer.
+std::vector<Line> pick_lines(const std::vector<Line>& bands, int k);
 
 // The number of characters per line worth trying for two lines, most likely first (44 or 36).
 std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second);

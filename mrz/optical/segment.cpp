@@ -11,7 +11,6 @@
 namespace mrz::optical::detail {
 namespace {
 
-constexpr double kTargetCharHeight = 26.0;  // crop pixels per character height
 constexpr float kGlyphFraction = 0.62F;     // OCR-B glyph width as a fraction of the pitch
 
 float distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
@@ -58,9 +57,54 @@ std::vector<float> column_profile(const cv::Mat& mask, const Line& line) {
   return profile;
 }
 
+// The columns the line's glyphs span. Glyphs form a chain of ink runs with gaps narrower than a
+// character; the MRZ is the longest such chain. Solid dark areas (the scanner glass beside the
+// document) and lone marks a character or more away (the document's edge) are left out.
+std::pair<int, int> glyph_extent(const std::vector<float>& profile, float band_height) {
+  const int n = static_cast<int>(profile.size());
+  const float floor = std::max(1.0F, 0.08F * band_height);
+  struct Run {
+    int start;
+    int end;  // exclusive
+  };
+  std::vector<Run> runs;
+  for (int x = 0; x < n;) {
+    if (profile[x] < floor) {
+      ++x;
+      continue;
+    }
+    int end = x;
+    bool solid = true;
+    while (end < n && profile[end] >= floor) {
+      solid = solid && profile[end] >= 0.8F * band_height;
+      ++end;
+    }
+    const bool clutter = solid && end - x >= std::max(3, static_cast<int>(0.5F * band_height));
+    if (!clutter) runs.push_back(Run{x, end});
+    x = end;
+  }
+  if (runs.empty()) return {0, n - 1};
+  const float max_gap = 0.85F * 1.1F * band_height;  // a pitch is about 1.1 band heights
+  std::size_t best_first = 0;
+  std::size_t best_last = 0;
+  int best_span = -1;
+  for (std::size_t i = 0; i < runs.size();) {
+    std::size_t j = i;
+    while (j + 1 < runs.size() && static_cast<float>(runs[j + 1].start - runs[j].end) <= max_gap) ++j;
+    const int span = runs[j].end - runs[i].start;
+    if (span > best_span) {
+      best_span = span;
+      best_first = i;
+      best_last = j;
+    }
+    i = j + 1;
+  }
+  return {runs[best_first].start, runs[best_last].end - 1};
+}
+
 }  // namespace
 
-Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down) {
+Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down, double extra_scale) {
   const auto& c = candidate.corners;
   const float width = distance(c[0], c[1]);
   const float height = distance(c[0], c[3]);
@@ -72,9 +116,9 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_d
   const cv::Point2f tl = c[0] - along * margin_x - across * margin_y;
   const cv::Point2f tr = c[1] + along * margin_x - across * margin_y;
   const cv::Point2f bl = c[3] - along * margin_x + across * margin_y;
-  // A character is roughly a fifth of a 2-line block's height (a seventh of a 3-line one).
-  const double char_height = height / 5.0;
-  const double scale = std::clamp(kTargetCharHeight / std::max(1.0, char_height), 0.35, 3.0);
+  // A located block is about 2.9 character heights tall for two lines and 4.8 for three.
+  const double char_height = height / 3.5;
+  const double scale = std::clamp(extra_scale * kCharHeight / std::max(1.0, char_height), 0.2, 4.0);
   const int out_w = std::max(8, static_cast<int>(std::lround((width + 2 * margin_x) * scale)));
   const int out_h = std::max(8, static_cast<int>(std::lround((height + 2 * margin_y) * scale)));
   const cv::Point2f src[3] = {tl, tr, bl};
@@ -92,6 +136,83 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_d
     for (int j = 0; j < 3; ++j) forward(i, j) = affine.at<double>(i, j);
   crop.to_page = forward.inv();
   return crop;
+}
+
+namespace {
+
+// The residual tilt of the text in a crop, in degrees: the angle whose projection makes the row
+// profile sharpest (text lines, then clean gaps).
+double residual_skew(const cv::Mat& crop) {
+  const cv::Mat mask = ink_mask(crop);
+  std::vector<cv::Point> ink;
+  for (int y = 0; y < mask.rows; y += 2) {
+    const auto* row = mask.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; x += 2) {
+      if (row[x] != 0) ink.emplace_back(x, y);
+    }
+  }
+  if (ink.size() < 50) return 0.0;
+  const int margin = mask.cols / 8 + 1;
+  std::vector<int> histogram(static_cast<std::size_t>(mask.rows + 2 * margin));
+  double best_sharpness = -1;
+  double best_angle = 0;
+  for (double angle = -4.0; angle <= 4.0001; angle += 0.2) {
+    const double slope = std::tan(angle * CV_PI / 180.0);
+    std::fill(histogram.begin(), histogram.end(), 0);
+    for (const auto& p : ink) {
+      const int y = static_cast<int>(std::lround(p.y - slope * (p.x - mask.cols / 2.0))) + margin;
+      if (y >= 0 && y < static_cast<int>(histogram.size())) ++histogram[static_cast<std::size_t>(y)];
+    }
+    double sharpness = 0;
+    for (const int h : histogram) sharpness += static_cast<double>(h) * h;
+    if (sharpness > best_sharpness) {
+      best_sharpness = sharpness;
+      best_angle = angle;
+    }
+  }
+  return best_angle;
+}
+
+Candidate rotated_candidate(const Candidate& candidate, const Crop& crop, double degrees) {
+  // Work in crop pixels, where the text is nearly horizontal, then map back to the page.
+  const cv::Matx33d to_crop = crop.to_page.inv();
+  const cv::Point2f centre(static_cast<float>(crop.image.cols) / 2.0F, static_cast<float>(crop.image.rows) / 2.0F);
+  const double radians = degrees * CV_PI / 180.0;
+  const double c = std::cos(radians);
+  const double s = std::sin(radians);
+  Candidate out = candidate;
+  for (auto& corner : out.corners) {
+    const cv::Vec3d in_crop = to_crop * cv::Vec3d(corner.x, corner.y, 1.0);
+    const double dx = in_crop[0] / in_crop[2] - centre.x;
+    const double dy = in_crop[1] / in_crop[2] - centre.y;
+    const cv::Vec3d turned(centre.x + c * dx - s * dy, centre.y + s * dx + c * dy, 1.0);
+    const cv::Vec3d on_page = crop.to_page * turned;
+    corner = cv::Point2f(static_cast<float>(on_page[0] / on_page[2]), static_cast<float>(on_page[1] / on_page[2]));
+  }
+  return out;
+}
+
+}  // namespace
+
+Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down) {
+  Crop crop = upright_crop(gray, candidate, upside_down);
+  // The block's box gives the skew to a degree or two; over a 44-character line that is enough to
+  // blur the lines together, so measure what is left and turn the box by it.
+  const double skew = residual_skew(crop.image);
+  Candidate turned = candidate;
+  if (std::abs(skew) > 0.1) {
+    turned = rotated_candidate(candidate, crop, skew);
+    crop = upright_crop(gray, turned, upside_down);
+  }
+  const auto bands = find_lines(crop.image);
+  if (bands.empty()) return crop;
+  std::vector<int> heights;
+  for (const auto& b : bands) heights.push_back(b.bottom - b.top);
+  std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
+  // Bands include a little blur either side of the glyphs.
+  const double measured = heights[heights.size() / 2] * 0.92;
+  if (std::abs(measured / kCharHeight - 1.0) < 0.12) return crop;
+  return upright_crop(gray, turned, upside_down, kCharHeight / std::max(4.0, measured));
 }
 
 std::vector<Line> find_lines(const cv::Mat& crop) {
@@ -156,12 +277,7 @@ bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
   const cv::Mat mask = ink_mask(crop);
   auto profile = smooth(column_profile(mask, line), 1);
   const float height = static_cast<float>(line.bottom - line.top);
-  // The line's extent: first and last columns with real ink.
-  const float floor = std::max(1.0F, 0.08F * height);
-  int first = 0;
-  int last = static_cast<int>(profile.size()) - 1;
-  while (first < last && profile[first] < floor) ++first;
-  while (last > first && profile[last] < floor) --last;
+  const auto [first, last] = glyph_extent(profile, height);
   const float extent = static_cast<float>(last - first);
   const float initial_pitch = extent / (static_cast<float>(characters - 1) + kGlyphFraction);
   // OCR-B's pitch is about 1.15 character heights; refuse extents far from that.
@@ -193,16 +309,31 @@ bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
   return true;
 }
 
+std::vector<Line> pick_lines(const std::vector<Line>& bands, int k) {
+  if (static_cast<int>(bands.size()) < k) return {};
+  double best = INFINITY;
+  std::size_t best_start = 0;
+  for (std::size_t start = 0; start + static_cast<std::size_t>(k) <= bands.size(); ++start) {
+    double mean = 0;
+    for (int i = 0; i < k; ++i) mean += bands[start + i].bottom - bands[start + i].top;
+    mean /= k;
+    double spread = 0;
+    for (int i = 0; i < k; ++i) spread += std::abs(bands[start + i].bottom - bands[start + i].top - mean);
+    const double score = spread / mean;
+    if (score <= best + 1e-9) {
+      best = score;
+      best_start = start;
+    }
+  }
+  return {bands.begin() + static_cast<long>(best_start), bands.begin() + static_cast<long>(best_start) + k};
+}
+
 std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second) {
   const cv::Mat mask = ink_mask(crop);
   float ratio_sum = 0;
   for (const Line* line : {&first, &second}) {
     const auto profile = column_profile(mask, *line);
-    const float floor = std::max(1.0F, 0.08F * static_cast<float>(line->bottom - line->top));
-    int a = 0;
-    int b = static_cast<int>(profile.size()) - 1;
-    while (a < b && profile[a] < floor) ++a;
-    while (b > a && profile[b] < floor) --b;
+    const auto [a, b] = glyph_extent(profile, static_cast<float>(line->bottom - line->top));
     ratio_sum += static_cast<float>(b - a) / static_cast<float>(std::max(1, line->bottom - line->top));
   }
   // A 44-character line is about 50 character heights long, a 36-character one about 41.

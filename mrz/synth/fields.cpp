@@ -53,7 +53,8 @@ DocumentFields random_fields(std::mt19937& rng, Format format) {
   f.expiry_date = Date{"", between(rng, 2015, 2036), between(rng, 1, 12), between(rng, 1, 28)};
   f.sex = "MFMFX<"[rng() % 6];
   const bool long_number = f.document_number.size() > 9;
-  if (!long_number && rng() % 2 == 0) f.optional_data = random_text(rng, kAlnum, between(rng, 3, format == Format::TD2 ? 7 : 9));
+  const int optional_room = format == Format::TD2 ? 7 : format == Format::MRVB ? 8 : 9;
+  if (!long_number && rng() % 2 == 0) f.optional_data = random_text(rng, kAlnum, between(rng, 3, optional_room));
   if (format == Format::TD1 && rng() % 2 == 0) f.optional_data_2 = random_text(rng, kDigits, between(rng, 2, 8));
   return f;
 }

@@ -212,7 +212,11 @@ cv::Point2f rotate_point(cv::Point2f p, int rotation, cv::Size before) {
 
 Page render_page(const PageSpec& spec) {
   const auto formatted = format(spec.fields);
-  if (!formatted.ok()) throw std::runtime_error("cannot format the document: " + formatted.problems.front().message);
+  if (!formatted.ok()) {
+    for (const auto& problem : formatted.problems) {
+      if (problem.severity == Severity::Error) throw std::runtime_error("cannot format the document: " + problem.message);
+    }
+  }
   std::mt19937 rng(spec.seed);
   const auto p = params(spec.degradation);
   const double px_per_mm = spec.dpi / kMmPerInch * (1.0 + uniform(rng, -p.scale_jitter, p.scale_jitter));

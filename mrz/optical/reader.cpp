@@ -1,0 +1,265 @@
+// mrz::optical::read(): locate, try each orientation and layout, classify every cell, keep the
+// reading the classifier is most sure of, then repair it with the text engine.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "classifier.hpp"
+#include "mrz_optical/read.hpp"
+#include "pipeline.hpp"
+
+#ifndef BORDERPOST_OCRB_MODEL
+#define BORDERPOST_OCRB_MODEL ""
+#endif
+
+namespace mrz::optical {
+
+std::string_view to_string(ReadStatus status) {
+  switch (status) {
+    case ReadStatus::Valid: return "valid";
+    case ReadStatus::Invalid: return "invalid";
+    case ReadStatus::NotFound: return "not_found";
+    case ReadStatus::Unusable: return "unusable";
+  }
+  return "unusable";
+}
+
+std::string default_model_path() {
+  if (const char* env = std::getenv("BORDERPOST_OCRB_MODEL"); env != nullptr && *env != '\0') return env;
+  return BORDERPOST_OCRB_MODEL;
+}
+
+namespace {
+
+// OpenCV reads this limit once, at its first decode: refuse oversized images from their header
+// instead of allocating gigabytes for them.
+const bool kDecodeLimitSet = [] {
+  setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(kMaxPixels).c_str(), 0);
+  return true;
+}();
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kCandidatesTried = 6;
+constexpr int kAlternatives = 4;          // candidates kept per cell
+constexpr float kMinProbability = 1e-4F;  // floor for costs
+
+double elapsed_ms(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// One way of reading a candidate: orientation, layout, and what the classifier said.
+struct Hypothesis {
+  int characters = 0;
+  bool upside_down = false;
+  detail::Crop crop;
+  std::vector<detail::Line> lines;
+  CellCandidates cells;
+  double mean_log_probability = -INFINITY;
+  double mean_best_probability = 0;
+  double mean_strangeness = INFINITY;
+  double score = -INFINITY;  // what hypotheses are ranked by: sure and typical glyphs
+  bool quarter_turn = false;
+};
+
+bool allowed(const ReadOptions& options, int characters, int line_count) {
+  if (options.expected.empty()) return true;
+  for (const auto f : options.expected) {
+    if (line_count == 3 && f == Format::TD1) return true;
+    if (line_count == 2 && characters == 44 && (f == Format::TD3 || f == Format::MRVA)) return true;
+    if (line_count == 2 && characters == 36 && (f == Format::TD2 || f == Format::MRVB)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct Reader::Impl {
+  explicit Impl(const std::string& path) : classifier(path) {}
+  detail::Classifier classifier;
+
+  // Classifies the cells of a hypothesis; fills cells and the confidence figures.
+  void classify(Hypothesis& h) const {
+    const int count = static_cast<int>(h.lines.size()) * h.characters;
+    cv::Mat features(count, detail::kFeatureLength, CV_32F);
+    int row = 0;
+    for (const auto& line : h.lines) {
+      for (int i = 0; i < h.characters; ++i) detail::glyph_features(h.crop.image, line, i, features.ptr<float>(row++));
+    }
+    std::vector<float> strangeness;
+    const cv::Mat p = classifier.probabilities(features, &strangeness);
+    h.cells.assign(h.lines.size(), {});
+    double log_sum = 0;
+    double best_sum = 0;
+    row = 0;
+    for (std::size_t l = 0; l < h.lines.size(); ++l) {
+      for (int i = 0; i < h.characters; ++i, ++row) {
+        const float* probs = p.ptr<float>(row);
+        std::vector<int> order(detail::kClassCount);
+        for (int c = 0; c < detail::kClassCount; ++c) order[c] = c;
+        std::partial_sort(order.begin(), order.begin() + kAlternatives, order.end(),
+                          [&](int a, int b) { return probs[a] > probs[b]; });
+        std::vector<mrz::Candidate> cell;
+        for (int k = 0; k < kAlternatives; ++k) {
+          const float prob = std::max(probs[order[k]], kMinProbability);
+          cell.push_back(mrz::Candidate{detail::kClasses[order[k]], -std::log(prob)});
+        }
+        log_sum += std::log(std::max(probs[order[0]], kMinProbability));
+        best_sum += probs[order[0]];
+        h.cells[l].push_back(std::move(cell));
+      }
+    }
+    h.mean_log_probability = log_sum / count;
+    h.mean_best_probability = best_sum / count;
+    // Glyphs far from every prototype are not OCR-B characters: misaligned cells or other text.
+    double strange_sum = 0;
+    for (const float s : strangeness) strange_sum += std::min(s, 20.0F);
+    h.mean_strangeness = strange_sum / count;
+    h.score = h.mean_log_probability - 0.5 * h.mean_strangeness;
+  }
+
+  // Every layout the bands allow, for one candidate and orientation.
+  void try_orientation(const cv::Mat& gray, const detail::Candidate& candidate, bool upside_down,
+                       const ReadOptions& options, Hypothesis& best) const {
+    Hypothesis base;
+    base.upside_down = upside_down;
+    base.quarter_turn = candidate.quarter_turn;
+    base.crop = detail::normalised_crop(gray, candidate, upside_down);
+    const auto bands = detail::find_lines(base.crop.image);
+    std::vector<std::pair<int, int>> layouts;  // (lines, characters)
+    if (bands.size() >= 3) layouts.emplace_back(3, 30);
+    if (bands.size() >= 2) {
+      const auto two = detail::pick_lines(bands, 2);
+      for (const int width : detail::two_line_widths(base.crop.image, two[0], two[1])) layouts.emplace_back(2, width);
+    }
+    for (const auto& [line_count, characters] : layouts) {
+      if (!allowed(options, characters, line_count)) continue;
+      Hypothesis h = base;
+      h.characters = characters;
+      h.lines = detail::pick_lines(bands, line_count);
+      bool fitted = true;
+      for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop.image, line, characters);
+      if (!fitted) continue;
+      classify(h);
+      if (std::getenv("BORDERPOST_DEBUG_READ")) {
+        std::fprintf(stderr, "hypothesis lines=%d chars=%d upside_down=%d logp=%.3f best=%.3f strange=%.2f score=%.3f\n",
+                     line_count, characters, upside_down ? 1 : 0, h.mean_log_probability, h.mean_best_probability,
+                     h.mean_strangeness, h.score);
+      }
+      if (h.score > best.score) best = std::move(h);
+    }
+  }
+};
+
+Reader::Reader(const std::string& model_path)
+    : impl_(std::make_unique<Impl>(model_path.empty() ? default_model_path() : model_path)) {}
+Reader::~Reader() = default;
+Reader::Reader(Reader&&) noexcept = default;
+Reader& Reader::operator=(Reader&&) noexcept = default;
+
+ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const {
+  const auto start = Clock::now();
+  ReadResult result;
+  auto finish = [&](ReadStatus status, std::string message) {
+    result.status = status;
+    result.message = std::move(message);
+    result.elapsed_ms = elapsed_ms(start);
+    return result;
+  };
+  if (image.empty() || image.cols < 16 || image.rows < 16) return finish(ReadStatus::Unusable, "the image is empty");
+  if (static_cast<long long>(image.cols) * image.rows > kMaxPixels) {
+    return finish(ReadStatus::Unusable, "the image has " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
+                                            " pixels, more than a document page can have");
+  }
+  cv::Mat gray;
+  if (image.channels() == 3) {
+    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+  } else if (image.channels() == 4) {
+    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
+  } else if (image.channels() == 1) {
+    gray = image;
+  } else {
+    return finish(ReadStatus::Unusable, "the image has " + std::to_string(image.channels()) + " channels");
+  }
+  if (gray.depth() != CV_8U) {
+    double lo = 0;
+    double hi = 0;
+    cv::minMaxLoc(gray, &lo, &hi);
+    gray.convertTo(gray, CV_8U, hi > lo ? 255.0 / (hi - lo) : 1.0, hi > lo ? -lo * 255.0 / (hi - lo) : 0.0);
+  }
+
+  const auto candidates = detail::locate(gray, options.region_hint ? &*options.region_hint : nullptr);
+  Hypothesis best;
+  int tried = 0;
+  for (const auto& candidate : candidates) {
+    if (tried++ >= kCandidatesTried) break;
+    for (const bool upside_down : {false, true}) impl_->try_orientation(gray, candidate, upside_down, options, best);
+    // A confident reading needs no further candidates; nor does an exhausted time budget.
+    if (best.mean_best_probability > 0.9 && best.mean_strangeness < 2.0) break;
+    if (options.time_budget_ms > 0 && elapsed_ms(start) > options.time_budget_ms) break;
+  }
+  if (best.cells.empty() || best.mean_best_probability < 0.35 || best.mean_strangeness > 25.0) {
+    return finish(ReadStatus::NotFound, "no machine-readable zone found on the image");
+  }
+
+  result.cells = best.cells;
+  result.mrz = repair(best.cells, RepairOptions{options.parse, options.max_changes_per_check});
+  result.mean_character_confidence = best.mean_best_probability;
+  const auto box = detail::text_box(best.lines, best.characters);
+  for (int i = 0; i < 4; ++i) {
+    const cv::Vec3d p = best.crop.to_page * cv::Vec3d(box[i].x, box[i].y, 1.0);
+    result.quad[i] = cv::Point2f(static_cast<float>(p[0] / p[2]), static_cast<float>(p[1] / p[2]));
+  }
+  // Orientation: how far the page content is turned clockwise.
+  result.orientation = best.quarter_turn ? (best.upside_down ? 270 : 90) : (best.upside_down ? 180 : 0);
+  return finish(result.mrz.document.valid() ? ReadStatus::Valid : ReadStatus::Invalid, {});
+}
+
+ReadResult Reader::read_file(const std::string& path, const ReadOptions& options) const {
+  ReadResult result;
+  result.status = ReadStatus::Unusable;
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file) {
+    result.message = "cannot open " + path;
+    return result;
+  }
+  const auto size = static_cast<long long>(file.tellg());
+  if (size <= 0) {
+    result.message = path + " is empty";
+    return result;
+  }
+  if (size > 200LL * 1024 * 1024) {
+    result.message = path + " is larger than 200 MB";
+    return result;
+  }
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+  file.seekg(0);
+  file.read(reinterpret_cast<char*>(bytes.data()), size);
+  cv::Mat image;
+  try {
+    // Refuse oversized images before decoding them: OpenCV checks this limit from the header.
+    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+  } catch (const cv::Exception& e) {
+    result.message = path + " cannot be decoded: " + e.what();
+    return result;
+  }
+  if (image.empty()) {
+    result.message = path + " is not an image OpenCV can decode (or it is truncated or too large)";
+    return result;
+  }
+  return read(image, options);
+}
+
+const Reader& default_reader() {
+  static const Reader reader;
+  return reader;
+}
+
+}  // namespace mrz::optical
