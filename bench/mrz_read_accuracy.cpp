@@ -19,6 +19,7 @@ struct Tally {
   int pages = 0;
   int exact = 0;
   int wrong_but_valid = 0;
+  int silent = 0;  // wrong but valid, and no field flagged uncertain
   int not_found = 0;
   long characters = 0;
   long characters_right = 0;
@@ -27,6 +28,7 @@ struct Tally {
     pages += t.pages;
     exact += t.exact;
     wrong_but_valid += t.wrong_but_valid;
+    silent += t.silent;
     not_found += t.not_found;
     characters += t.characters;
     characters_right += t.characters_right;
@@ -34,9 +36,9 @@ struct Tally {
 };
 
 void print_row(const std::string& name, const Tally& t) {
-  std::printf("| %-22s | %5d | %7.2f%% | %6.2f%% | %5d | %8.3f%% |\n", name.c_str(), t.pages,
+  std::printf("| %-22s | %5d | %7.2f%% | %6.2f%% | %6.2f%% | %5d | %8.3f%% |\n", name.c_str(), t.pages,
               t.pages ? 100.0 * t.exact / t.pages : 0.0, t.pages ? 100.0 * t.wrong_but_valid / t.pages : 0.0,
-              t.not_found, t.characters ? 100.0 * static_cast<double>(t.characters_right) / static_cast<double>(t.characters) : 0.0);
+              t.pages ? 100.0 * t.silent / t.pages : 0.0, t.not_found, t.characters ? 100.0 * static_cast<double>(t.characters_right) / static_cast<double>(t.characters) : 0.0);
 }
 
 double percentile(std::vector<double> values, double q) {
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
     t.not_found = found ? 0 : 1;
     t.exact = found && lines == page.mrz_lines ? 1 : 0;
     t.wrong_but_valid = result.status == mrz::optical::ReadStatus::Valid && lines != page.mrz_lines ? 1 : 0;
+    t.silent = t.wrong_but_valid && result.mrz.uncertain_fields.empty() ? 1 : 0;
     for (std::size_t l = 0; l < page.mrz_lines.size(); ++l) {
       for (std::size_t c = 0; c < page.mrz_lines[l].size(); ++c) {
         ++t.characters;
@@ -111,8 +114,9 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("| %-22s | %5s | %8s | %7s | %5s | %9s |\n", "pages", "n", "exact", "wrong+v", "miss", "chars");
-  std::printf("|---|---:|---:|---:|---:|---:|\n");
+  std::printf("| %-22s | %5s | %8s | %7s | %7s | %5s | %9s |\n", "pages", "n", "exact", "wrong+v", "silent", "miss",
+              "chars");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
   Tally all;
   for (const auto& [name, t] : by_format) {
     print_row(name, t);

@@ -46,36 +46,37 @@ bool horizontal_box(std::vector<cv::Point2f> points, cv::RotatedRect& box, float
   return std::abs(angle) <= 30.0F;
 }
 
-// Lines of one MRZ that the closing did not join (a wider line gap than usual) are joined here:
-// parallel blocks, one above the other, each within about a line's height of the next.
-void join_stacked(std::vector<Block>& blocks) {
-  const std::size_t original = blocks.size();
-  for (std::size_t i = 0; i < original; ++i) {
-    for (std::size_t j = 0; j < original; ++j) {
-      if (i == j) continue;
-      const auto& a = blocks[i].corners;
-      const auto& b = blocks[j].corners;
-      const cv::Point2f axis = (a[1] - a[0]) * (1.0F / std::max(1.0F, static_cast<float>(cv::norm(a[1] - a[0]))));
-      const cv::Point2f normal(-axis.y, axis.x);
-      const float a_height = static_cast<float>(cv::norm(a[3] - a[0]));
-      const float b_height = static_cast<float>(cv::norm(b[3] - b[0]));
-      // b starts below a's bottom edge, by less than a line's height.
-      const float gap = (b[0] - a[3]).dot(normal);
-      if (gap < -0.3F * a_height || gap > 1.2F * std::min(a_height, b_height)) continue;
-      const float a0 = 0;
-      const float a1 = (a[1] - a[0]).dot(axis);
-      const float b0 = (b[0] - a[0]).dot(axis);
-      const float b1 = (b[1] - a[0]).dot(axis);
-      const float overlap = std::min(a1, b1) - std::max(a0, b0);
-      if (overlap < 0.6F * std::min(a1 - a0, b1 - b0)) continue;
-      std::vector<cv::Point2f> points(a.begin(), a.end());
-      points.insert(points.end(), b.begin(), b.end());
-      cv::RotatedRect box;
-      float angle = 0;
-      if (!horizontal_box(points, box, angle)) continue;
-      blocks.push_back(Block{ordered_corners(box, angle), blocks[i].score + blocks[j].score});
-    }
+struct TextLine {
+  cv::RotatedRect box;
+  std::array<cv::Point2f, 4> corners;
+  float angle;
+  float length;
+  float height;
+};
+
+// Whether lines (top to bottom) look like an MRZ: parallel, the same length, starting at the same
+// place, evenly and closely spaced.
+bool mrz_like(const std::vector<const TextLine*>& lines) {
+  const TextLine& first = *lines.front();
+  const cv::Point2f axis = (first.corners[1] - first.corners[0]) * (1.0F / std::max(1.0F, first.length));
+  const cv::Point2f normal(-axis.y, axis.x);
+  float previous_offset = 0;
+  float first_spacing = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const TextLine& line = *lines[i];
+    if (std::abs(line.angle - first.angle) > 3.0F) return false;
+    if (std::abs(line.length - first.length) > 0.12F * first.length) return false;
+    const cv::Point2f shift = line.box.center - first.box.center;
+    if (std::abs(shift.dot(axis)) > 0.06F * first.length) return false;
+    const float offset = shift.dot(normal);
+    const float spacing = offset - previous_offset;
+    const float h = std::max(first.height, line.height);
+    if (spacing < 1.1F * h || spacing > 3.2F * h) return false;
+    if (i == 1) first_spacing = spacing;
+    if (i == 2 && std::abs(spacing - first_spacing) > 0.25F * first_spacing) return false;
+    previous_offset = offset;
   }
+  return true;
 }
 
 std::vector<Block> find_blocks(const cv::Mat& work) {
@@ -84,29 +85,53 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
   cv::Mat text;
   cv::threshold(blackhat, text, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   cv::morphologyEx(text, text, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}));
-  // Characters into lines, then lines into a block.
-  cv::morphologyEx(text, text, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {21, 3}));
-  cv::morphologyEx(text, text, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {3, 17}));
-  cv::erode(text, text, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
-  cv::dilate(text, text, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
+  // Thin strokes (laser engraving) thickened, then characters joined into text lines.
+  cv::dilate(text, text, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  cv::morphologyEx(text, text, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {27, 3}));
+  cv::morphologyEx(text, text, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {7, 3}));
 
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(text, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-  std::vector<Block> blocks;
-  const double min_length = 0.18 * std::max(work.cols, work.rows);
+  std::vector<TextLine> lines;
+  const float min_length = 0.15F * static_cast<float>(std::max(work.cols, work.rows));
   for (const auto& contour : contours) {
+    TextLine line;
+    std::vector<cv::Point2f> points(contour.begin(), contour.end());
+    if (!horizontal_box(points, line.box, line.angle)) continue;
+    line.length = line.box.size.width;
+    line.height = line.box.size.height;
+    if (line.length < min_length || line.length < 8.0F * line.height || line.height < 3.0F) continue;
+    line.corners = ordered_corners(line.box, line.angle);
+    lines.push_back(line);
+  }
+  // Top to bottom in the lines' own frame.
+  auto across = [](const TextLine& l) {
+    const float radians = l.angle * static_cast<float>(CV_PI) / 180.0F;
+    return -std::sin(radians) * l.box.center.x + std::cos(radians) * l.box.center.y;
+  };
+  std::sort(lines.begin(), lines.end(), [&](const TextLine& a, const TextLine& b) { return across(a) < across(b); });
+  std::vector<Block> blocks;
+  auto add = [&](const std::vector<const TextLine*>& group) {
+    std::vector<cv::Point2f> points;
+    double length = 0;
+    for (const auto* line : group) {
+      points.insert(points.end(), line->corners.begin(), line->corners.end());
+      length += line->length;
+    }
     cv::RotatedRect box;
     float angle = 0;
-    std::vector<cv::Point2f> points(contour.begin(), contour.end());
-    if (!horizontal_box(points, box, angle)) continue;
-    const double length = box.size.width;
-    const double ratio = length / std::max(1.0F, box.size.height);
-    if (length < min_length || ratio < 3.0 || ratio > 60.0) continue;
-    const double fill = cv::contourArea(contour) / std::max(1.0, static_cast<double>(box.size.area()));
-    // The MRZ is normally the longest, densest text block; the reader verifies each in turn.
-    blocks.push_back(Block{ordered_corners(box, angle), length * fill});
+    if (!horizontal_box(points, box, angle)) return;
+    blocks.push_back(Block{ordered_corners(box, angle), length});
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      if (!mrz_like({&lines[i], &lines[j]})) continue;
+      add({&lines[i], &lines[j]});
+      for (std::size_t k = j + 1; k < lines.size(); ++k) {
+        if (mrz_like({&lines[i], &lines[j], &lines[k]})) add({&lines[i], &lines[j], &lines[k]});
+      }
+    }
   }
-  join_stacked(blocks);
   return blocks;
 }
 

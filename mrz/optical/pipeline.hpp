@@ -59,8 +59,8 @@ std::vector<Line> pick_lines(const std::vector<Line>& bands, int k);
 // The number of characters per line worth trying for two lines, most likely first (44 or 36).
 std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second);
 
-inline constexpr int kGlyphWidth = 16;
-inline constexpr int kGlyphHeight = 24;
+inline constexpr int kGlyphWidth = 20;
+inline constexpr int kGlyphHeight = 30;
 inline constexpr int kFeatureLength = kGlyphWidth * kGlyphHeight;
 
 // Normalised glyph image of one cell as a row of kFeatureLength floats in [0, 1] (1 = ink).

@@ -50,6 +50,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kCandidatesTried = 6;
 constexpr int kAlternatives = 4;          // candidates kept per cell
 constexpr float kMinProbability = 1e-4F;  // floor for costs
+constexpr float kSureName = 0.85F;         // below this for any letter, the name is uncertain
 
 double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -62,6 +63,7 @@ struct Hypothesis {
   detail::Crop crop;
   std::vector<detail::Line> lines;
   CellCandidates cells;
+  Repaired repaired;
   double mean_log_probability = -INFINITY;
   double mean_best_probability = 0;
   double mean_strangeness = INFINITY;
@@ -77,6 +79,28 @@ bool allowed(const ReadOptions& options, int characters, int line_count) {
     if (line_count == 2 && characters == 36 && (f == Format::TD2 || f == Format::MRVB)) return true;
   }
   return false;
+}
+
+// The name has no check digit: when the classifier was unsure of any of its letters, say so.
+void flag_unsure_name(ReadResult& result) {
+  const auto& doc = result.mrz.document;
+  if (!doc.usable() || result.cells.empty()) return;
+  const std::size_t line = doc.format == Format::TD1 ? 2 : 0;
+  const std::size_t start = doc.format == Format::TD1 ? 0 : 5;
+  if (line >= result.cells.size()) return;
+  float least = 1.0F;
+  for (std::size_t i = start; i < result.cells[line].size(); ++i) {
+    if (!result.cells[line][i].empty()) least = std::min(least, std::exp(-result.cells[line][i].front().cost));
+  }
+  if (least >= kSureName) return;
+  auto& uncertain = result.mrz.uncertain_fields;
+  if (std::find(uncertain.begin(), uncertain.end(), "name") == uncertain.end()) uncertain.emplace_back("name");
+  for (auto& c : result.mrz.confidence) {
+    if (c.field == "name") {
+      c.confidence = std::min(c.confidence, least);
+      c.reason = "a letter of the name was hard to read and no check digit covers the name";
+    }
+  }
 }
 
 }  // namespace
@@ -148,6 +172,15 @@ struct Reader::Impl {
       for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop.image, line, characters);
       if (!fitted) continue;
       classify(h);
+      // The text engine is the strongest judge of a layout guess: a wrong grid or layout reads as
+      // glyph soup whose check digits fail. Confidence breaks the ties (and decides 0 vs 180).
+      h.repaired = repair(h.cells, RepairOptions{options.parse, options.max_changes_per_check});
+      const auto& checks = h.repaired.document.checks;
+      const double passed = checks.empty() ? 0.0
+                                           : static_cast<double>(std::count_if(checks.begin(), checks.end(),
+                                                                               [](const CheckDigit& c) { return c.ok; })) /
+                                                 static_cast<double>(checks.size());
+      h.score += 3.0 * passed + (h.repaired.document.valid() ? 1.0 : 0.0);
       if (std::getenv("BORDERPOST_DEBUG_READ")) {
         std::fprintf(stderr, "hypothesis lines=%d chars=%d upside_down=%d logp=%.3f best=%.3f strange=%.2f score=%.3f\n",
                      line_count, characters, upside_down ? 1 : 0, h.mean_log_probability, h.mean_best_probability,
@@ -210,7 +243,8 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   }
 
   result.cells = best.cells;
-  result.mrz = repair(best.cells, RepairOptions{options.parse, options.max_changes_per_check});
+  result.mrz = std::move(best.repaired);
+  flag_unsure_name(result);
   result.mean_character_confidence = best.mean_best_probability;
   const auto box = detail::text_box(best.lines, best.characters);
   for (int i = 0; i < 4; ++i) {

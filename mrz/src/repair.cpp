@@ -2,6 +2,8 @@
 // types and check digits confirm, changing no more characters than a check digit can vouch for.
 #include "mrz/repair.hpp"
 
+#include "mrz/countries.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -96,6 +98,8 @@ class Repairer {
 
   Repaired run() {
     repair_filler_runs();
+    repair_country_code(Slot::IssuingState);
+    repair_country_code(Slot::Nationality);
     std::vector<Constraint> field_checks = field_constraints();
     bool all_fields_pass = true;
     std::set<Cell> covered;
@@ -272,6 +276,42 @@ class Repairer {
     for (int p = name->start; p < name->start + name->length; ++p) {
       if (chosen_[name->line][p] != original_[name->line][p]) uncertain_.insert("name");
     }
+  }
+
+  // An unknown state code is more likely a misread known one: the cheapest reading within two
+  // changes that is a known code wins, if it is the only one that cheap.
+  void repair_country_code(Slot slot) {
+    const auto* s = detail::find_span(layout_, slot);
+    std::string& line = chosen_[s->line];
+    const auto code = [&] { return std::string_view(line).substr(s->start, s->length); };
+    if (find_country(code())) return;
+    float best_cost = INFINITY;
+    int best_count = 0;
+    std::string best;
+    const std::string original(code());
+    for (int a = 0; a < s->length; ++a) {
+      for (const auto& first : options_per_cell_[s->line][s->start + a]) {
+        for (int b = a; b < s->length; ++b) {
+          for (const auto& second : options_per_cell_[s->line][s->start + b]) {
+            std::string candidate = original;
+            candidate[static_cast<std::size_t>(a)] = first.character;
+            if (b != a) candidate[static_cast<std::size_t>(b)] = second.character;
+            if (b == a && second.character != first.character) continue;
+            if (candidate == original || !find_country(candidate)) continue;
+            const float cost = cost_of(Cell{s->line, s->start + a}, first.character) +
+                               (b != a ? cost_of(Cell{s->line, s->start + b}, second.character) : 0.0F);
+            if (cost < best_cost - kEpsilon) {
+              best_cost = cost;
+              best_count = 1;
+              best = candidate;
+            } else if (cost < best_cost + kEpsilon && candidate != best) {
+              ++best_count;
+            }
+          }
+        }
+      }
+    }
+    if (best_count == 1) line.replace(static_cast<std::size_t>(s->start), static_cast<std::size_t>(s->length), best);
   }
 
   // Where a field's data ends. Data fields end at the first "<<". In the name the surname ends at

@@ -188,3 +188,21 @@ TEST_CASE("repair of input that is not an MRZ returns the parse problems") {
   CHECK_FALSE(r.document.usable());
   CHECK(r.changes.empty());
 }
+
+TEST_CASE("an unknown country code is repaired to the one known code its look-alikes allow: UTD -> UTO") {
+  auto lines = kSpecimen;
+  lines[0][4] = 'D';   // issuing state UTD
+  lines[1][12] = 'Q';  // nationality UTQ
+  const auto r = fix(lines);
+  CHECK(r.lines == kSpecimen);
+  CHECK(changed(r, 1, 5, 'D', 'O'));
+  CHECK(changed(r, 2, 13, 'Q', 'O'));
+  CHECK(r.document.valid());
+}
+
+TEST_CASE("an unknown country code with no single known look-alike is left as read") {
+  auto lines = kSpecimen;
+  lines[0].replace(2, 3, "QQQ");
+  const auto r = fix(lines);
+  CHECK(r.lines[0].substr(2, 3) == "QQQ");
+}

@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   int pages = 500;
   std::uint32_t seed = 1000003;  // test and benchmark pages use other seeds
   int components = 48;
-  int prototypes = 40;
+  int prototypes = 48;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
