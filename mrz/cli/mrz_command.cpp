@@ -12,6 +12,7 @@
 #include "mrz/countries.hpp"
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
+#include "mrz_optical/read.hpp"
 
 namespace mrz::cli {
 namespace {
@@ -19,6 +20,7 @@ namespace {
 constexpr int kExitValid = 0;
 constexpr int kExitInvalid = 1;
 constexpr int kExitUnusable = 2;
+constexpr int kExitNotFound = 3;
 
 struct ParseArgs {
   std::vector<std::string> lines;
@@ -143,6 +145,100 @@ int run_parse(const ParseArgs& args, Streams streams) {
   return status;
 }
 
+struct ReadArgs {
+  std::vector<std::string> images;
+  bool json = false;
+  std::string as_of;
+  std::string model;
+};
+
+nlohmann::json read_json(const optical::ReadResult& r, const std::string& image) {
+  nlohmann::json out = r.mrz.document.usable() && (r.status == optical::ReadStatus::Valid ||
+                                                   r.status == optical::ReadStatus::Invalid)
+                           ? to_json(r.mrz.document)
+                           : nlohmann::json::object({{"valid", false}, {"format", nullptr}, {"lines", nlohmann::json::array()}});
+  out["image"] = image;
+  out["status"] = std::string(optical::to_string(r.status));
+  if (!r.message.empty()) out["message"] = r.message;
+  nlohmann::json quad = nlohmann::json::array();
+  if (r.status == optical::ReadStatus::Valid || r.status == optical::ReadStatus::Invalid) {
+    for (const auto& p : r.quad) quad.push_back({std::round(p.x * 10) / 10, std::round(p.y * 10) / 10});
+  }
+  out["quad"] = quad;
+  out["orientation"] = r.orientation;
+  nlohmann::json confidence = nlohmann::json::object();
+  for (const auto& c : r.mrz.confidence) confidence[c.field] = std::round(c.confidence * 1000) / 1000;
+  out["confidence"] = confidence;
+  nlohmann::json repaired = nlohmann::json::array();
+  for (const auto& c : r.mrz.changes) {
+    repaired.push_back({{"field", c.field}, {"line", c.line}, {"position", c.position}, {"from", std::string(1, c.from)},
+                        {"to", std::string(1, c.to)}});
+  }
+  out["repaired"] = repaired;
+  out["uncertain"] = r.mrz.uncertain_fields;
+  out["elapsed_ms"] = std::round(r.elapsed_ms * 10) / 10;
+  return out;
+}
+
+int exit_code_of(optical::ReadStatus status) {
+  switch (status) {
+    case optical::ReadStatus::Valid: return kExitValid;
+    case optical::ReadStatus::Invalid: return kExitInvalid;
+    case optical::ReadStatus::NotFound: return kExitNotFound;
+    case optical::ReadStatus::Unusable: return kExitUnusable;
+  }
+  return kExitUnusable;
+}
+
+// The worst outcome decides: unusable input, then no MRZ, then invalid.
+int worse(int a, int b) {
+  auto rank = [](int code) { return code == kExitUnusable ? 3 : code == kExitNotFound ? 2 : code == kExitInvalid ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+int run_read(const ReadArgs& args, Streams streams) {
+  optical::ReadOptions options;
+  if (!args.as_of.empty()) {
+    options.parse.as_of = parse_iso_date(args.as_of);
+    if (!options.parse.as_of) {
+      streams.err << "borderpost mrz read: --as-of takes a date as YYYY-MM-DD, not '" << args.as_of << "'\n";
+      return kExitUnusable;
+    }
+  }
+  std::unique_ptr<optical::Reader> reader;
+  try {
+    reader = std::make_unique<optical::Reader>(args.model);
+  } catch (const std::exception& e) {
+    streams.err << "borderpost mrz read: " << e.what() << '\n';
+    return kExitUnusable;
+  }
+  int status = kExitValid;
+  for (std::size_t i = 0; i < args.images.size(); ++i) {
+    const auto& image = args.images[i];
+    const auto result = reader->read_file(image, options);
+    status = worse(status, exit_code_of(result.status));
+    if (args.json) {
+      streams.out << read_json(result, image).dump() << '\n';
+    } else {
+      streams.out << image << ": " << optical::to_string(result.status);
+      if (!result.message.empty()) streams.out << " (" << result.message << ")";
+      streams.out << ", " << static_cast<int>(result.elapsed_ms + 0.5) << " ms\n";
+      if (result.status == optical::ReadStatus::Valid || result.status == optical::ReadStatus::Invalid) {
+        streams.out << "  orientation " << result.orientation << " degrees";
+        if (!result.mrz.changes.empty()) streams.out << ", " << result.mrz.changes.size() << " character(s) repaired";
+        if (!result.mrz.uncertain_fields.empty()) {
+          streams.out << ", uncertain:";
+          for (const auto& f : result.mrz.uncertain_fields) streams.out << ' ' << f;
+        }
+        streams.out << '\n';
+        print_human(streams.out, result.mrz.document, 0, 1);
+      }
+    }
+    if (result.status == optical::ReadStatus::Unusable) streams.err << "borderpost mrz read: " << result.message << '\n';
+  }
+  return status;
+}
+
 }  // namespace
 
 void add_mrz_commands(CLI::App& app, Streams streams, int& exit_code) {
@@ -158,6 +254,18 @@ void add_mrz_commands(CLI::App& app, Streams streams, int& exit_code) {
   parse_cmd->add_flag("--json", args->json, "Print one JSON object per document");
   parse_cmd->add_option("--as-of", args->as_of, "Date for the century rule, YYYY-MM-DD (default: today)");
   parse_cmd->callback([args, streams, &exit_code] { exit_code = run_parse(*args, streams); });
+
+  auto read_args = std::make_shared<ReadArgs>();
+  auto* read_cmd = group->add_subcommand(
+      "read",
+      "Read the MRZ optically from page images (scanner pages or camera frames, any orientation).\n"
+      "Exit status: 0 every MRZ valid, 1 an MRZ was read but fails a check, 2 unusable input (unreadable,\n"
+      "not an image, truncated, too large) or usage error, 3 no MRZ found on an image.");
+  read_cmd->add_option("IMAGE", read_args->images, "Image files (PNG, JPEG, TIFF, BMP, ...)")->required();
+  read_cmd->add_flag("--json", read_args->json, "Print one JSON object per image");
+  read_cmd->add_option("--as-of", read_args->as_of, "Date for the century rule, YYYY-MM-DD (default: today)");
+  read_cmd->add_option("--model", read_args->model, "OCR-B classifier model (default: the one the build trained)");
+  read_cmd->callback([read_args, streams, &exit_code] { exit_code = run_read(*read_args, streams); });
 }
 
 }  // namespace mrz::cli

@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "classifier.hpp"
+#include "mrz/countries.hpp"
 #include "mrz_optical/read.hpp"
 #include "pipeline.hpp"
 
@@ -79,6 +80,19 @@ bool allowed(const ReadOptions& options, int characters, int line_count) {
     if (line_count == 2 && characters == 36 && (f == Format::TD2 || f == Format::MRVB)) return true;
   }
   return false;
+}
+
+// Beyond check digits: a real MRZ has known state codes and a document code that fits its layout.
+double plausibility(const Document& doc) {
+  double score = 0;
+  if (find_country(doc.issuing_state.value)) score += 0.5;
+  if (find_country(doc.nationality.value)) score += 0.5;
+  const char first = doc.document_code.raw.empty() ? '<' : doc.document_code.raw[0];
+  const bool code_fits = doc.format == Format::TD3 ? first == 'P'
+                         : (doc.format == Format::MRVA || doc.format == Format::MRVB) ? first == 'V'
+                                                                                      : (first == 'I' || first == 'A' || first == 'C');
+  if (code_fits) score += 0.5;
+  return score;
 }
 
 // The name has no check digit: when the classifier was unsure of any of its letters, say so.
@@ -180,7 +194,7 @@ struct Reader::Impl {
                                            : static_cast<double>(std::count_if(checks.begin(), checks.end(),
                                                                                [](const CheckDigit& c) { return c.ok; })) /
                                                  static_cast<double>(checks.size());
-      h.score += 3.0 * passed + (h.repaired.document.valid() ? 1.0 : 0.0);
+      h.score += 3.0 * passed + (h.repaired.document.valid() ? 1.0 : 0.0) + plausibility(h.repaired.document);
       if (std::getenv("BORDERPOST_DEBUG_READ")) {
         std::fprintf(stderr, "hypothesis lines=%d chars=%d upside_down=%d logp=%.3f best=%.3f strange=%.2f score=%.3f\n",
                      line_count, characters, upside_down ? 1 : 0, h.mean_log_probability, h.mean_best_probability,
@@ -256,6 +270,55 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   return finish(result.mrz.document.valid() ? ReadStatus::Valid : ReadStatus::Invalid, {});
 }
 
+namespace {
+
+// libjpeg and libpng decode a truncated file into a partly grey image without complaint; a reader
+// must not guess from half a page, so the end markers are checked first.
+std::string truncation(const std::vector<unsigned char>& bytes) {
+  const auto n = bytes.size();
+  if (n >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
+    std::size_t end = n;
+    while (end > 2 && bytes[end - 1] == 0x00) --end;  // some writers pad
+    if (end < 2 || bytes[end - 2] != 0xFF || bytes[end - 1] != 0xD9) return "the JPEG data is truncated (no end marker)";
+  }
+  static const unsigned char kPng[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  if (n >= 8 && std::equal(std::begin(kPng), std::end(kPng), bytes.begin())) {
+    static const char kEnd[] = "IEND";
+    const auto tail = std::search(bytes.begin() + static_cast<long>(n > 64 ? n - 64 : 0), bytes.end(), kEnd, kEnd + 4);
+    if (tail == bytes.end()) return "the PNG data is truncated (no IEND chunk)";
+  }
+  return {};
+}
+
+}  // namespace
+
+ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const ReadOptions& options) const {
+  ReadResult result;
+  result.status = ReadStatus::Unusable;
+  if (bytes.empty()) {
+    result.message = "the image data is empty";
+    return result;
+  }
+  if (auto why = truncation(bytes); !why.empty()) {
+    result.message = std::move(why);
+    return result;
+  }
+  cv::Mat image;
+  try {
+    // OPENCV_IO_MAX_IMAGE_PIXELS (set above) makes OpenCV refuse oversized images from the header.
+    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+  } catch (const cv::Exception& e) {
+    result.message = std::string("the image cannot be decoded: ") + e.what();
+    return result;
+  }
+  if (image.empty()) {
+    result.message = "not an image that can be decoded (unknown format, corrupt, or larger than " +
+                     std::to_string(kMaxPixels / 1'000'000) + " megapixels)";
+    return result;
+  }
+  return read(image, options);
+}
+
 ReadResult Reader::read_file(const std::string& path, const ReadOptions& options) const {
   ReadResult result;
   result.status = ReadStatus::Unusable;
@@ -276,19 +339,9 @@ ReadResult Reader::read_file(const std::string& path, const ReadOptions& options
   std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
   file.seekg(0);
   file.read(reinterpret_cast<char*>(bytes.data()), size);
-  cv::Mat image;
-  try {
-    // Refuse oversized images before decoding them: OpenCV checks this limit from the header.
-    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
-  } catch (const cv::Exception& e) {
-    result.message = path + " cannot be decoded: " + e.what();
-    return result;
-  }
-  if (image.empty()) {
-    result.message = path + " is not an image OpenCV can decode (or it is truncated or too large)";
-    return result;
-  }
-  return read(image, options);
+  result = read_encoded(bytes, options);
+  if (result.status == ReadStatus::Unusable) result.message = path + ": " + result.message;
+  return result;
 }
 
 const Reader& default_reader() {

@@ -54,6 +54,8 @@ class Reader {
   ReadResult read(const cv::Mat& image, const ReadOptions& options = {}) const;
   // Decodes an image file with limits on its size; a broken file gives ReadStatus::Unusable.
   ReadResult read_file(const std::string& path, const ReadOptions& options = {}) const;
+  // The same for an encoded image in memory (PNG, JPEG, TIFF, BMP, ...).
+  ReadResult read_encoded(const std::vector<unsigned char>& bytes, const ReadOptions& options = {}) const;
 
   struct Impl;
 
