@@ -2,6 +2,8 @@
 // into lines and blocks by morphological closing, in both the page's axis directions.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include <opencv2/imgproc.hpp>
 
@@ -15,6 +17,7 @@ constexpr double kWorkingSide = 900.0;  // pixels on the longer side for locatin
 struct Block {
   std::array<cv::Point2f, 4> corners;  // in the working image
   double score;
+  int lines;
 };
 
 // Orders a rotated box's corners as TL, TR, BR, BL along its (near-horizontal) long axis.
@@ -110,6 +113,12 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
     return -std::sin(radians) * l.box.center.x + std::cos(radians) * l.box.center.y;
   };
   std::sort(lines.begin(), lines.end(), [&](const TextLine& a, const TextLine& b) { return across(a) < across(b); });
+  if (std::getenv("BORDERPOST_DEBUG_READ")) {
+    for (const auto& l : lines) {
+      std::fprintf(stderr, "line centre=(%.0f,%.0f) length=%.0f height=%.1f angle=%.1f\n", l.box.center.x, l.box.center.y,
+                   l.length, l.height, l.angle);
+    }
+  }
   std::vector<Block> blocks;
   auto add = [&](const std::vector<const TextLine*>& group) {
     std::vector<cv::Point2f> points;
@@ -121,7 +130,7 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
     cv::RotatedRect box;
     float angle = 0;
     if (!horizontal_box(points, box, angle)) return;
-    blocks.push_back(Block{ordered_corners(box, angle), length});
+    blocks.push_back(Block{ordered_corners(box, angle), length, static_cast<int>(group.size())});
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     for (std::size_t j = i + 1; j < lines.size(); ++j) {
@@ -149,6 +158,7 @@ std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint
       Candidate c;
       c.quarter_turn = quarter;
       c.score = block.score;
+      c.lines = block.lines;
       for (int i = 0; i < 4; ++i) {
         cv::Point2f p = block.corners[i];
         // Undo the counter-clockwise quarter turn: work (x, y) came from small (W-1-y, x).

@@ -15,6 +15,7 @@ namespace mrz::optical::detail {
 struct Candidate {
   std::array<cv::Point2f, 4> corners;  // TL, TR, BR, BL with the text lines running TL -> TR
   bool quarter_turn = false;           // the text runs vertically on the page (orientation 90 or 270)
+  int lines = 2;                       // text lines grouped into the block
   double score = 0;
 };
 
@@ -52,6 +53,10 @@ std::vector<Line> find_lines(const cv::Mat& crop);
 // Fits the first cell centre and the pitch of a line holding `characters` cells. False when the
 // line's extent cannot hold that many characters at a plausible pitch.
 bool fit_pitch(const cv::Mat& crop, Line& line, int characters);
+
+// Gives all lines of one MRZ the same pitch and an aligned start (the lines are printed together):
+// of the lines' own fits, the one that fits all lines best.
+void harmonise_pitch(const cv::Mat& crop, std::vector<Line>& lines, int characters);
 
 // The k consecutive bands most alike in height (MRZ lines are), the lowest on a tie; empty if fewer.
 std::vector<Line> pick_lines(const std::vector<Line>& bands, int k);

@@ -185,6 +185,7 @@ struct Reader::Impl {
       bool fitted = true;
       for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop.image, line, characters);
       if (!fitted) continue;
+      detail::harmonise_pitch(h.crop.image, h.lines, characters);
       classify(h);
       // The text engine is the strongest judge of a layout guess: a wrong grid or layout reads as
       // glyph soup whose check digits fail. Confidence breaks the ties (and decides 0 vs 180).

@@ -1,6 +1,8 @@
 // From a located block to character cells: an upright crop at a normalised scale, text bands from
 // the row profile, and the fixed pitch fitted to the gaps of the column profile.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <numeric>
 
@@ -40,10 +42,37 @@ std::vector<float> smooth(const std::vector<float>& values, int radius) {
   return out;
 }
 
+// Dark pixels of the crop, without the dark areas at its border (scanner glass, the document's
+// edge, a photo's corner): those touch the border and are far bigger than a glyph.
 cv::Mat ink_mask(const cv::Mat& crop) {
   cv::Mat blurred, mask;
   cv::GaussianBlur(crop, blurred, {3, 3}, 0);
   cv::threshold(blurred, mask, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  const int glyph = static_cast<int>(kCharHeight);
+  std::vector<bool> drop(static_cast<std::size_t>(count), false);
+  bool any = false;
+  for (int i = 1; i < count; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT);
+    const int y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH);
+    const int h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const bool touches = x == 0 || y == 0 || x + w == mask.cols || y + h == mask.rows;
+    if (touches && (w > 4 * glyph || h > 2 * glyph || stats.at<int>(i, cv::CC_STAT_AREA) > 3 * glyph * glyph)) {
+      drop[static_cast<std::size_t>(i)] = true;
+      any = true;
+    }
+  }
+  if (any) {
+    for (int y = 0; y < mask.rows; ++y) {
+      const int* label = labels.ptr<int>(y);
+      uchar* row = mask.ptr<uchar>(y);
+      for (int x = 0; x < mask.cols; ++x) {
+        if (drop[static_cast<std::size_t>(label[x])]) row[x] = 0;
+      }
+    }
+  }
   return mask;
 }
 
@@ -117,7 +146,7 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_d
   const cv::Point2f tr = c[1] + along * margin_x - across * margin_y;
   const cv::Point2f bl = c[3] - along * margin_x + across * margin_y;
   // A located block is about 2.9 character heights tall for two lines and 4.8 for three.
-  const double char_height = height / 3.5;
+  const double char_height = height / (candidate.lines >= 3 ? 4.8 : 2.9);
   const double scale = std::clamp(extra_scale * kCharHeight / std::max(1.0, char_height), 0.2, 4.0);
   const int out_w = std::max(8, static_cast<int>(std::lround((width + 2 * margin_x) * scale)));
   const int out_h = std::max(8, static_cast<int>(std::lround((height + 2 * margin_y) * scale)));
@@ -199,6 +228,7 @@ Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upsid
   // The block's box gives the skew to a degree or two; over a 44-character line that is enough to
   // blur the lines together, so measure what is left and turn the box by it.
   const double skew = residual_skew(crop.image);
+  if (std::getenv("BORDERPOST_DEBUG_READ")) std::fprintf(stderr, "residual skew %.2f\n", skew);
   Candidate turned = candidate;
   if (std::abs(skew) > 0.1) {
     turned = rotated_candidate(candidate, crop, skew);
@@ -273,6 +303,34 @@ std::vector<Line> find_lines(const cv::Mat& crop) {
   return out;
 }
 
+namespace {
+
+// How badly a grid fits a line: ink on the cell borders costs, ink in the cells (fillers included:
+// every position is printed) pays.
+float grid_cost(const std::vector<float>& profile, float centre, float pitch, int characters) {
+  float cost = 0;
+  for (int i = 0; i <= characters; ++i) cost += sample(profile, centre + (static_cast<float>(i) - 0.5F) * pitch);
+  for (int i = 0; i < characters; ++i) cost -= 0.5F * sample(profile, centre + static_cast<float>(i) * pitch);
+  return cost;
+}
+
+// The best first-cell centre for a given pitch, searched around `around`.
+float best_centre(const std::vector<float>& profile, float around, float pitch, int characters, float& cost) {
+  cost = INFINITY;
+  float best = around;
+  for (float dc = -0.3F; dc <= 0.301F; dc += 0.025F) {
+    const float centre = around + dc * pitch;
+    const float c = grid_cost(profile, centre, pitch, characters);
+    if (c < cost) {
+      cost = c;
+      best = centre;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
 bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
   const cv::Mat mask = ink_mask(crop);
   auto profile = smooth(column_profile(mask, line), 1);
@@ -285,28 +343,43 @@ bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
   if (ratio < 0.7F || ratio > 1.9F) return false;
   const float initial_centre = static_cast<float>(first) + kGlyphFraction * initial_pitch / 2.0F;
 
-  // The best grid puts the cell borders in the gaps between glyphs.
   float best_cost = INFINITY;
-  float best_centre = initial_centre;
-  float best_pitch = initial_pitch;
   for (float dp = -0.03F; dp <= 0.0301F; dp += 0.002F) {
     const float pitch = initial_pitch * (1.0F + dp);
-    for (float dc = -0.3F; dc <= 0.301F; dc += 0.025F) {
-      const float centre = initial_centre + dc * pitch;
-      float cost = 0;
-      for (int i = 0; i <= characters; ++i) cost += sample(profile, centre + (static_cast<float>(i) - 0.5F) * pitch);
-      // Every cell should hold ink (fillers included).
-      for (int i = 0; i < characters; ++i) cost -= 0.5F * sample(profile, centre + static_cast<float>(i) * pitch);
-      if (cost < best_cost) {
-        best_cost = cost;
-        best_centre = centre;
-        best_pitch = pitch;
-      }
+    float cost = 0;
+    const float centre = best_centre(profile, initial_centre, pitch, characters, cost);
+    if (cost < best_cost) {
+      best_cost = cost;
+      line.first_centre = centre;
+      line.pitch = pitch;
     }
   }
-  line.first_centre = best_centre;
-  line.pitch = best_pitch;
   return true;
+}
+
+void harmonise_pitch(const cv::Mat& crop, std::vector<Line>& lines, int characters) {
+  if (lines.size() < 2) return;
+  const cv::Mat mask = ink_mask(crop);
+  std::vector<std::vector<float>> profiles;
+  for (const auto& line : lines) profiles.push_back(smooth(column_profile(mask, line), 1));
+  // One printer, one pitch: try each line's pitch and start on all lines, keep the best overall.
+  float best_total = INFINITY;
+  std::vector<Line> best = lines;
+  for (const auto& model : lines) {
+    std::vector<Line> trial = lines;
+    float total = 0;
+    for (std::size_t i = 0; i < trial.size(); ++i) {
+      float cost = 0;
+      trial[i].pitch = model.pitch;
+      trial[i].first_centre = best_centre(profiles[i], model.first_centre, model.pitch, characters, cost);
+      total += cost;
+    }
+    if (total < best_total) {
+      best_total = total;
+      best = trial;
+    }
+  }
+  lines = best;
 }
 
 std::vector<Line> pick_lines(const std::vector<Line>& bands, int k) {

@@ -51,6 +51,7 @@ bool harvest(const mrz::synth::PageSpec& spec, Samples& out, std::mt19937& rng) 
     for (auto& line : lines) {
       if (!fit_pitch(crop.image, line, characters)) return false;
     }
+    harmonise_pitch(crop.image, lines, characters);
     // Only cells whose grid matches the ground truth make clean labels: every corner of the fitted
     // text box within half a pitch of the true MRZ corner.
     const auto box = text_box(lines, characters);

@@ -1,0 +1,177 @@
+// The optical reader on generated pages and on inputs that are not pages at all.
+#include <doctest/doctest.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <zlib.h>
+
+#include "mrz_optical/read.hpp"
+#include "mrz_synth/page.hpp"
+#include "test_support.hpp"
+
+using namespace mrz;
+using optical::ReadStatus;
+
+namespace {
+
+const optical::Reader& reader() {
+  static const optical::Reader instance;
+  return instance;
+}
+
+optical::ReadOptions options() {
+  optical::ReadOptions o;
+  o.parse.as_of = mrz::test::kAsOf;
+  return o;
+}
+
+synth::Page page(Format format, int rotation, std::uint32_t seed,
+                 synth::Degradation degradation = synth::Degradation::Clean) {
+  std::mt19937 rng(seed);
+  synth::PageSpec spec;
+  spec.fields = synth::random_fields(rng, format);
+  spec.rotation = rotation;
+  spec.seed = seed;
+  spec.degradation = degradation;
+  return synth::render_page(spec);
+}
+
+std::vector<unsigned char> encode(const cv::Mat& image, const std::string& ext) {
+  std::vector<unsigned char> bytes;
+  cv::imencode(ext, image, bytes);
+  return bytes;
+}
+
+void put_be32(std::vector<unsigned char>& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>(v >> shift));
+}
+
+// A well-formed PNG whose header claims width x height, with a tiny (wrong) body.
+std::vector<unsigned char> png_claiming(std::uint32_t width, std::uint32_t height) {
+  std::vector<unsigned char> png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  auto chunk = [&](const char* type, const std::vector<unsigned char>& data) {
+    put_be32(png, static_cast<std::uint32_t>(data.size()));
+    std::vector<unsigned char> body(type, type + 4);
+    body.insert(body.end(), data.begin(), data.end());
+    png.insert(png.end(), body.begin(), body.end());
+    put_be32(png, static_cast<std::uint32_t>(crc32(0, body.data(), static_cast<uInt>(body.size()))));
+  };
+  std::vector<unsigned char> header;
+  put_be32(header, width);
+  put_be32(header, height);
+  header.insert(header.end(), {8, 0, 0, 0, 0});  // 8-bit greyscale
+  chunk("IHDR", header);
+  chunk("IDAT", {0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+  chunk("IEND", {});
+  return png;
+}
+
+}  // namespace
+
+TEST_CASE("clean pages of every layout in every orientation are read exactly, with their orientation") {
+  int exact = 0;
+  int total = 0;
+  for (const auto format : {Format::TD3, Format::TD1, Format::TD2, Format::MRVA, Format::MRVB}) {
+    for (const int rotation : {0, 90, 180, 270}) {
+      const auto p = page(format, rotation, 100U + static_cast<std::uint32_t>(rotation) + static_cast<std::uint32_t>(format) * 7U);
+      const auto r = reader().read(p.image, options());
+      ++total;
+      if (r.mrz.lines == p.mrz_lines) ++exact;
+      CHECK_MESSAGE(r.status == ReadStatus::Valid, to_string(format), " at ", rotation);
+      CHECK_MESSAGE(r.orientation == rotation, to_string(format), " at ", rotation);
+      CHECK(r.mrz.document.format == format);
+    }
+  }
+  CHECK(exact >= total - 1);
+}
+
+TEST_CASE("the MRZ quadrilateral is reported in page coordinates") {
+  const auto p = page(Format::TD3, 90, 7, synth::Degradation::Mild);
+  const auto r = reader().read(p.image, options());
+  REQUIRE(r.status == ReadStatus::Valid);
+  const double pitch = cv::norm(p.mrz_quad[1] - p.mrz_quad[0]) / 44.0;
+  for (int i = 0; i < 4; ++i) CHECK_MESSAGE(cv::norm(r.quad[i] - p.mrz_quad[i]) < 1.0 * pitch, "corner ", i);
+}
+
+TEST_CASE("every read character is reported with its runner-up candidates and scores") {
+  const auto p = page(Format::TD1, 0, 11);
+  const auto r = reader().read(p.image, options());
+  REQUIRE(r.cells.size() == 3);
+  for (const auto& line : r.cells) {
+    REQUIRE(line.size() == 30);
+    for (const auto& cell : line) {
+      REQUIRE(cell.size() >= 2);
+      CHECK(cell[0].cost <= cell[1].cost);
+    }
+  }
+  CHECK(r.mean_character_confidence > 0.8);
+}
+
+TEST_CASE("expected layouts limit what the reader considers") {
+  const auto p = page(Format::TD3, 0, 21);
+  optical::ReadOptions only_cards = options();
+  only_cards.expected = {Format::TD1};
+  const auto r = reader().read(p.image, only_cards);
+  CHECK(r.status != ReadStatus::Valid);
+  CHECK(r.mrz.document.format != Format::TD3);
+}
+
+TEST_CASE("a page without an MRZ is reported as not found") {
+  cv::Mat blank(1200, 1600, CV_8UC3, cv::Scalar(235, 235, 235));
+  cv::putText(blank, "NOT A TRAVEL DOCUMENT", {100, 300}, cv::FONT_HERSHEY_SIMPLEX, 2.0, cv::Scalar(20, 20, 20), 3);
+  const auto r = reader().read(blank, options());
+  CHECK(r.status == ReadStatus::NotFound);
+  CHECK_FALSE(r.message.empty());
+}
+
+TEST_CASE("random noise is never read as a valid MRZ") {
+  cv::Mat noise(900, 1300, CV_8UC1);
+  cv::randu(noise, 0, 255);
+  CHECK(reader().read(noise, options()).status != ReadStatus::Valid);
+}
+
+TEST_CASE("unusable images are refused with a reason, never a crash") {
+  CHECK(reader().read(cv::Mat(), options()).status == ReadStatus::Unusable);
+  CHECK(reader().read(cv::Mat(8, 8, CV_8UC1, cv::Scalar(0)), options()).status == ReadStatus::Unusable);
+  const auto empty = reader().read_encoded({}, options());
+  CHECK(empty.status == ReadStatus::Unusable);
+  CHECK(empty.message == "the image data is empty");
+  const std::string text = "this is not an image";
+  CHECK(reader().read_encoded({text.begin(), text.end()}, options()).status == ReadStatus::Unusable);
+}
+
+TEST_CASE("a truncated JPEG or PNG is refused as truncated") {
+  const auto p = page(Format::TD3, 0, 31);
+  for (const std::string ext : {".jpg", ".png"}) {
+    auto bytes = encode(p.image, ext);
+    bytes.resize(bytes.size() / 2);
+    const auto r = reader().read_encoded(bytes, options());
+    CHECK(r.status == ReadStatus::Unusable);
+    CHECK_MESSAGE(r.message.find("truncated") != std::string::npos, r.message);
+  }
+}
+
+TEST_CASE("a 20000 x 20000 image is refused from its header, without decoding it") {
+  const auto r = reader().read_encoded(png_claiming(20000, 20000), options());
+  CHECK(r.status == ReadStatus::Unusable);
+  const cv::Mat huge_header(1, 1, CV_8UC1);
+  (void)huge_header;
+}
+
+TEST_CASE("greyscale, 16-bit and 4-channel images are read like colour ones") {
+  const auto p = page(Format::TD2, 0, 41);
+  cv::Mat gray;
+  cv::cvtColor(p.image, gray, cv::COLOR_BGR2GRAY);
+  CHECK(reader().read(gray, options()).mrz.lines == p.mrz_lines);
+  cv::Mat wide;
+  gray.convertTo(wide, CV_16U, 257.0);
+  CHECK(reader().read(wide, options()).mrz.lines == p.mrz_lines);
+  cv::Mat bgra;
+  cv::cvtColor(p.image, bgra, cv::COLOR_BGR2BGRA);
+  CHECK(reader().read(bgra, options()).mrz.lines == p.mrz_lines);
+}
+
+TEST_CASE("a missing model file is a clear error") {
+  CHECK_THROWS_WITH_AS(optical::Reader("/nonexistent/model.yml.gz"), doctest::Contains("cannot load the OCR-B model"),
+                       std::runtime_error);
+}
