@@ -2,8 +2,6 @@
 // into lines and blocks by morphological closing, in both the page's axis directions.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include <opencv2/imgproc.hpp>
 
@@ -113,12 +111,6 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
     return -std::sin(radians) * l.box.center.x + std::cos(radians) * l.box.center.y;
   };
   std::sort(lines.begin(), lines.end(), [&](const TextLine& a, const TextLine& b) { return across(a) < across(b); });
-  if (std::getenv("BORDERPOST_DEBUG_READ")) {
-    for (const auto& l : lines) {
-      std::fprintf(stderr, "line centre=(%.0f,%.0f) length=%.0f height=%.1f angle=%.1f\n", l.box.center.x, l.box.center.y,
-                   l.length, l.height, l.angle);
-    }
-  }
   std::vector<Block> blocks;
   auto add = [&](const std::vector<const TextLine*>& group) {
     std::vector<cv::Point2f> points;

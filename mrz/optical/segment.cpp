@@ -1,8 +1,6 @@
 // From a located block to character cells: an upright crop at a normalised scale, text bands from
 // the row profile, and the fixed pitch fitted to the gaps of the column profile.
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <numeric>
 
@@ -228,7 +226,6 @@ Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upsid
   // The block's box gives the skew to a degree or two; over a 44-character line that is enough to
   // blur the lines together, so measure what is left and turn the box by it.
   const double skew = residual_skew(crop.image);
-  if (std::getenv("BORDERPOST_DEBUG_READ")) std::fprintf(stderr, "residual skew %.2f\n", skew);
   Candidate turned = candidate;
   if (std::abs(skew) > 0.1) {
     turned = rotated_candidate(candidate, crop, skew);

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -105,4 +106,54 @@ TEST_CASE("every ICAO specimen shipped with run.sh parses as valid") {
     ++files;
   }
   CHECK(files >= 6);
+}
+
+namespace {
+const std::string kPage = std::string(BORDERPOST_DATA) + "/mrz-pages/000-TD3-clean-printed-rot0.jpg";
+
+std::string temp_file(const std::string& name, const std::string& content) {
+  const auto path = std::filesystem::temp_directory_path() / ("borderpost-e2e-" + name);
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+}  // namespace
+
+TEST_CASE("mrz read --json prints the parse keys plus lines, quad, orientation, confidence, repaired, elapsed_ms") {
+  const auto r = run_process(BORDERPOST_BIN, {"mrz", "read", "--json", "--as-of", "2026-11-23", kPage});
+  CHECK(r.exit_code == 0);
+  const auto json = nlohmann::json::parse(r.out);
+  CHECK(json["valid"] == true);
+  CHECK(json["status"] == "valid");
+  CHECK(json["format"] == "TD3");
+  CHECK(json["lines"].size() == 2);
+  CHECK(json["quad"].size() == 4);
+  CHECK(json["orientation"] == 0);
+  CHECK(json["confidence"].contains("document_number"));
+  CHECK(json["repaired"].is_array());
+  CHECK(json["elapsed_ms"].get<double>() > 0);
+  CHECK(json["checks"]["composite"] == true);
+}
+
+TEST_CASE("mrz read exits 3 when an image has no MRZ") {
+  const auto r = run_process(BORDERPOST_BIN, {"mrz", "read", std::string(BORDERPOST_DATA) + "/fuzz-images/gray-32x24.png"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.out.find("not_found") != std::string::npos);
+}
+
+TEST_CASE("mrz read exits 2 for unusable input: missing, not an image, empty, truncated") {
+  const auto missing = run_process(BORDERPOST_BIN, {"mrz", "read", "/nonexistent/page.jpg"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("cannot open") != std::string::npos);
+  CHECK(run_process(BORDERPOST_BIN, {"mrz", "read", temp_file("text.jpg", "not an image")}).exit_code == 2);
+  CHECK(run_process(BORDERPOST_BIN, {"mrz", "read", temp_file("empty.png", "")}).exit_code == 2);
+  std::ifstream page(kPage, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  const auto truncated = run_process(BORDERPOST_BIN, {"mrz", "read", temp_file("half.jpg", bytes.substr(0, bytes.size() / 2))});
+  CHECK(truncated.exit_code == 2);
+  CHECK(truncated.err.find("truncated") != std::string::npos);
+}
+
+TEST_CASE("mrz read with several images exits with the worst outcome") {
+  const auto r = run_process(BORDERPOST_BIN, {"mrz", "read", kPage, std::string(BORDERPOST_DATA) + "/fuzz-images/gray-32x24.png"});
+  CHECK(r.exit_code == 3);
 }
