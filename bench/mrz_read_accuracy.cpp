@@ -10,6 +10,11 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+
+#include <opencv2/imgproc.hpp>
+#include <tesseract/baseapi.h>
+
 #include "mrz_optical/read.hpp"
 #include "mrz_synth/page.hpp"
 
@@ -41,6 +46,56 @@ void print_row(const std::string& name, const Tally& t) {
               t.pages ? 100.0 * t.silent / t.pages : 0.0, t.not_found, t.characters ? 100.0 * static_cast<double>(t.characters_right) / static_cast<double>(t.characters) : 0.0);
 }
 
+// Resident memory of this process, from /proc (kB).
+long resident_kb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// Stock Tesseract on the MRZ, given the true MRZ corners (a perfect crop), for comparison.
+struct TesseractRun {
+  bool exact = false;
+  double ms = 0;
+};
+
+TesseractRun tesseract_on(tesseract::TessBaseAPI& api, const mrz::synth::Page& page) {
+  cv::Mat gray;
+  cv::cvtColor(page.image, gray, cv::COLOR_BGR2GRAY);
+  const auto& q = page.mrz_quad;
+  const float width = static_cast<float>(cv::norm(q[1] - q[0]));
+  const float height = static_cast<float>(cv::norm(q[3] - q[0]));
+  const cv::Point2f along = (q[1] - q[0]) / width;
+  const cv::Point2f across = (q[3] - q[0]) / height;
+  const float m = 0.3F * height;
+  const cv::Point2f src[3] = {q[0] - along * m - across * m, q[1] + along * m - across * m, q[3] - along * m + across * m};
+  const cv::Size size(static_cast<int>(width + 2 * m), static_cast<int>(height + 2 * m));
+  const cv::Point2f dst[3] = {{0, 0}, {static_cast<float>(size.width), 0}, {0, static_cast<float>(size.height)}};
+  cv::Mat crop;
+  cv::warpAffine(gray, crop, cv::getAffineTransform(src, dst), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  const auto start = std::chrono::steady_clock::now();
+  api.SetImage(crop.data, crop.cols, crop.rows, 1, static_cast<int>(crop.step));
+  char* text = api.GetUTF8Text();
+  TesseractRun run;
+  run.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::vector<std::string> lines;
+  std::string current;
+  for (const char* c = text; c != nullptr && *c != '\0'; ++c) {
+    if (*c == '\n') {
+      if (!current.empty()) lines.push_back(current);
+      current.clear();
+    } else if (*c != ' ') {
+      current.push_back(*c);
+    }
+  }
+  if (!current.empty()) lines.push_back(current);
+  delete[] text;
+  run.exact = lines == page.mrz_lines;
+  return run;
+}
+
 double percentile(std::vector<double> values, double q) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
@@ -54,10 +109,13 @@ int main(int argc, char** argv) {
   std::uint32_t seed = 7;  // the classifier trains on seeds from 1000003 on
   std::string model;
   bool show_failures = false;
+  bool with_tesseract = false;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--failures") {
       show_failures = true;
+    } else if (flag == "--tesseract") {
+      with_tesseract = true;
     } else if (i + 1 < argc && flag == "--pages") {
       pages = std::stoi(argv[++i]);
     } else if (i + 1 < argc && flag == "--seed") {
@@ -65,11 +123,24 @@ int main(int argc, char** argv) {
     } else if (i + 1 < argc && flag == "--model") {
       model = argv[++i];
     } else {
-      std::cerr << "usage: bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures]\n";
+      std::cerr << "usage: bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures] [--tesseract]\n";
       return 2;
     }
   }
+  const long rss_before = resident_kb();
   const mrz::optical::Reader reader(model);
+  const long rss_loaded = resident_kb();
+  tesseract::TessBaseAPI tess;
+  if (with_tesseract) {
+    if (tess.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
+      std::cerr << "bench_mrz_read: cannot start Tesseract (tesseract-ocr-eng)\n";
+      return 1;
+    }
+    tess.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+    tess.SetVariable("tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
+  }
+  std::vector<double> tesseract_times;
+  int tesseract_exact = 0;
   const mrz::Format formats[] = {mrz::Format::TD3, mrz::Format::TD1, mrz::Format::TD2, mrz::Format::MRVA, mrz::Format::MRVB};
   std::map<std::string, Tally> by_format, by_degradation, by_rotation;
   std::vector<double> times;
@@ -86,6 +157,11 @@ int main(int argc, char** argv) {
     const auto page = mrz::synth::render_page(spec);
     const auto result = reader.read(page.image, options);
     times.push_back(result.elapsed_ms);
+    if (with_tesseract) {
+      const auto run = tesseract_on(tess, page);
+      tesseract_times.push_back(run.ms);
+      tesseract_exact += run.exact ? 1 : 0;
+    }
 
     Tally t;
     t.pages = 1;
@@ -127,5 +203,13 @@ int main(int argc, char** argv) {
   print_row("all", all);
   std::printf("time per page: median %.1f ms, p95 %.1f ms, max %.1f ms (one core)\n", percentile(times, 0.5),
               percentile(times, 0.95), percentile(times, 1.0));
+  std::printf("memory: resident set %.1f MB after loading the model (+%.1f MB for the model)\n", rss_loaded / 1024.0,
+              (rss_loaded - rss_before) / 1024.0);
+  if (with_tesseract) {
+    std::printf("stock Tesseract (eng LSTM, one thread) on a perfect MRZ crop of the same pages: %d/%d exact, "
+                "median %.1f ms per crop; reader/Tesseract median time ratio %.2f\n",
+                tesseract_exact, pages, percentile(tesseract_times, 0.5),
+                percentile(times, 0.5) / std::max(1e-9, percentile(tesseract_times, 0.5)));
+  }
   return 0;
 }
