@@ -273,6 +273,20 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
 
 namespace {
 
+// Scanners and cameras deliver these; other decoders OpenCV carries (OpenEXR, HDR, JPEG 2000, ...)
+// are refused unread, which keeps their parsers' own weaknesses out of the station.
+bool supported_format(const std::vector<unsigned char>& b) {
+  const auto starts = [&](std::initializer_list<unsigned char> magic, std::size_t at = 0) {
+    if (b.size() < at + magic.size()) return false;
+    return std::equal(magic.begin(), magic.end(), b.begin() + static_cast<long>(at));
+  };
+  return starts({0xFF, 0xD8, 0xFF}) ||                          // JPEG
+         starts({0x89, 'P', 'N', 'G'}) ||                       // PNG
+         starts({'I', 'I', 0x2A, 0x00}) || starts({'M', 'M', 0x00, 0x2A}) ||  // TIFF
+         starts({'B', 'M'}) ||                                  // BMP
+         (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8));  // WebP
+}
+
 // libjpeg and libpng decode a truncated file into a partly grey image without complaint; a reader
 // must not guess from half a page, so the end markers are checked first.
 std::string truncation(const std::vector<unsigned char>& bytes) {
@@ -298,6 +312,10 @@ ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const R
   result.status = ReadStatus::Unusable;
   if (bytes.empty()) {
     result.message = "the image data is empty";
+    return result;
+  }
+  if (!supported_format(bytes)) {
+    result.message = "not a supported image (PNG, JPEG, TIFF, BMP or WebP)";
     return result;
   }
   if (auto why = truncation(bytes); !why.empty()) {

@@ -140,6 +140,15 @@ TEST_CASE("unusable images are refused with a reason, never a crash") {
   CHECK(reader().read_encoded({text.begin(), text.end()}, options()).status == ReadStatus::Unusable);
 }
 
+TEST_CASE("image formats scanners do not deliver (OpenEXR here) are refused unread") {
+  // An OpenEXR header with a huge opaque attribute made OpenEXR allocate 1.1 GB (found by fuzzing).
+  std::vector<unsigned char> exr = {0x76, 0x2F, 0x31, 0x01, 0x02, 0x00, 0x00, 0x00};
+  exr.resize(64, 0x42);
+  const auto r = reader().read_encoded(exr, options());
+  CHECK(r.status == ReadStatus::Unusable);
+  CHECK(r.message.find("not a supported image") != std::string::npos);
+}
+
 TEST_CASE("a truncated JPEG or PNG is refused as truncated") {
   const auto p = page(Format::TD3, 0, 31);
   for (const std::string ext : {".jpg", ".png"}) {

@@ -71,8 +71,9 @@ inline ReadResult read(const cv::Mat& image, const ReadOptions& options = {}) {
   return default_reader().read(image, options);
 }
 
-// Images larger than this are refused as unusable (a 300-dpi A4 page is ~8.7 megapixels).
-inline constexpr long long kMaxPixels = 60'000'000;
+// Images larger than this are refused as unusable: a 300-dpi A4 page is ~8.7 megapixels, a 600-dpi
+// ID-1 card ~3.7, a phone camera frame 12-24; the cap keeps a decoded float image under ~400 MB.
+inline constexpr long long kMaxPixels = 25'000'000;
 
 std::string default_model_path();
 
