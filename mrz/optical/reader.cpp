@@ -280,8 +280,11 @@ bool supported_format(const std::vector<unsigned char>& b) {
     if (b.size() < at + magic.size()) return false;
     return std::equal(magic.begin(), magic.end(), b.begin() + static_cast<long>(at));
   };
-  return starts({0xFF, 0xD8, 0xFF}) ||                          // JPEG
-         starts({0x89, 'P', 'N', 'G'}) ||                       // PNG
+  // OpenCV picks the first decoder whose signature matches, and DICOM's ("DICM" at byte 128) is
+  // tried before PNG's: such a file would reach GDCM whatever it starts with.
+  if (starts({'D', 'I', 'C', 'M'}, 128)) return false;
+  return starts({0xFF, 0xD8, 0xFF}) ||                                        // JPEG
+         starts({0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}) ||             // PNG
          starts({'I', 'I', 0x2A, 0x00}) || starts({'M', 'M', 0x00, 0x2A}) ||  // TIFF
          starts({'B', 'M'}) ||                                  // BMP
          (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8));  // WebP

@@ -147,6 +147,11 @@ TEST_CASE("image formats scanners do not deliver (OpenEXR here) are refused unre
   const auto r = reader().read_encoded(exr, options());
   CHECK(r.status == ReadStatus::Unusable);
   CHECK(r.message.find("not a supported image") != std::string::npos);
+  // A PNG-like start with the DICOM signature at byte 128 reached GDCM, which aborted (fuzzing).
+  std::vector<unsigned char> dicom = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  dicom.resize(128, 0x25);
+  dicom.insert(dicom.end(), {'D', 'I', 'C', 'M', 0x63, 0x60, 0x82});
+  CHECK(reader().read_encoded(dicom, options()).status == ReadStatus::Unusable);
 }
 
 TEST_CASE("a truncated JPEG or PNG is refused as truncated") {
