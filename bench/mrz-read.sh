@@ -18,7 +18,8 @@ if [[ -d $data ]]; then
   valid=0; total=0
   for image in "$data"/*.jpg "$data"/*.png; do
     total=$((total + 1))
-    status=$(./build/release/station/borderpost mrz read --json "$image" 2>/dev/null | sed -E 's/.*"status":"([a-z_]+)".*/\1/')
+    status=$( (./build/release/station/borderpost mrz read --json "$image" 2>/dev/null || true) |
+      sed -E 's/.*"status":"([a-z_]+)".*/\1/')
     [[ $status == valid ]] && valid=$((valid + 1))
     printf '  %-28s %s\n' "$(basename "$image")" "$status"
   done
