@@ -23,10 +23,18 @@ Classifier::Classifier(const std::string& model_path) {
   file["prototypes"] >> model_.prototypes;
   file["labels"] >> model_.labels;
   file["temperature"] >> model_.temperature;
+  cache_norms();
   if (model_.mean.cols != kFeatureLength || model_.projection.cols != kFeatureLength ||
       model_.prototypes.cols != model_.projection.rows || model_.labels.rows != model_.prototypes.rows ||
       model_.temperature <= 0) {
     throw std::runtime_error("the OCR-B model " + model_path + " is malformed");
+  }
+}
+
+void Classifier::cache_norms() {
+  prototype_norms_.clear();
+  for (int p = 0; p < model_.prototypes.rows; ++p) {
+    prototype_norms_.push_back(static_cast<float>(model_.prototypes.row(p).dot(model_.prototypes.row(p))));
   }
 }
 
@@ -43,17 +51,18 @@ cv::Mat Classifier::probabilities(const cv::Mat& features, std::vector<float>* s
   cv::subtract(features, cv::repeat(model_.mean, features.rows, 1), centred);
   cv::Mat projected = centred * model_.projection.t();
   cv::Mat result(features.rows, kClassCount, CV_32F);
+  // Squared distances to every prototype at once: |x|^2 + |q|^2 - 2 x.q, the last a matrix product.
+  cv::Mat cross;
+  cv::gemm(projected, model_.prototypes, -2.0, cv::noArray(), 0.0, cross, cv::GEMM_2_T);
+  cv::Mat x_norms;
+  cv::reduce(projected.mul(projected), x_norms, 1, cv::REDUCE_SUM);
   std::vector<float> best(kClassCount);
   for (int r = 0; r < projected.rows; ++r) {
     std::fill(best.begin(), best.end(), INFINITY);
-    const float* x = projected.ptr<float>(r);
+    const float* row = cross.ptr<float>(r);
+    const float x2 = x_norms.at<float>(r);
     for (int p = 0; p < model_.prototypes.rows; ++p) {
-      const float* q = model_.prototypes.ptr<float>(p);
-      float d = 0;
-      for (int k = 0; k < projected.cols; ++k) {
-        const float diff = x[k] - q[k];
-        d += diff * diff;
-      }
+      const float d = std::max(0.0F, x2 + prototype_norms_[static_cast<std::size_t>(p)] + row[p]);
       float& slot = best[static_cast<std::size_t>(model_.labels.at<int>(p))];
       slot = std::min(slot, d);
     }

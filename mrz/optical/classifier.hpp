@@ -21,7 +21,7 @@ class Classifier {
   };
 
   explicit Classifier(const std::string& model_path);
-  explicit Classifier(Model model) : model_(std::move(model)) {}
+  explicit Classifier(Model model) : model_(std::move(model)) { cache_norms(); }
 
   // One row of glyph features per cell in, one row of kClassCount probabilities per cell out.
   // `strangeness`, when given, receives per cell the distance to the nearest prototype in units of
@@ -33,7 +33,9 @@ class Classifier {
   static void save(const Model& model, const std::string& path);
 
  private:
+  void cache_norms();
   Model model_;
+  std::vector<float> prototype_norms_;
 };
 
 }  // namespace mrz::optical::detail

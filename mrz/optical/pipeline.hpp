@@ -26,8 +26,12 @@ std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint
 // back to page pixels.
 struct Crop {
   cv::Mat image;         // 8-bit gray, text horizontal, at a normalised scale
+  cv::Mat mask;          // its ink (255), without dark areas at the border
   cv::Matx33d to_page;   // homogeneous transform crop -> page
 };
+
+// The same crop turned 180 degrees (for reading it the other way up).
+Crop turned_around(const Crop& crop);
 
 Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down, double extra_scale = 1.0);
 
@@ -48,21 +52,21 @@ struct Line {
 };
 
 // All text bands of the crop, top to bottom, with their grey levels (pitch not yet fitted).
-std::vector<Line> find_lines(const cv::Mat& crop);
+std::vector<Line> find_lines(const Crop& crop);
 
 // Fits the first cell centre and the pitch of a line holding `characters` cells. False when the
 // line's extent cannot hold that many characters at a plausible pitch.
-bool fit_pitch(const cv::Mat& crop, Line& line, int characters);
+bool fit_pitch(const Crop& crop, Line& line, int characters);
 
 // Gives all lines of one MRZ the same pitch and an aligned start (the lines are printed together):
 // of the lines' own fits, the one that fits all lines best.
-void harmonise_pitch(const cv::Mat& crop, std::vector<Line>& lines, int characters);
+void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters);
 
 // The k consecutive bands most alike in height (MRZ lines are), the lowest on a tie; empty if fewer.
 std::vector<Line> pick_lines(const std::vector<Line>& bands, int k);
 
 // The number of characters per line worth trying for two lines, most likely first (44 or 36).
-std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second);
+std::vector<int> two_line_widths(const Crop& crop, const Line& first, const Line& second);
 
 inline constexpr int kGlyphWidth = 20;
 inline constexpr int kGlyphHeight = 30;

@@ -164,18 +164,18 @@ struct Reader::Impl {
   }
 
   // Every layout the bands allow, for one candidate and orientation.
-  void try_orientation(const cv::Mat& gray, const detail::Candidate& candidate, bool upside_down,
+  void try_orientation(const detail::Crop& crop, const detail::Candidate& candidate, bool upside_down,
                        const ReadOptions& options, Hypothesis& best) const {
     Hypothesis base;
     base.upside_down = upside_down;
     base.quarter_turn = candidate.quarter_turn;
-    base.crop = detail::normalised_crop(gray, candidate, upside_down);
-    const auto bands = detail::find_lines(base.crop.image);
+    base.crop = crop;
+    const auto bands = detail::find_lines(base.crop);
     std::vector<std::pair<int, int>> layouts;  // (lines, characters)
     if (bands.size() >= 3) layouts.emplace_back(3, 30);
     if (bands.size() >= 2) {
       const auto two = detail::pick_lines(bands, 2);
-      for (const int width : detail::two_line_widths(base.crop.image, two[0], two[1])) layouts.emplace_back(2, width);
+      for (const int width : detail::two_line_widths(base.crop, two[0], two[1])) layouts.emplace_back(2, width);
     }
     for (const auto& [line_count, characters] : layouts) {
       if (!allowed(options, characters, line_count)) continue;
@@ -183,9 +183,9 @@ struct Reader::Impl {
       h.characters = characters;
       h.lines = detail::pick_lines(bands, line_count);
       bool fitted = true;
-      for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop.image, line, characters);
+      for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop, line, characters);
       if (!fitted) continue;
-      detail::harmonise_pitch(h.crop.image, h.lines, characters);
+      detail::harmonise_pitch(h.crop, h.lines, characters);
       classify(h);
       // The text engine is the strongest judge of a layout guess: a wrong grid or layout reads as
       // glyph soup whose check digits fail. Confidence breaks the ties (and decides 0 vs 180).
@@ -248,9 +248,12 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   int tried = 0;
   for (const auto& candidate : candidates) {
     if (tried++ >= kCandidatesTried) break;
-    for (const bool upside_down : {false, true}) impl_->try_orientation(gray, candidate, upside_down, options, best);
-    // A confident reading needs no further candidates; nor does an exhausted time budget.
-    if (best.mean_best_probability > 0.9 && best.mean_strangeness < 2.0) break;
+    // One upright crop per candidate; the other way up is the same pixels turned around.
+    const auto upright = detail::normalised_crop(gray, candidate, false);
+    impl_->try_orientation(upright, candidate, false, options, best);
+    impl_->try_orientation(detail::turned_around(upright), candidate, true, options, best);
+    // A valid, confident reading needs no further candidates; nor does an exhausted time budget.
+    if (best.repaired.document.valid() && best.mean_best_probability > 0.9) break;
     if (options.time_budget_ms > 0 && elapsed_ms(start) > options.time_budget_ms) break;
   }
   if (best.cells.empty() || best.mean_best_probability < 0.35 || best.mean_strangeness > 25.0) {

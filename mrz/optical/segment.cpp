@@ -158,6 +158,7 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_d
   const cv::Mat affine = cv::getAffineTransform(src, dst);
   Crop crop;
   cv::warpAffine(gray, crop.image, affine, {out_w, out_h}, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  crop.mask = ink_mask(crop.image);
   cv::Matx33d forward = cv::Matx33d::eye();
   for (int i = 0; i < 2; ++i)
     for (int j = 0; j < 3; ++j) forward(i, j) = affine.at<double>(i, j);
@@ -169,8 +170,8 @@ namespace {
 
 // The residual tilt of the text in a crop, in degrees: the angle whose projection makes the row
 // profile sharpest (text lines, then clean gaps).
-double residual_skew(const cv::Mat& crop) {
-  const cv::Mat mask = ink_mask(crop);
+double residual_skew(const Crop& crop) {
+  const cv::Mat& mask = crop.mask;
   std::vector<cv::Point> ink;
   for (int y = 0; y < mask.rows; y += 2) {
     const auto* row = mask.ptr<uchar>(y);
@@ -225,13 +226,13 @@ Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upsid
   Crop crop = upright_crop(gray, candidate, upside_down);
   // The block's box gives the skew to a degree or two; over a 44-character line that is enough to
   // blur the lines together, so measure what is left and turn the box by it.
-  const double skew = residual_skew(crop.image);
+  const double skew = residual_skew(crop);
   Candidate turned = candidate;
   if (std::abs(skew) > 0.1) {
     turned = rotated_candidate(candidate, crop, skew);
     crop = upright_crop(gray, turned, upside_down);
   }
-  const auto bands = find_lines(crop.image);
+  const auto bands = find_lines(crop);
   if (bands.empty()) return crop;
   std::vector<int> heights;
   for (const auto& b : bands) heights.push_back(b.bottom - b.top);
@@ -242,8 +243,23 @@ Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upsid
   return upright_crop(gray, turned, upside_down, kCharHeight / std::max(4.0, measured));
 }
 
-std::vector<Line> find_lines(const cv::Mat& crop) {
-  const cv::Mat mask = ink_mask(crop);
+Crop turned_around(const Crop& crop) {
+  Crop out;
+  cv::rotate(crop.image, out.image, cv::ROTATE_180);
+  cv::rotate(crop.mask, out.mask, cv::ROTATE_180);
+  // Pixel (x, y) of the turned crop is pixel (W-1-x, H-1-y) of the original.
+  cv::Matx33d flip = cv::Matx33d::eye();
+  flip(0, 0) = -1;
+  flip(1, 1) = -1;
+  flip(0, 2) = crop.image.cols - 1;
+  flip(1, 2) = crop.image.rows - 1;
+  out.to_page = crop.to_page * flip;
+  return out;
+}
+
+std::vector<Line> find_lines(const Crop& source) {
+  const cv::Mat& crop = source.image;
+  const cv::Mat& mask = source.mask;
   cv::Mat sums;
   cv::reduce(mask, sums, 1, cv::REDUCE_SUM, CV_32F);
   std::vector<float> rows(sums.begin<float>(), sums.end<float>());
@@ -328,8 +344,8 @@ float best_centre(const std::vector<float>& profile, float around, float pitch, 
 
 }  // namespace
 
-bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
-  const cv::Mat mask = ink_mask(crop);
+bool fit_pitch(const Crop& crop, Line& line, int characters) {
+  const cv::Mat& mask = crop.mask;
   auto profile = smooth(column_profile(mask, line), 1);
   const float height = static_cast<float>(line.bottom - line.top);
   const auto [first, last] = glyph_extent(profile, height);
@@ -354,9 +370,9 @@ bool fit_pitch(const cv::Mat& crop, Line& line, int characters) {
   return true;
 }
 
-void harmonise_pitch(const cv::Mat& crop, std::vector<Line>& lines, int characters) {
+void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters) {
   if (lines.size() < 2) return;
-  const cv::Mat mask = ink_mask(crop);
+  const cv::Mat& mask = crop.mask;
   std::vector<std::vector<float>> profiles;
   for (const auto& line : lines) profiles.push_back(smooth(column_profile(mask, line), 1));
   // One printer, one pitch: try each line's pitch and start on all lines, keep the best overall.
@@ -398,8 +414,8 @@ std::vector<Line> pick_lines(const std::vector<Line>& bands, int k) {
   return {bands.begin() + static_cast<long>(best_start), bands.begin() + static_cast<long>(best_start) + k};
 }
 
-std::vector<int> two_line_widths(const cv::Mat& crop, const Line& first, const Line& second) {
-  const cv::Mat mask = ink_mask(crop);
+std::vector<int> two_line_widths(const Crop& crop, const Line& first, const Line& second) {
+  const cv::Mat& mask = crop.mask;
   float ratio_sum = 0;
   for (const Line* line : {&first, &second}) {
     const auto profile = column_profile(mask, *line);

@@ -43,15 +43,16 @@ bool harvest(const mrz::synth::PageSpec& spec, Samples& out, std::mt19937& rng) 
     if (candidate.quarter_turn != quarter) continue;
     if (cv::norm(centre(candidate.corners) - truth_centre) > 0.15 * truth_width) continue;
     const bool upside_down = quarter ? spec.rotation == 270 : spec.rotation == 180;
-    const auto crop = normalised_crop(gray, candidate, upside_down);
+    const auto upright = normalised_crop(gray, candidate, false);
+    const auto crop = upside_down ? turned_around(upright) : upright;
     const int line_count = static_cast<int>(page.mrz_lines.size());
     const int characters = static_cast<int>(page.mrz_lines[0].size());
-    auto lines = pick_lines(find_lines(crop.image), line_count);
+    auto lines = pick_lines(find_lines(crop), line_count);
     if (lines.empty()) return false;
     for (auto& line : lines) {
-      if (!fit_pitch(crop.image, line, characters)) return false;
+      if (!fit_pitch(crop, line, characters)) return false;
     }
-    harmonise_pitch(crop.image, lines, characters);
+    harmonise_pitch(crop, lines, characters);
     // Only cells whose grid matches the ground truth make clean labels: every corner of the fitted
     // text box within half a pitch of the true MRZ corner.
     const auto box = text_box(lines, characters);
