@@ -9,8 +9,8 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "../classifier.hpp"
-#include "../pipeline.hpp"
+#include "classifier.hpp"
+#include "pipeline.hpp"
 #include "mrz_synth/page.hpp"
 
 namespace {
