@@ -104,15 +104,18 @@ void print_human(std::ostream& out, const Document& doc, std::size_t index, std:
   }
 }
 
+// Fills options.as_of from --as-of; false (with a message) when the date is malformed.
+bool apply_as_of(const std::string& as_of, const char* command, ParseOptions& options, std::ostream& err) {
+  if (as_of.empty()) return true;
+  options.as_of = parse_iso_date(as_of);
+  if (options.as_of) return true;
+  err << "borderpost mrz " << command << ": --as-of takes a date as YYYY-MM-DD, not '" << as_of << "'\n";
+  return false;
+}
+
 int run_parse(const ParseArgs& args, Streams streams) {
   ParseOptions options;
-  if (!args.as_of.empty()) {
-    options.as_of = parse_iso_date(args.as_of);
-    if (!options.as_of) {
-      streams.err << "borderpost mrz parse: --as-of takes a date as YYYY-MM-DD, not '" << args.as_of << "'\n";
-      return kExitUnusable;
-    }
-  }
+  if (!apply_as_of(args.as_of, "parse", options, streams.err)) return kExitUnusable;
   std::vector<std::vector<std::string>> blocks;
   if (args.lines.empty()) {
     if (&streams.in == &std::cin && isatty(STDIN_FILENO)) {
@@ -198,13 +201,7 @@ int worse(int a, int b) {
 
 int run_read(const ReadArgs& args, Streams streams) {
   optical::ReadOptions options;
-  if (!args.as_of.empty()) {
-    options.parse.as_of = parse_iso_date(args.as_of);
-    if (!options.parse.as_of) {
-      streams.err << "borderpost mrz read: --as-of takes a date as YYYY-MM-DD, not '" << args.as_of << "'\n";
-      return kExitUnusable;
-    }
-  }
+  if (!apply_as_of(args.as_of, "read", options.parse, streams.err)) return kExitUnusable;
   std::unique_ptr<optical::Reader> reader;
   try {
     reader = std::make_unique<optical::Reader>(args.model);

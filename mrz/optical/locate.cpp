@@ -1,5 +1,6 @@
-// Finding the MRZ block on a page: dark-on-light text emphasised with a black-hat filter, joined
-// into lines and blocks by morphological closing, in both the page's axis directions.
+// Finding the MRZ block on a page: dark-on-light text emphasised with a black-hat filter and joined
+// into text lines by morphological closing; two or three parallel, equal, evenly spaced lines make
+// a candidate. Both of the page's axis directions are searched.
 #include <algorithm>
 #include <cmath>
 

@@ -22,8 +22,8 @@ struct Candidate {
 // Candidates, best first. `gray` is the whole page.
 std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint);
 
-// An upright crop of a candidate; `upside_down` turns it 180 degrees. to_page maps crop pixels
-// back to page pixels.
+// An upright crop of a candidate (text lines TL -> TR running left to right); to_page maps crop
+// pixels back to page pixels.
 struct Crop {
   cv::Mat image;         // 8-bit gray, text horizontal, at a normalised scale
   cv::Mat mask;          // its ink (255), without dark areas at the border
@@ -33,11 +33,11 @@ struct Crop {
 // The same crop turned 180 degrees (for reading it the other way up).
 Crop turned_around(const Crop& crop);
 
-Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down, double extra_scale = 1.0);
+Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, double extra_scale = 1.0);
 
 // upright_crop() at the scale where text lines are kCharHeight pixels tall (one re-crop when the
 // first guess from the block's height was off), so glyphs always look as they did in training.
-Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down);
+Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate);
 
 inline constexpr double kCharHeight = 26.0;
 

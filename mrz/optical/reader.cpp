@@ -11,7 +11,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "classifier.hpp"
-#include "mrz/countries.hpp"
 #include "mrz_optical/read.hpp"
 #include "pipeline.hpp"
 
@@ -82,24 +81,24 @@ bool allowed(const ReadOptions& options, int characters, int line_count) {
 }
 
 // Beyond check digits: a real MRZ has known state codes and a document code that fits its layout.
+// The parser already judges both; any problem it found with such a field costs the reading.
 double plausibility(const Document& doc) {
   double score = 0;
-  if (find_country(doc.issuing_state.value)) score += 0.5;
-  if (find_country(doc.nationality.value)) score += 0.5;
-  const char first = doc.document_code.raw.empty() ? '<' : doc.document_code.raw[0];
-  const bool code_fits = doc.format == Format::TD3 ? first == 'P'
-                         : (doc.format == Format::MRVA || doc.format == Format::MRVB) ? first == 'V'
-                                                                                      : (first == 'I' || first == 'A' || first == 'C');
-  if (code_fits) score += 0.5;
+  for (const char* field : {"issuing_state", "nationality", "document_code"}) {
+    const bool clean = std::none_of(doc.problems.begin(), doc.problems.end(),
+                                    [&](const Problem& p) { return p.field == field; });
+    if (clean) score += 0.5;
+  }
   return score;
 }
 
 // The name has no check digit: when the classifier was unsure of any of its letters, say so.
 void flag_unsure_name(ReadResult& result) {
   const auto& doc = result.mrz.document;
-  if (!doc.usable() || result.cells.empty()) return;
-  const std::size_t line = doc.format == Format::TD1 ? 2 : 0;
-  const std::size_t start = doc.format == Format::TD1 ? 0 : 5;
+  if (!doc.usable() || doc.surname.line < 1) return;
+  // The parsed document says where the name field is (surname.position is its first character).
+  const auto line = static_cast<std::size_t>(doc.surname.line - 1);
+  const auto start = static_cast<std::size_t>(doc.surname.position - 1);
   if (line >= result.cells.size()) return;
   float least = 1.0F;
   for (std::size_t i = start; i < result.cells[line].size(); ++i) {
@@ -248,7 +247,7 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   for (const auto& candidate : candidates) {
     if (tried++ >= kCandidatesTried) break;
     // One upright crop per candidate; the other way up is the same pixels turned around.
-    const auto upright = detail::normalised_crop(gray, candidate, false);
+    const auto upright = detail::normalised_crop(gray, candidate);
     impl_->try_orientation(upright, candidate, false, options, best);
     impl_->try_orientation(detail::turned_around(upright), candidate, true, options, best);
     // A valid, confident reading needs no further candidates; nor does an exhausted time budget.
@@ -275,34 +274,35 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
 
 namespace {
 
+bool has_at(const std::vector<unsigned char>& bytes, std::initializer_list<unsigned char> magic, std::size_t at = 0) {
+  return bytes.size() >= at + magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin() + static_cast<long>(at));
+}
+
+bool is_jpeg(const std::vector<unsigned char>& b) { return has_at(b, {0xFF, 0xD8, 0xFF}); }
+bool is_png(const std::vector<unsigned char>& b) { return has_at(b, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}); }
+
 // Scanners and cameras deliver these; other decoders OpenCV carries (OpenEXR, HDR, JPEG 2000, ...)
 // are refused unread, which keeps their parsers' own weaknesses out of the station.
 bool supported_format(const std::vector<unsigned char>& b) {
-  const auto starts = [&](std::initializer_list<unsigned char> magic, std::size_t at = 0) {
-    if (b.size() < at + magic.size()) return false;
-    return std::equal(magic.begin(), magic.end(), b.begin() + static_cast<long>(at));
-  };
   // OpenCV picks the first decoder whose signature matches, and DICOM's ("DICM" at byte 128) is
   // tried before PNG's: such a file would reach GDCM whatever it starts with.
-  if (starts({'D', 'I', 'C', 'M'}, 128)) return false;
-  return starts({0xFF, 0xD8, 0xFF}) ||                                        // JPEG
-         starts({0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}) ||             // PNG
-         starts({'I', 'I', 0x2A, 0x00}) || starts({'M', 'M', 0x00, 0x2A}) ||  // TIFF
-         starts({'B', 'M'}) ||                                  // BMP
-         (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8));  // WebP
+  if (has_at(b, {'D', 'I', 'C', 'M'}, 128)) return false;
+  return is_jpeg(b) || is_png(b) ||
+         has_at(b, {'I', 'I', 0x2A, 0x00}) || has_at(b, {'M', 'M', 0x00, 0x2A}) ||  // TIFF
+         has_at(b, {'B', 'M'}) ||                                                    // BMP
+         (has_at(b, {'R', 'I', 'F', 'F'}) && has_at(b, {'W', 'E', 'B', 'P'}, 8));     // WebP
 }
 
 // libjpeg and libpng decode a truncated file into a partly grey image without complaint; a reader
 // must not guess from half a page, so the end markers are checked first.
 std::string truncation(const std::vector<unsigned char>& bytes) {
   const auto n = bytes.size();
-  if (n >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
+  if (is_jpeg(bytes)) {
     std::size_t end = n;
     while (end > 2 && bytes[end - 1] == 0x00) --end;  // some writers pad
     if (end < 2 || bytes[end - 2] != 0xFF || bytes[end - 1] != 0xD9) return "the JPEG data is truncated (no end marker)";
   }
-  static const unsigned char kPng[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  if (n >= 8 && std::equal(std::begin(kPng), std::end(kPng), bytes.begin())) {
+  if (is_png(bytes)) {
     static const char kEnd[] = "IEND";
     const auto tail = std::search(bytes.begin() + static_cast<long>(n > 64 ? n - 64 : 0), bytes.end(), kEnd, kEnd + 4);
     if (tail == bytes.end()) return "the PNG data is truncated (no IEND chunk)";

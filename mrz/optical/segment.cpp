@@ -2,7 +2,6 @@
 // the row profile, and the fixed pitch fitted to the gaps of the column profile.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include <opencv2/imgproc.hpp>
 
@@ -131,7 +130,7 @@ std::pair<int, int> glyph_extent(const std::vector<float>& profile, float band_h
 
 }  // namespace
 
-Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down, double extra_scale) {
+Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, double extra_scale) {
   const auto& c = candidate.corners;
   const float width = distance(c[0], c[1]);
   const float height = distance(c[0], c[3]);
@@ -149,12 +148,7 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_d
   const int out_w = std::max(8, static_cast<int>(std::lround((width + 2 * margin_x) * scale)));
   const int out_h = std::max(8, static_cast<int>(std::lround((height + 2 * margin_y) * scale)));
   const cv::Point2f src[3] = {tl, tr, bl};
-  cv::Point2f dst[3] = {{0, 0}, {static_cast<float>(out_w), 0}, {0, static_cast<float>(out_h)}};
-  if (upside_down) {
-    dst[0] = {static_cast<float>(out_w), static_cast<float>(out_h)};
-    dst[1] = {0, static_cast<float>(out_h)};
-    dst[2] = {static_cast<float>(out_w), 0};
-  }
+  const cv::Point2f dst[3] = {{0, 0}, {static_cast<float>(out_w), 0}, {0, static_cast<float>(out_h)}};
   const cv::Mat affine = cv::getAffineTransform(src, dst);
   Crop crop;
   cv::warpAffine(gray, crop.image, affine, {out_w, out_h}, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
@@ -222,15 +216,15 @@ Candidate rotated_candidate(const Candidate& candidate, const Crop& crop, double
 
 }  // namespace
 
-Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upside_down) {
-  Crop crop = upright_crop(gray, candidate, upside_down);
+Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate) {
+  Crop crop = upright_crop(gray, candidate);
   // The block's box gives the skew to a degree or two; over a 44-character line that is enough to
   // blur the lines together, so measure what is left and turn the box by it.
   const double skew = residual_skew(crop);
   Candidate turned = candidate;
   if (std::abs(skew) > 0.1) {
     turned = rotated_candidate(candidate, crop, skew);
-    crop = upright_crop(gray, turned, upside_down);
+    crop = upright_crop(gray, turned);
   }
   const auto bands = find_lines(crop);
   if (bands.empty()) return crop;
@@ -240,7 +234,7 @@ Crop normalised_crop(const cv::Mat& gray, const Candidate& candidate, bool upsid
   // Bands include a little blur either side of the glyphs.
   const double measured = heights[heights.size() / 2] * 0.92;
   if (std::abs(measured / kCharHeight - 1.0) < 0.12) return crop;
-  return upright_crop(gray, turned, upside_down, kCharHeight / std::max(4.0, measured));
+  return upright_crop(gray, turned, kCharHeight / std::max(4.0, measured));
 }
 
 Crop turned_around(const Crop& crop) {
@@ -288,12 +282,8 @@ std::vector<Line> find_lines(const Crop& source) {
       merged.push_back(band);
     }
   }
-  std::vector<int> heights;
-  for (const auto& b : merged) heights.push_back(b.bottom - b.top);
-  if (heights.empty()) return {};
-  std::vector<int> sorted = heights;
-  std::sort(sorted.begin(), sorted.end());
-  const int tallest = sorted.back();
+  int tallest = 0;
+  for (const auto& b : merged) tallest = std::max(tallest, b.bottom - b.top);
   std::vector<Line> out;
   for (auto band : merged) {
     const int h = band.bottom - band.top;

@@ -283,30 +283,32 @@ class Repairer {
   void repair_country_code(Slot slot) {
     const auto* s = detail::find_span(layout_, slot);
     std::string& line = chosen_[s->line];
-    const auto code = [&] { return std::string_view(line).substr(s->start, s->length); };
-    if (find_country(code())) return;
+    const std::string original = line.substr(static_cast<std::size_t>(s->start), static_cast<std::size_t>(s->length));
+    if (find_country(original)) return;
+    // Every reading the cells allow (a code is three cells), at most two characters from the read one.
+    const auto& cells = options_per_cell_[s->line];
     float best_cost = INFINITY;
     int best_count = 0;
     std::string best;
-    const std::string original(code());
-    for (int a = 0; a < s->length; ++a) {
-      for (const auto& first : options_per_cell_[s->line][s->start + a]) {
-        for (int b = a; b < s->length; ++b) {
-          for (const auto& second : options_per_cell_[s->line][s->start + b]) {
-            std::string candidate = original;
-            candidate[static_cast<std::size_t>(a)] = first.character;
-            if (b != a) candidate[static_cast<std::size_t>(b)] = second.character;
-            if (b == a && second.character != first.character) continue;
-            if (candidate == original || !find_country(candidate)) continue;
-            const float cost = cost_of(Cell{s->line, s->start + a}, first.character) +
-                               (b != a ? cost_of(Cell{s->line, s->start + b}, second.character) : 0.0F);
-            if (cost < best_cost - kEpsilon) {
-              best_cost = cost;
-              best_count = 1;
-              best = candidate;
-            } else if (cost < best_cost + kEpsilon && candidate != best) {
-              ++best_count;
-            }
+    std::string candidate = original;
+    for (const auto& x : cells[s->start]) {
+      for (const auto& y : cells[s->start + 1]) {
+        for (const auto& z : cells[s->start + 2]) {
+          candidate = {x.character, y.character, z.character};
+          float cost = 0;
+          int changes = 0;
+          for (int i = 0; i < 3; ++i) {
+            if (candidate[static_cast<std::size_t>(i)] == original[static_cast<std::size_t>(i)]) continue;
+            ++changes;
+            cost += cost_of(Cell{s->line, s->start + i}, candidate[static_cast<std::size_t>(i)]);
+          }
+          if (changes == 0 || changes > 2 || !find_country(candidate)) continue;
+          if (cost < best_cost - kEpsilon) {
+            best_cost = cost;
+            best_count = 1;
+            best = candidate;
+          } else if (cost < best_cost + kEpsilon) {
+            ++best_count;
           }
         }
       }

@@ -43,7 +43,7 @@ bool harvest(const mrz::synth::PageSpec& spec, Samples& out, std::mt19937& rng) 
     if (candidate.quarter_turn != quarter) continue;
     if (cv::norm(centre(candidate.corners) - truth_centre) > 0.15 * truth_width) continue;
     const bool upside_down = quarter ? spec.rotation == 270 : spec.rotation == 180;
-    const auto upright = normalised_crop(gray, candidate, false);
+    const auto upright = normalised_crop(gray, candidate);
     const auto crop = upside_down ? turned_around(upright) : upright;
     const int line_count = static_cast<int>(page.mrz_lines.size());
     const int characters = static_cast<int>(page.mrz_lines[0].size());
