@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "classifier.hpp"
+#include "encoded_image.hpp"
 #include "mrz_optical/read.hpp"
 #include "pipeline.hpp"
 
@@ -37,14 +38,15 @@ std::string default_model_path() {
 
 namespace {
 
-// OpenCV reads this limit once, at its first decode: refuse oversized images from their header
-// instead of allocating gigabytes for them.
-const bool kDecodeLimitSet = [] {
-  setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(kMaxPixels).c_str(), 0);
-  return true;
-}();
-
 using Clock = std::chrono::steady_clock;
+
+std::string oversize_message(std::int64_t width, std::int64_t height) {
+  std::string message = "the image has ";
+  message.append(std::to_string(width)).append("x").append(std::to_string(height));
+  message.append(" pixels, more than a document page can have (limit ");
+  message.append(std::to_string(kMaxPixels / 1'000'000)).append(" megapixels)");
+  return message;
+}
 
 constexpr int kCandidatesTried = 6;
 constexpr int kAlternatives = 4;          // candidates kept per cell
@@ -221,8 +223,7 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   };
   if (image.empty() || image.cols < 16 || image.rows < 16) return finish(ReadStatus::Unusable, "the image is empty");
   if (static_cast<long long>(image.cols) * image.rows > kMaxPixels) {
-    return finish(ReadStatus::Unusable, "the image has " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
-                                            " pixels, more than a document page can have");
+    return finish(ReadStatus::Unusable, oversize_message(image.cols, image.rows));
   }
   cv::Mat gray;
   if (image.channels() == 3) {
@@ -272,46 +273,6 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   return finish(result.mrz.document.valid() ? ReadStatus::Valid : ReadStatus::Invalid, {});
 }
 
-namespace {
-
-bool has_at(const std::vector<unsigned char>& bytes, std::initializer_list<unsigned char> magic, std::size_t at = 0) {
-  return bytes.size() >= at + magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin() + static_cast<long>(at));
-}
-
-bool is_jpeg(const std::vector<unsigned char>& b) { return has_at(b, {0xFF, 0xD8, 0xFF}); }
-bool is_png(const std::vector<unsigned char>& b) { return has_at(b, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}); }
-
-// Scanners and cameras deliver these; other decoders OpenCV carries (OpenEXR, HDR, JPEG 2000, ...)
-// are refused unread, which keeps their parsers' own weaknesses out of the station.
-bool supported_format(const std::vector<unsigned char>& b) {
-  // OpenCV picks the first decoder whose signature matches, and DICOM's ("DICM" at byte 128) is
-  // tried before PNG's: such a file would reach GDCM whatever it starts with.
-  if (has_at(b, {'D', 'I', 'C', 'M'}, 128)) return false;
-  return is_jpeg(b) || is_png(b) ||
-         has_at(b, {'I', 'I', 0x2A, 0x00}) || has_at(b, {'M', 'M', 0x00, 0x2A}) ||  // TIFF
-         has_at(b, {'B', 'M'}) ||                                                    // BMP
-         (has_at(b, {'R', 'I', 'F', 'F'}) && has_at(b, {'W', 'E', 'B', 'P'}, 8));     // WebP
-}
-
-// libjpeg and libpng decode a truncated file into a partly grey image without complaint; a reader
-// must not guess from half a page, so the end markers are checked first.
-std::string truncation(const std::vector<unsigned char>& bytes) {
-  const auto n = bytes.size();
-  if (is_jpeg(bytes)) {
-    std::size_t end = n;
-    while (end > 2 && bytes[end - 1] == 0x00) --end;  // some writers pad
-    if (end < 2 || bytes[end - 2] != 0xFF || bytes[end - 1] != 0xD9) return "the JPEG data is truncated (no end marker)";
-  }
-  if (is_png(bytes)) {
-    static const char kEnd[] = "IEND";
-    const auto tail = std::search(bytes.begin() + static_cast<long>(n > 64 ? n - 64 : 0), bytes.end(), kEnd, kEnd + 4);
-    if (tail == bytes.end()) return "the PNG data is truncated (no IEND chunk)";
-  }
-  return {};
-}
-
-}  // namespace
-
 ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const ReadOptions& options) const {
   ReadResult result;
   result.status = ReadStatus::Unusable;
@@ -319,25 +280,34 @@ ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const R
     result.message = "the image data is empty";
     return result;
   }
-  if (!supported_format(bytes)) {
+  const std::span<const std::uint8_t> encoded(bytes.data(), bytes.size());
+  if (detail::sniff_format(encoded) == detail::ImageFormat::Unsupported) {
     result.message = "not a supported image (PNG, JPEG, TIFF, BMP or WebP)";
     return result;
   }
-  if (auto why = truncation(bytes); !why.empty()) {
+  if (auto why = detail::truncation(encoded); !why.empty()) {
     result.message = std::move(why);
+    return result;
+  }
+  // Refused from the header, before the decoder allocates the bitmap it announces.
+  const auto size = detail::announced_size(encoded);
+  if (!size || size->width <= 0 || size->height <= 0) {
+    result.message = "the image header is damaged (no readable pixel size)";
+    return result;
+  }
+  if (size->width * size->height > kMaxPixels) {
+    result.message = oversize_message(size->width, size->height);
     return result;
   }
   cv::Mat image;
   try {
-    // OPENCV_IO_MAX_IMAGE_PIXELS (set above) makes OpenCV refuse oversized images from the header.
     image = cv::imdecode(bytes, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
     result.message = std::string("the image cannot be decoded: ") + e.what();
     return result;
   }
   if (image.empty()) {
-    result.message = "not an image that can be decoded (unknown format, corrupt, or larger than " +
-                     std::to_string(kMaxPixels / 1'000'000) + " megapixels)";
+    result.message = "the image data is corrupt and cannot be decoded";
     return result;
   }
   return read(image, options);
