@@ -295,7 +295,7 @@ ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const R
     result.message = "the image header is damaged (no readable pixel size)";
     return result;
   }
-  if (size->width * size->height > kMaxPixels) {
+  if (size->width > kMaxPixels || size->height > kMaxPixels || size->width * size->height > kMaxPixels) {
     result.message = oversize_message(size->width, size->height);
     return result;
   }

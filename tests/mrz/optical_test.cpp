@@ -169,6 +169,10 @@ TEST_CASE("a 20000 x 20000 image is refused from its header, without decoding it
   const auto r = reader().read_encoded(png_claiming(20000, 20000), options());
   CHECK(r.status == ReadStatus::Unusable);
   CHECK_MESSAGE(r.message.find("20000x20000 pixels") != std::string::npos, r.message);
+  // The largest size a PNG header can announce overflowed the pixel count (found by fuzzing).
+  const auto largest = reader().read_encoded(png_claiming(0xFFFFFFFF, 0xFFFFFFFF), options());
+  CHECK(largest.status == ReadStatus::Unusable);
+  CHECK_MESSAGE(largest.message.find("4294967295x4294967295 pixels") != std::string::npos, largest.message);
 }
 
 TEST_CASE("greyscale, 16-bit and 4-channel images are read like colour ones") {
