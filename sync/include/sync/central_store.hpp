@@ -1,0 +1,52 @@
+// Where the central office keeps the records: one interface, an SQLite backend (the embedded
+// default) and a PostgreSQL one (production). The receiver verifies; the store only stores.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/record.hpp"
+
+namespace borderpost::sync {
+
+struct ChainHead {
+  std::uint64_t seq = 0;
+  std::string hash = kGenesisHash;
+};
+
+struct StationStatus {
+  std::string station;
+  std::uint64_t last_seq = 0;
+  std::string last_contact;  // UTC
+  std::string newest_record; // recorded_at of the newest stored record
+};
+
+struct TamperAlert {
+  std::string station;
+  std::string raised_at;
+  std::string detail;
+};
+
+class CentralStore {
+ public:
+  virtual ~CentralStore() = default;
+  virtual ChainHead head(const std::string& station) = 0;
+  // The stored hash of one record, if it is stored.
+  virtual std::optional<std::string> hash_at(const std::string& station, std::uint64_t seq) = 0;
+  // Stores verified records that continue the station's chain, all or none, durably before it returns.
+  virtual void append(const std::string& station, const std::vector<Record>& records, const std::string& signer_fingerprint,
+                      const std::string& received_at) = 0;
+  virtual void note_contact(const std::string& station, const std::string& at) = 0;
+  virtual void raise_alert(const TamperAlert& alert) = 0;
+  virtual std::vector<StationStatus> stations() = 0;
+  virtual std::vector<TamperAlert> alerts() = 0;
+  virtual std::uint64_t record_count() = 0;
+  virtual std::vector<Record> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) = 0;
+};
+
+std::unique_ptr<CentralStore> open_sqlite_store(const std::string& path);
+
+}  // namespace borderpost::sync

@@ -1,0 +1,131 @@
+// The central office's SQLite backend: WAL and synchronous=FULL, so an acknowledged record
+// survives a power cut; one row per record with the fields reports group by, plus the record itself.
+#include <mutex>
+#include <stdexcept>
+
+#include "sqlite.hpp"
+#include "sync/central_store.hpp"
+
+namespace borderpost::sync {
+namespace {
+
+class SqliteStore final : public CentralStore {
+ public:
+  explicit SqliteStore(const std::string& path) : db_(path) {
+    sqlite::exec(db_.get(),
+                 "CREATE TABLE IF NOT EXISTS stations("
+                 "  station TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_hash TEXT NOT NULL,"
+                 "  last_contact TEXT NOT NULL DEFAULT '', newest_record TEXT NOT NULL DEFAULT '');"
+                 "CREATE TABLE IF NOT EXISTS records("
+                 "  station TEXT NOT NULL, seq INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE,"
+                 "  recorded_at TEXT NOT NULL, utc_offset_minutes INTEGER NOT NULL, direction TEXT NOT NULL,"
+                 "  nationality TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,"
+                 "  hash TEXT NOT NULL, signer TEXT NOT NULL, received_at TEXT NOT NULL, record TEXT NOT NULL,"
+                 "  PRIMARY KEY (station, seq)) WITHOUT ROWID;"
+                 "CREATE INDEX IF NOT EXISTS records_by_time ON records(recorded_at);"
+                 "CREATE TABLE IF NOT EXISTS tamper_alerts("
+                 "  id INTEGER PRIMARY KEY, station TEXT NOT NULL, raised_at TEXT NOT NULL, detail TEXT NOT NULL);");
+  }
+
+  ChainHead head(const std::string& station) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT last_seq, last_hash FROM stations WHERE station = ?");
+    q.bind(1, station);
+    if (!q.step()) return {};
+    return {static_cast<std::uint64_t>(q.integer(0)), q.text(1)};
+  }
+
+  std::optional<std::string> hash_at(const std::string& station, std::uint64_t seq) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT hash FROM records WHERE station = ? AND seq = ?");
+    q.bind(1, station).bind(2, static_cast<std::int64_t>(seq));
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  }
+
+  void append(const std::string& station, const std::vector<Record>& records, const std::string& signer,
+              const std::string& received_at) override {
+    if (records.empty()) return;
+    std::lock_guard lock(mutex_);
+    sqlite::Transaction transaction(db_.get());
+    sqlite::Statement insert(db_.get(),
+                             "INSERT INTO records(station, seq, uuid, recorded_at, utc_offset_minutes, direction,"
+                             " nationality, sex, birth_date, hash, signer, received_at, record)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& r : records) {
+      insert.bind(1, station).bind(2, static_cast<std::int64_t>(r.seq)).bind(3, r.uuid).bind(4, r.recorded_at);
+      insert.bind(5, std::int64_t{r.utc_offset_minutes}).bind(6, r.movement.direction);
+      insert.bind(7, r.movement.traveller.nationality).bind(8, r.movement.traveller.sex);
+      insert.bind(9, r.movement.traveller.birth_date).bind(10, r.hash).bind(11, signer).bind(12, received_at);
+      insert.bind(13, to_json(r).dump()).run();
+    }
+    sqlite::Statement upsert(db_.get(),
+                             "INSERT INTO stations(station, last_seq, last_hash, newest_record) VALUES (?, ?, ?, ?)"
+                             " ON CONFLICT(station) DO UPDATE SET last_seq = excluded.last_seq,"
+                             " last_hash = excluded.last_hash, newest_record = excluded.newest_record");
+    upsert.bind(1, station).bind(2, static_cast<std::int64_t>(records.back().seq)).bind(3, records.back().hash);
+    upsert.bind(4, records.back().recorded_at).run();
+    transaction.commit();
+  }
+
+  void note_contact(const std::string& station, const std::string& at) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(),
+                        "INSERT INTO stations(station, last_seq, last_hash, last_contact) VALUES (?, 0, ?, ?)"
+                        " ON CONFLICT(station) DO UPDATE SET last_contact = excluded.last_contact");
+    q.bind(1, station).bind(2, kGenesisHash).bind(3, at).run();
+  }
+
+  void raise_alert(const TamperAlert& alert) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "INSERT INTO tamper_alerts(station, raised_at, detail) VALUES (?, ?, ?)");
+    q.bind(1, alert.station).bind(2, alert.raised_at).bind(3, alert.detail).run();
+  }
+
+  std::vector<StationStatus> stations() override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT station, last_seq, last_contact, newest_record FROM stations ORDER BY station");
+    std::vector<StationStatus> out;
+    while (q.step()) out.push_back({q.text(0), static_cast<std::uint64_t>(q.integer(1)), q.text(2), q.text(3)});
+    return out;
+  }
+
+  std::vector<TamperAlert> alerts() override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT station, raised_at, detail FROM tamper_alerts ORDER BY id");
+    std::vector<TamperAlert> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
+    return out;
+  }
+
+  std::uint64_t record_count() override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT count(*) FROM records");
+    q.step();
+    return static_cast<std::uint64_t>(q.integer(0));
+  }
+
+  std::vector<Record> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT record FROM records WHERE station = ? AND seq >= ? ORDER BY seq LIMIT ?");
+    q.bind(1, station).bind(2, static_cast<std::int64_t>(from_seq)).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<Record> out;
+    while (q.step()) {
+      std::string error;
+      auto r = record_from_json(nlohmann::json::parse(q.text(0)), error);
+      if (!r) throw std::runtime_error("stored record damaged: " + error);
+      out.push_back(std::move(*r));
+    }
+    return out;
+  }
+
+ private:
+  sqlite::Connection db_;
+  std::mutex mutex_;  // one connection, used by the server's threads in turn
+};
+
+}  // namespace
+
+std::unique_ptr<CentralStore> open_sqlite_store(const std::string& path) { return std::make_unique<SqliteStore>(path); }
+
+}  // namespace borderpost::sync
