@@ -1,0 +1,159 @@
+// The central office's verification of batches: what is stored, what is refused and why.
+#include <doctest/doctest.h>
+
+#include "files.hpp"
+#include "fixtures.hpp"
+#include "sample.hpp"
+#include "sqlite.hpp"
+#include "sync/outbox.hpp"
+#include "sync/protocol.hpp"
+#include "sync/receiver.hpp"
+
+using namespace borderpost::sync;
+using namespace borderpost::sync::testing;
+
+namespace {
+
+// A post with its outbox and a central office with its store, sharing one directorate.
+struct Setup {
+  Directorate d;
+  sqlite::Connection station_db{d.dir / "station.db"};
+  Outbox outbox{station_db.get(), "PE-TUMBES-01", SigningKey::load(d.tumbes + "/signing.key")};
+  std::string signer = read_text_file(d.tumbes + "/signing.crt");
+  std::unique_ptr<CentralStore> store = open_sqlite_store(d.dir / "central.db");
+  Trust trust{d.ca_cert(), d.crl()};
+  Receiver receiver{*store, trust};
+
+  std::vector<Record> make(int n) {
+    std::vector<Record> out;
+    for (int i = 0; i < n; ++i) out.push_back(outbox.append(sample_movement(i), now()));
+    return out;
+  }
+  Reply send(const std::vector<Record>& records, const std::string& peer = "PE-TUMBES-01") {
+    return receiver.receive(peer, encode_batch({"PE-TUMBES-01", signer, records}), true);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a batch continuing the chain is stored and acknowledged through its last record") {
+  Setup s;
+  const auto records = s.make(3);
+  const auto reply = s.send(records);
+  CHECK(reply.status == 200);
+  CHECK(reply.ack.stored_through == 3);
+  CHECK(reply.ack.accepted == 3);
+  CHECK(reply.ack.head_hash == records.back().hash);
+  CHECK(s.store->record_count() == 3);
+  const auto stored = s.store->records("PE-TUMBES-01", 1, 10);
+  REQUIRE(stored.size() == 3);
+  CHECK(canonical_body(stored[1]) == canonical_body(records[1]));
+}
+
+TEST_CASE("a re-sent batch is acknowledged again and never stored twice") {
+  Setup s;
+  const auto records = s.make(4);
+  REQUIRE(s.send({records[0], records[1]}).status == 200);
+  const auto reply = s.send(records);  // the acknowledgement of the first batch was lost
+  CHECK(reply.status == 200);
+  CHECK(reply.ack.duplicates == 2);
+  CHECK(reply.ack.accepted == 2);
+  CHECK(s.send(records).ack.duplicates == 4);
+  CHECK(s.store->record_count() == 4);
+}
+
+TEST_CASE("one changed byte in a record refuses the whole batch and stores nothing") {
+  Setup s;
+  auto records = s.make(3);
+  records[2].movement.traveller.surname = "ERIKSSEN";
+  const auto reply = s.send(records);
+  CHECK(reply.status == 422);
+  CHECK(reply.ack.error == "record 3: the hash does not match the content");
+  CHECK(reply.ack.stored_through == 0);
+  CHECK(s.store->record_count() == 0);
+}
+
+TEST_CASE("a record re-hashed after a change still fails its signature") {
+  Setup s;
+  auto records = s.make(1);
+  records[0].movement.decision = "refuse";
+  records[0].hash = expected_hash(records[0]);
+  const auto reply = s.send(records);
+  CHECK(reply.status == 422);
+  CHECK(reply.ack.error.find("signature does not verify") != std::string::npos);
+  CHECK(s.store->record_count() == 0);
+}
+
+TEST_CASE("a record signed with another key is refused") {
+  Setup s;
+  auto records = s.make(1);
+  records[0].signature = SigningKey::generate().sign(canonical_body(records[0]));
+  CHECK(s.send(records).status == 422);
+}
+
+TEST_CASE("a different record under a used sequence number is refused and raised as a tamper alert") {
+  Setup s;
+  const auto records = s.make(2);
+  REQUIRE(s.send(records).status == 200);
+  auto forged = records[1];
+  forged.movement.direction = "exit";
+  forged.hash = expected_hash(forged);
+  forged.signature = SigningKey::load(s.d.tumbes + "/signing.key").sign(canonical_body(forged));  // even with the real key
+  const auto reply = s.send({forged});
+  CHECK(reply.status == 409);
+  CHECK(reply.ack.error.find("conflicts with the stored record") != std::string::npos);
+  const auto alerts = s.store->alerts();
+  REQUIRE(alerts.size() == 1);
+  CHECK(alerts[0].station == "PE-TUMBES-01");
+  CHECK(s.store->record_count() == 2);
+}
+
+TEST_CASE("records out of order, with a gap, or from before the head are handled without storing") {
+  Setup s;
+  const auto records = s.make(4);
+  CHECK(s.send({records[0], records[2]}).status == 400);
+  const auto gap = s.send({records[2], records[3]});
+  CHECK(gap.status == 409);
+  CHECK(gap.ack.stored_through == 0);
+  CHECK(gap.ack.error.find("resend from 1") != std::string::npos);
+  CHECK(s.store->record_count() == 0);
+}
+
+TEST_CASE("a batch for another station, or signed with another station's certificate, is refused") {
+  Setup s;
+  const auto records = s.make(1);
+  const auto other_peer = s.send(records, "PE-DESAGUADERO-02");
+  CHECK(other_peer.status == 403);
+  CHECK(other_peer.ack.error.find("certificate is station PE-DESAGUADERO-02") != std::string::npos);
+  const auto wrong_signer = s.receiver.receive(
+      "PE-TUMBES-01", encode_batch({"PE-TUMBES-01", read_text_file(s.d.desaguadero + "/signing.crt"), records}), true);
+  CHECK(wrong_signer.status == 403);
+  CHECK(s.store->record_count() == 0);
+}
+
+TEST_CASE("malformed and oversized batches get a clear refusal") {
+  Setup s;
+  CHECK(s.receiver.receive("PE-TUMBES-01", "not gzip", true).ack.error == "the batch is not valid gzip data");
+  CHECK(s.receiver.receive("PE-TUMBES-01", "{\"v\":1}", false).status == 400);
+  CHECK(s.receiver.receive("PE-TUMBES-01", "[1,2", false).ack.error == "the batch is not valid JSON");
+  const std::string huge(kMaxBatchBytes + 1, 'x');
+  CHECK(s.receiver.receive("PE-TUMBES-01", huge, false).status == 413);
+  // A small gzip that expands past the limit (a compression bomb).
+  const auto bomb = gzip(std::string(kMaxBatchExpandedBytes + 1, ' '));
+  CHECK(bomb.size() < kMaxBatchBytes);
+  const auto reply = s.receiver.receive("PE-TUMBES-01", bomb, true);
+  CHECK(reply.status == 400);
+  CHECK(reply.ack.error.find("expands beyond") != std::string::npos);
+  CHECK(s.store->record_count() == 0);
+}
+
+TEST_CASE("the station's status shows its last sequence and last contact") {
+  Setup s;
+  REQUIRE(s.send(s.make(5)).status == 200);
+  const auto stations = s.store->stations();
+  REQUIRE(stations.size() == 1);
+  CHECK(stations[0].station == "PE-TUMBES-01");
+  CHECK(stations[0].last_seq == 5);
+  CHECK(stations[0].last_contact.size() == 24);
+  CHECK(s.receiver.head("PE-TUMBES-01").ack.stored_through == 5);
+}
