@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "mrz_cli/mrz_command.hpp"
+#include "sync_cli/commands.hpp"
 
 namespace {
 constexpr int kExitUsage = 2;
@@ -13,6 +14,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   mrz::cli::add_mrz_commands(app, {std::cin, std::cout, std::cerr}, exit_code);
+  borderpost::sync::cli::add_pki_commands(app, std::cout, std::cerr, exit_code);
+  borderpost::sync::cli::add_sync_commands(app, std::cout, std::cerr, exit_code);
+  borderpost::sync::cli::add_central_commands(app, std::cout, std::cerr, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -4,7 +4,7 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "sqlite.hpp"
+#include "sync/sqlite.hpp"
 
 namespace borderpost::sync {
 

@@ -1,4 +1,4 @@
-#include "sqlite.hpp"
+#include "sync/sqlite.hpp"
 
 namespace borderpost::sync::sqlite {
 

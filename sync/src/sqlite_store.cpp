@@ -3,7 +3,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "sqlite.hpp"
+#include "sync/sqlite.hpp"
 #include "sync/central_store.hpp"
 
 namespace borderpost::sync {

@@ -4,7 +4,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <fcntl.h>
+#include <thread>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -56,5 +60,83 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   result.err = slurp(err);
   return result;
 }
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args, const std::string& log_dir) {
+  static int counter = 0;
+  const auto stem = log_dir + "/process-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+  out_path_ = stem + ".out";
+  err_path_ = stem + ".err";
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_RDONLY);
+    dup2(null, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(program.c_str()));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (pid_ > 0 && exit_code_ < 0) stop();
+}
+
+std::string BackgroundProcess::wait_for_line(const std::string& prefix, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::istringstream lines(read_file(out_path_));
+    std::string line;
+    while (std::getline(lines, line))
+      if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      throw std::runtime_error("the process exited (" + std::to_string(exit_code_) + ") before printing \"" + prefix +
+                               "\": " + errors());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("no \"" + prefix + "\" line within the time limit: " + errors());
+}
+
+int BackgroundProcess::stop(int signal_number) {
+  if (exit_code_ >= 0) return exit_code_;
+  ::kill(pid_, signal_number);
+  int status = 0;
+  for (int i = 0; i < 500; ++i) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return exit_code_;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  exit_code_ = 128 + SIGKILL;
+  return exit_code_;
+}
+
+void BackgroundProcess::kill_hard() { stop(SIGKILL); }
+
+std::string BackgroundProcess::output() const { return read_file(out_path_); }
+std::string BackgroundProcess::errors() const { return read_file(err_path_); }
 
 }  // namespace borderpost::test

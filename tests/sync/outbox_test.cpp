@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "sample.hpp"
-#include "sqlite.hpp"
+#include "sync/sqlite.hpp"
 #include "sync/outbox.hpp"
 
 using namespace borderpost::sync;

@@ -4,7 +4,7 @@
 #include "files.hpp"
 #include "fixtures.hpp"
 #include "sample.hpp"
-#include "sqlite.hpp"
+#include "sync/sqlite.hpp"
 #include "sync/outbox.hpp"
 #include "sync/protocol.hpp"
 #include "sync/receiver.hpp"

@@ -9,7 +9,7 @@
 
 #include "fixtures.hpp"
 #include "sample.hpp"
-#include "sqlite.hpp"
+#include "sync/sqlite.hpp"
 #include "sync/outbox.hpp"
 #include "sync/receiver.hpp"
 #include "sync/server.hpp"

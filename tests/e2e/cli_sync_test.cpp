@@ -1,0 +1,129 @@
+// The sync tools as an operator uses them: `borderpost pki`, `borderpost sync`, `borderpost-central`.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+
+using borderpost::test::BackgroundProcess;
+using borderpost::test::run_process;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = BORDERPOST_BIN;
+const std::string kCentral = BORDERPOST_CENTRAL_BIN;
+
+struct Workspace {
+  fs::path dir = fs::temp_directory_path() / ("borderpost-e2e-sync-" + std::to_string(std::random_device{}()));
+  Workspace() { fs::create_directories(dir); }
+  ~Workspace() { fs::remove_all(dir); }
+  std::string operator/(const std::string& name) const { return (dir / name).string(); }
+};
+
+json run_json(const std::vector<std::string>& args, int expected_exit = 0) {
+  const auto r = run_process(kBin, args);
+  INFO("borderpost ", args.at(0), " ", args.at(1), ": ", r.err);
+  REQUIRE(r.exit_code == expected_exit);
+  return json::parse(r.out);
+}
+
+void ok(const std::vector<std::string>& args) {
+  const auto r = run_process(kBin, args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+// A directorate with a CA, a central office on a free port and one post's credentials.
+struct Deployment {
+  Workspace w;
+  std::unique_ptr<BackgroundProcess> central;
+  std::string port;
+  Deployment() {
+    ok({"pki", "init", "--ca", w / "ca"});
+    ok({"pki", "server", "--ca", w / "ca", "--out", w / "central", "--name", "localhost", "--name", "127.0.0.1"});
+    ok({"pki", "station", "--ca", w / "ca", "--out", w / "post", "--id", "PE-TUMBES-01"});
+    std::ofstream(w / "central.toml") << "[listen]\naddress = \"127.0.0.1\"\nport = 0\n"
+                                         "[tls]\ncertificate = \"central/server.crt\"\nkey = \"central/server.key\"\n"
+                                         "ca = \"central/ca.crt\"\ncrl = \"ca/crl.pem\"\n"
+                                         "[store]\nsqlite_path = \"central.db\"\n";
+    start_central();
+  }
+  void start_central() {
+    central = std::make_unique<BackgroundProcess>(kCentral, std::vector<std::string>{"--config", w / "central.toml"}, w.dir.string());
+    port = central->wait_for_line("listening on port ");
+  }
+  std::vector<std::string> post(const std::string& command) const {
+    return {"sync", command, "--db", w / "post.db", "--station", "PE-TUMBES-01", "--credentials", w / "post"};
+  }
+  std::vector<std::string> push() const {
+    auto args = post("push");
+    args.insert(args.end(), {"--central", "127.0.0.1:" + port, "--json"});
+    return args;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a post's records reach the central office once, and both sides report it") {
+  Deployment d;
+  auto produce = d.post("produce");
+  produce.insert(produce.end(), {"--count", "1200"});
+  ok(produce);
+  CHECK(run_json([&] { auto a = d.post("status"); a.push_back("--json"); return a; }())["pending"] == 1200);
+  const auto pushed = run_json(d.push());
+  CHECK(pushed["accepted"] == 1200);
+  CHECK(pushed["stored_through"] == 1200);
+  CHECK(pushed["pending"] == 0);
+  CHECK(pushed["batches"] == 3);
+  const auto status = run_json({"central", "status", "--config", d.w / "central.toml", "--json"});
+  CHECK(status["records"] == 1200);
+  CHECK(status["stations"][0]["station"] == "PE-TUMBES-01");
+  CHECK(status["stations"][0]["last_seq"] == 1200);
+  CHECK(status["alerts"].empty());
+  CHECK(run_json(d.push())["batches"] == 0);
+  CHECK(d.central->stop() == 0);  // SIGTERM: a clean stop
+}
+
+TEST_CASE("records wait while the central office is down and go once it is back") {
+  Deployment d;
+  d.central->stop();
+  auto produce = d.post("produce");
+  produce.insert(produce.end(), {"--count", "10"});
+  ok(produce);
+  const auto failed = run_json(d.push(), 1);
+  CHECK(failed["pending"] == 10);
+  CHECK_FALSE(failed["error"].get<std::string>().empty());
+  d.start_central();
+  CHECK(run_json(d.push())["accepted"] == 10);
+}
+
+TEST_CASE("a revoked post is refused and its records stay queued") {
+  Deployment d;
+  ok({"pki", "revoke", "--ca", d.w / "ca", "--id", "PE-TUMBES-01"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto produce = d.post("produce");
+  produce.insert(produce.end(), {"--count", "3"});
+  ok(produce);
+  const auto refused = run_json(d.push(), 1);
+  CHECK(refused["pending"] == 3);
+  CHECK(run_json({"central", "status", "--config", d.w / "central.toml", "--json"})["records"] == 0);
+}
+
+TEST_CASE("configuration mistakes stop the central office with the file, key and reason") {
+  Workspace w;
+  std::ofstream(w / "bad.toml") << "[listen]\nport = \"eighty\"\n";
+  const auto wrong_type = run_process(kCentral, {"--config", w / "bad.toml"});
+  CHECK(wrong_type.exit_code == 1);
+  CHECK(wrong_type.err.find("listen.port has the wrong type") != std::string::npos);
+  std::ofstream(w / "missing.toml") << "[listen]\nport = 8443\n";
+  CHECK(run_process(kCentral, {"--config", w / "missing.toml"}).err.find("tls.certificate is required") != std::string::npos);
+  std::ofstream(w / "syntax.toml") << "[listen\n";
+  CHECK(run_process(kCentral, {"--config", w / "syntax.toml"}).err.find("syntax.toml:1") != std::string::npos);
+}
