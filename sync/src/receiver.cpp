@@ -85,7 +85,7 @@ Reply Receiver::receive(const std::string& peer_station, std::string_view body, 
     head = {r.seq, r.hash};
     fresh.push_back(r);
   }
-  store_.append(peer_station, fresh, signer.fingerprint, stamp);
+  store_.append(peer_station, fresh, {signer.fingerprint, batch->signer_pem}, stamp);
   Reply reply;
   reply.ack = {head.seq, head.hash, fresh.size(), duplicates, {}};
   return reply;

@@ -23,6 +23,7 @@ class SqliteStore final : public CentralStore {
                  "  hash TEXT NOT NULL, signer TEXT NOT NULL, received_at TEXT NOT NULL, record TEXT NOT NULL,"
                  "  PRIMARY KEY (station, seq)) WITHOUT ROWID;"
                  "CREATE INDEX IF NOT EXISTS records_by_time ON records(recorded_at);"
+                 "CREATE TABLE IF NOT EXISTS signers(fingerprint TEXT PRIMARY KEY, pem TEXT NOT NULL) WITHOUT ROWID;"
                  "CREATE TABLE IF NOT EXISTS tamper_alerts("
                  "  id INTEGER PRIMARY KEY, station TEXT NOT NULL, raised_at TEXT NOT NULL, detail TEXT NOT NULL);");
   }
@@ -43,11 +44,13 @@ class SqliteStore final : public CentralStore {
     return q.text(0);
   }
 
-  void append(const std::string& station, const std::vector<Record>& records, const std::string& signer,
+  void append(const std::string& station, const std::vector<Record>& records, const Signer& signer,
               const std::string& received_at) override {
     if (records.empty()) return;
     std::lock_guard lock(mutex_);
     sqlite::Transaction transaction(db_.get());
+    sqlite::Statement keep_signer(db_.get(), "INSERT OR IGNORE INTO signers(fingerprint, pem) VALUES (?, ?)");
+    keep_signer.bind(1, signer.fingerprint).bind(2, signer.pem).run();
     sqlite::Statement insert(db_.get(),
                              "INSERT INTO records(station, seq, uuid, recorded_at, utc_offset_minutes, direction,"
                              " nationality, sex, birth_date, hash, signer, received_at, record)"
@@ -56,7 +59,7 @@ class SqliteStore final : public CentralStore {
       insert.bind(1, station).bind(2, static_cast<std::int64_t>(r.seq)).bind(3, r.uuid).bind(4, r.recorded_at);
       insert.bind(5, std::int64_t{r.utc_offset_minutes}).bind(6, r.movement.direction);
       insert.bind(7, r.movement.traveller.nationality).bind(8, r.movement.traveller.sex);
-      insert.bind(9, r.movement.traveller.birth_date).bind(10, r.hash).bind(11, signer).bind(12, received_at);
+      insert.bind(9, r.movement.traveller.birth_date).bind(10, r.hash).bind(11, signer.fingerprint).bind(12, received_at);
       insert.bind(13, to_json(r).dump()).run();
     }
     sqlite::Statement upsert(db_.get(),
@@ -105,18 +108,26 @@ class SqliteStore final : public CentralStore {
     return static_cast<std::uint64_t>(q.integer(0));
   }
 
-  std::vector<Record> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) override {
+  std::vector<StoredRecord> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) override {
     std::lock_guard lock(mutex_);
-    sqlite::Statement q(db_.get(), "SELECT record FROM records WHERE station = ? AND seq >= ? ORDER BY seq LIMIT ?");
+    sqlite::Statement q(db_.get(), "SELECT record, signer FROM records WHERE station = ? AND seq >= ? ORDER BY seq LIMIT ?");
     q.bind(1, station).bind(2, static_cast<std::int64_t>(from_seq)).bind(3, static_cast<std::int64_t>(limit));
-    std::vector<Record> out;
+    std::vector<StoredRecord> out;
     while (q.step()) {
       std::string error;
       auto r = record_from_json(nlohmann::json::parse(q.text(0)), error);
       if (!r) throw std::runtime_error("stored record damaged: " + error);
-      out.push_back(std::move(*r));
+      out.push_back({std::move(*r), q.text(1)});
     }
     return out;
+  }
+
+  std::optional<std::string> signer_pem(const std::string& fingerprint) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(), "SELECT pem FROM signers WHERE fingerprint = ?");
+    q.bind(1, fingerprint);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
   }
 
  private:

@@ -47,7 +47,7 @@ TEST_CASE("a batch continuing the chain is stored and acknowledged through its l
   CHECK(s.store->record_count() == 3);
   const auto stored = s.store->records("PE-TUMBES-01", 1, 10);
   REQUIRE(stored.size() == 3);
-  CHECK(canonical_body(stored[1]) == canonical_body(records[1]));
+  CHECK(canonical_body(stored[1].record) == canonical_body(records[1]));
 }
 
 TEST_CASE("a re-sent batch is acknowledged again and never stored twice") {
@@ -156,4 +156,23 @@ TEST_CASE("the station's status shows its last sequence and last contact") {
   CHECK(stations[0].last_seq == 5);
   CHECK(stations[0].last_contact.size() == 24);
   CHECK(s.receiver.head("PE-TUMBES-01").ack.stored_through == 5);
+}
+
+TEST_CASE("an audit re-verifies the stored chains and finds a record altered in the database") {
+  Setup s;
+  REQUIRE(s.send(s.make(6)).status == 200);
+  auto audit = audit_chains(*s.store);
+  CHECK(audit.stations == 1);
+  CHECK(audit.records == 6);
+  CHECK(audit.problems.empty());
+  // Someone with database access changes a traveller's surname behind the receiver's back.
+  s.store.reset();
+  {
+    sqlite::Connection db(s.d.dir / "central.db");
+    sqlite::exec(db.get(), "UPDATE records SET record = replace(record, 'ERIKSSON', 'ERIKSSEN') WHERE seq = 4");
+  }
+  s.store = open_sqlite_store(s.d.dir / "central.db");
+  audit = audit_chains(*s.store);
+  REQUIRE(audit.problems.size() >= 1);
+  CHECK(audit.problems[0] == "PE-TUMBES-01 record 4: hash does not match the content");
 }

@@ -24,6 +24,16 @@ struct StationStatus {
   std::string newest_record; // recorded_at of the newest stored record
 };
 
+struct Signer {
+  std::string fingerprint;  // SHA-256 of the certificate
+  std::string pem;          // kept so anyone can re-verify the records later
+};
+
+struct StoredRecord {
+  Record record;
+  std::string signer;  // fingerprint
+};
+
 struct TamperAlert {
   std::string station;
   std::string raised_at;
@@ -37,16 +47,26 @@ class CentralStore {
   // The stored hash of one record, if it is stored.
   virtual std::optional<std::string> hash_at(const std::string& station, std::uint64_t seq) = 0;
   // Stores verified records that continue the station's chain, all or none, durably before it returns.
-  virtual void append(const std::string& station, const std::vector<Record>& records, const std::string& signer_fingerprint,
+  virtual void append(const std::string& station, const std::vector<Record>& records, const Signer& signer,
                       const std::string& received_at) = 0;
   virtual void note_contact(const std::string& station, const std::string& at) = 0;
   virtual void raise_alert(const TamperAlert& alert) = 0;
   virtual std::vector<StationStatus> stations() = 0;
   virtual std::vector<TamperAlert> alerts() = 0;
   virtual std::uint64_t record_count() = 0;
-  virtual std::vector<Record> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) = 0;
+  virtual std::vector<StoredRecord> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) = 0;
+  virtual std::optional<std::string> signer_pem(const std::string& fingerprint) = 0;
 };
 
 std::unique_ptr<CentralStore> open_sqlite_store(const std::string& path);
+
+// Re-checks every stored chain: sequence without gaps from 1, each record's hash, its link to the
+// previous one, and its signature against the stored signing certificate. One line per problem.
+struct ChainAudit {
+  std::uint64_t stations = 0;
+  std::uint64_t records = 0;
+  std::vector<std::string> problems;
+};
+ChainAudit audit_chains(CentralStore& store);
 
 }  // namespace borderpost::sync
