@@ -83,8 +83,10 @@ void FaultProxy::serve(int client, std::uint32_t seed) {
     fault = static_cast<Fault>(1 + rng() % 4);
     ++faults_;
   }
-  // Where the fault strikes: after this many bytes in the damaged direction.
-  std::uint64_t budget = std::uniform_int_distribution<std::uint64_t>(0, 40'000)(rng);
+  // Where the fault strikes: after this many bytes in the damaged direction (requests are large,
+  // answers small).
+  const std::uint64_t budget =
+      std::uniform_int_distribution<std::uint64_t>(0, fault == Fault::CutAnswer ? 4'000 : 40'000)(rng);
   std::uint64_t sent_up = 0, sent_down = 0;
   char buffer[16384];
   bool open = true;
