@@ -240,6 +240,28 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     return audit.problems.empty() ? 0 : 1;
   }));
 
+  struct ReportArgs {
+    std::string from, to, post, format = "csv";
+  };
+  auto report_args = std::make_shared<ReportArgs>();
+  auto* report = central->add_subcommand("report", "Crossings by post, local day, direction, nationality, sex and age band");
+  report->add_option("--config", args->config, "config/central.toml")->required();
+  report->add_option("--from", report_args->from, "First day, YYYY-MM-DD")->required();
+  report->add_option("--to", report_args->to, "Last day, YYYY-MM-DD (inclusive)")->required();
+  report->add_option("--post", report_args->post, "Only this station id");
+  report->add_option("--format", report_args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  report->callback(guarded(err, exit_code, "central report", [args, report_args, &out] {
+    for (const auto* day : {&report_args->from, &report_args->to})
+      if (!is_iso_date(*day)) throw std::invalid_argument("--from and --to must be dates YYYY-MM-DD");
+    const auto config = load_central_config(args->config);
+    if (config.backend != "sqlite") throw std::runtime_error("only the sqlite backend is available in this build");
+    auto store = open_sqlite_store(config.sqlite_path);
+    const ReportQuery query{report_args->from, report_args->to, report_args->post};
+    const auto rows = store->crossings(query);
+    out << (report_args->format == "json" ? report_json(query, rows) + "\n" : report_csv(rows));
+    return 0;
+  }));
+
   auto* status = central->add_subcommand("status", "Per-station last sequence, last contact, and tamper alerts");
   status->add_option("--config", args->config, "config/central.toml")->required();
   status->add_flag("--json", args->json, "Machine-readable output");

@@ -122,14 +122,19 @@ bool is_uuid(std::string_view s) {
   return true;
 }
 
-// "YYYY-MM-DD" with plausible month and day.
-bool is_date(std::string_view s) {
+}  // namespace
+
+bool is_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!digit(s[i])) return false;
   const int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
+
+namespace {
+
+bool is_date(std::string_view s) { return is_iso_date(s); }
 
 // "YYYY-MM-DDTHH:MM:SS.mmmZ"
 bool is_timestamp(std::string_view s) {

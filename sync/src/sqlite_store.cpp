@@ -21,8 +21,10 @@ class SqliteStore final : public CentralStore {
                  "  recorded_at TEXT NOT NULL, utc_offset_minutes INTEGER NOT NULL, direction TEXT NOT NULL,"
                  "  nationality TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,"
                  "  hash TEXT NOT NULL, signer TEXT NOT NULL, received_at TEXT NOT NULL, record TEXT NOT NULL,"
+                 "  corrects TEXT NOT NULL DEFAULT '',"
                  "  PRIMARY KEY (station, seq)) WITHOUT ROWID;"
                  "CREATE INDEX IF NOT EXISTS records_by_time ON records(recorded_at);"
+                 "CREATE INDEX IF NOT EXISTS records_by_correction ON records(corrects) WHERE corrects <> '';"
                  "CREATE TABLE IF NOT EXISTS signers(fingerprint TEXT PRIMARY KEY, pem TEXT NOT NULL) WITHOUT ROWID;"
                  "CREATE TABLE IF NOT EXISTS tamper_alerts("
                  "  id INTEGER PRIMARY KEY, station TEXT NOT NULL, raised_at TEXT NOT NULL, detail TEXT NOT NULL);");
@@ -53,14 +55,14 @@ class SqliteStore final : public CentralStore {
     keep_signer.bind(1, signer.fingerprint).bind(2, signer.pem).run();
     sqlite::Statement insert(db_.get(),
                              "INSERT INTO records(station, seq, uuid, recorded_at, utc_offset_minutes, direction,"
-                             " nationality, sex, birth_date, hash, signer, received_at, record)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             " nationality, sex, birth_date, hash, signer, received_at, record, corrects)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& r : records) {
       insert.bind(1, station).bind(2, static_cast<std::int64_t>(r.seq)).bind(3, r.uuid).bind(4, r.recorded_at);
       insert.bind(5, std::int64_t{r.utc_offset_minutes}).bind(6, r.movement.direction);
       insert.bind(7, r.movement.traveller.nationality).bind(8, r.movement.traveller.sex);
       insert.bind(9, r.movement.traveller.birth_date).bind(10, r.hash).bind(11, signer.fingerprint).bind(12, received_at);
-      insert.bind(13, to_json(r).dump()).run();
+      insert.bind(13, to_json(r).dump()).bind(14, r.movement.corrects.value_or("")).run();
     }
     sqlite::Statement upsert(db_.get(),
                              "INSERT INTO stations(station, last_seq, last_hash, newest_record) VALUES (?, ?, ?, ?)"
@@ -120,6 +122,24 @@ class SqliteStore final : public CentralStore {
       out.push_back({std::move(*r), q.text(1)});
     }
     return out;
+  }
+
+  std::vector<ReportRow> crossings(const ReportQuery& query) override {
+    std::lock_guard lock(mutex_);
+    // The post's local day; rows per birth date, folded into age bands below.
+    sqlite::Statement q(db_.get(),
+                        "SELECT station, date(recorded_at, printf('%+d minutes', utc_offset_minutes)) AS day, direction,"
+                        " nationality, sex, birth_date, count(*) FROM records"
+                        " WHERE date(recorded_at, printf('%+d minutes', utc_offset_minutes)) BETWEEN ?1 AND ?2"
+                        " AND (?3 = '' OR station = ?3)"
+                        " AND uuid NOT IN (SELECT corrects FROM records WHERE corrects <> '')"
+                        " GROUP BY station, day, direction, nationality, sex, birth_date");
+    q.bind(1, query.from).bind(2, query.to).bind(3, query.station);
+    std::vector<ReportRow> rows;
+    while (q.step())
+      rows.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), age_band(age_on(q.text(5), q.text(1))),
+                      static_cast<std::uint64_t>(q.integer(6))});
+    return merge_report_rows(std::move(rows));
   }
 
   std::optional<std::string> signer_pem(const std::string& fingerprint) override {

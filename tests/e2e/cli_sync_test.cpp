@@ -88,6 +88,15 @@ TEST_CASE("a post's records reach the central office once, and both sides report
   CHECK(status["stations"][0]["last_seq"] == 1200);
   CHECK(status["alerts"].empty());
   CHECK(run_json(d.push())["batches"] == 0);
+  const auto report = run_json({"central", "report", "--config", d.w / "central.toml", "--from", "2000-01-01", "--to",
+                                "2100-12-31", "--format", "json"});
+  CHECK(report["total"] == 1200);
+  const auto csv = run_process(kBin, {"central", "report", "--config", d.w / "central.toml", "--from", "2000-01-01", "--to",
+                                      "2100-12-31", "--post", "PE-TUMBES-01"});
+  CHECK(csv.out.rfind("station,day,direction,nationality,sex,age_band,crossings\n", 0) == 0);
+  const auto bad = run_process(kBin, {"central", "report", "--config", d.w / "central.toml", "--from", "yesterday", "--to", "2100-12-31"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("YYYY-MM-DD") != std::string::npos);
   CHECK(d.central->stop() == 0);  // SIGTERM: a clean stop
 }
 

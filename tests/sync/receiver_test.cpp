@@ -176,3 +176,52 @@ TEST_CASE("an audit re-verifies the stored chains and finds a record altered in 
   REQUIRE(audit.problems.size() >= 1);
   CHECK(audit.problems[0] == "PE-TUMBES-01 record 4: hash does not match the content");
 }
+
+TEST_CASE("the crossings report groups by post, local day, direction, nationality, sex and age band") {
+  Setup s;
+  auto at = [](const std::string& utc) { return Timestamp{utc, -300}; };  // Peru: UTC-5
+  auto m = sample_movement(1);  // entry, UTO, F, born 1974-08-12
+  s.outbox.append(m, at("2026-11-23T15:00:00.000Z"));  // local 2026-11-23, age 52
+  s.outbox.append(m, at("2026-11-24T03:00:00.000Z"));  // still 2026-11-23 at the post
+  auto child = m;
+  child.traveller.birth_date = "2015-01-01";
+  s.outbox.append(child, at("2026-11-23T16:00:00.000Z"));
+  auto unknown = m;
+  unknown.traveller.birth_date = "";
+  unknown.direction = "exit";
+  const auto wrong = s.outbox.append(unknown, at("2026-11-24T16:00:00.000Z"));
+  // The inspector corrects the last one: it was an entry. Only the correction counts.
+  auto fixed = unknown;
+  fixed.direction = "entry";
+  fixed.corrects = wrong.uuid;
+  s.outbox.append(fixed, at("2026-11-24T16:05:00.000Z"));
+  REQUIRE(s.send(s.outbox.pending(100)).status == 200);
+
+  const auto rows = s.store->crossings({"2026-11-23", "2026-11-24", ""});
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].day == "2026-11-23");
+  CHECK(rows[0].age_band == "0-17");
+  CHECK(rows[0].crossings == 1);
+  CHECK(rows[1].age_band == "45-59");
+  CHECK(rows[1].crossings == 2);
+  CHECK(rows[2].day == "2026-11-24");
+  CHECK(rows[2].direction == "entry");
+  CHECK(rows[2].age_band == "unknown");
+  CHECK(rows[2].crossings == 1);
+  CHECK(s.store->crossings({"2026-11-24", "2026-11-24", "PE-OTHER-01"}).empty());
+  const auto csv = report_csv(rows);
+  CHECK(csv.rfind("station,day,direction,nationality,sex,age_band,crossings\n", 0) == 0);
+  CHECK(csv.find("PE-TUMBES-01,2026-11-23,entry,UTO,F,45-59,2\n") != std::string::npos);
+  CHECK(nlohmann::json::parse(report_json({"2026-11-23", "2026-11-24", ""}, rows))["total"] == 4);
+}
+
+TEST_CASE("ages count whole years up to the day before the birthday") {
+  CHECK(age_on("1974-08-12", "2026-08-11") == 51);
+  CHECK(age_on("1974-08-12", "2026-08-12") == 52);
+  CHECK(age_on("", "2026-08-12") == -1);
+  CHECK(age_on("2030-01-01", "2026-08-12") == -1);
+  CHECK(age_band(17) == "0-17");
+  CHECK(age_band(18) == "18-29");
+  CHECK(age_band(60) == "60+");
+  CHECK(age_band(-1) == "unknown");
+}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sync/record.hpp"
+#include "sync/report.hpp"
 
 namespace borderpost::sync {
 
@@ -56,6 +57,8 @@ class CentralStore {
   virtual std::uint64_t record_count() = 0;
   virtual std::vector<StoredRecord> records(const std::string& station, std::uint64_t from_seq, std::size_t limit) = 0;
   virtual std::optional<std::string> signer_pem(const std::string& fingerprint) = 0;
+  // Crossings in the query's local days, a corrected record counted once, as its correction.
+  virtual std::vector<ReportRow> crossings(const ReportQuery& query) = 0;
 };
 
 std::unique_ptr<CentralStore> open_sqlite_store(const std::string& path);

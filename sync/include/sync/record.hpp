@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,9 @@ std::optional<Record> record_from_json(const nlohmann::json& json, std::string& 
 // Shape problems (field formats, enums, lengths) or empty when well-formed. Does not check the
 // hash, signature or chain: those need context (sync::verify_record in the receiver).
 std::string shape_problem(const Record& record);
+
+// "YYYY-MM-DD" with a month 01-12 and a day 01-31.
+bool is_iso_date(std::string_view text);
 
 // The hash the record should carry.
 std::string expected_hash(const Record& record);
