@@ -8,7 +8,7 @@ using nlohmann::json;
 
 std::string gzip(std::string_view data) {
   z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw std::runtime_error("zlib: cannot start compression");
   std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -64,6 +64,16 @@ std::string encode_batch(const Batch& batch) {
   for (const auto& r : batch.records) records.push_back(to_json(r));
   const json body = {{"v", kProtocolVersion}, {"station", batch.station}, {"signer", batch.signer_pem}, {"records", records}};
   return gzip(body.dump());
+}
+
+std::string encode_batch_json(const std::string& station, const std::string& signer_pem,
+                              const std::vector<std::string_view>& record_json) {
+  std::string body = "{\"records\":[";
+  for (std::size_t i = 0; i < record_json.size(); ++i) body.append(i ? "," : "").append(record_json[i]);
+  body.append("],\"signer\":").append(json(signer_pem).dump());
+  body.append(",\"station\":").append(json(station).dump());
+  body.append(",\"v\":").append(std::to_string(kProtocolVersion)).append("}");
+  return gzip(body);
 }
 
 std::optional<Batch> decode_batch(std::string_view body, bool gzipped, std::string& error) {

@@ -1,7 +1,7 @@
 #include "sync/record.hpp"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
 
 #include "sync/crypto.hpp"
 
@@ -78,17 +78,18 @@ class Reader {
     return v == nullptr ? kNone : *v;
   }
   void no_other_keys() {
-    if (!ok() || !object_.is_object()) return;
+    if (!ok() || !object_.is_object() || object_.size() == found_) return;
     for (const auto& [key, value] : object_.items())
-      if (!read_.contains(key)) return fail("has an unknown key \"" + key + "\"");
+      if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) return fail("has an unknown key \"" + key + "\"");
   }
 
  private:
   const json* get(const char* key) {
     if (!ok()) return nullptr;
-    read_.insert(key);
+    asked_.push_back(key);
     const auto it = object_.find(key);
     if (it == object_.end()) return fail(std::string("lacks ") + key), nullptr;
+    ++found_;
     return &*it;
   }
   void fail(const std::string& why) {
@@ -97,7 +98,8 @@ class Reader {
   const json& object_;
   std::string where_;
   std::string& error_;
-  std::set<std::string> read_;
+  std::vector<std::string_view> asked_;  // every key looked up; all present ones counted in found_
+  std::size_t found_ = 0;
 };
 
 bool all_of(std::string_view s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }

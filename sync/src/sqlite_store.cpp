@@ -46,8 +46,9 @@ class SqliteStore final : public CentralStore {
     return q.text(0);
   }
 
-  void append(const std::string& station, const std::vector<Record>& records, const Signer& signer,
-              const std::string& received_at) override {
+  void append(const std::string& station, const std::vector<Record>& records, const std::vector<std::string>& record_json,
+              const Signer& signer, const std::string& received_at) override {
+    if (record_json.size() != records.size()) throw std::invalid_argument("append: one JSON text per record");
     if (records.empty()) return;
     std::lock_guard lock(mutex_);
     sqlite::Transaction transaction(db_.get());
@@ -57,12 +58,13 @@ class SqliteStore final : public CentralStore {
                              "INSERT INTO records(station, seq, uuid, recorded_at, utc_offset_minutes, direction,"
                              " nationality, sex, birth_date, hash, signer, received_at, record, corrects)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& r : records) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
       insert.bind(1, station).bind(2, static_cast<std::int64_t>(r.seq)).bind(3, r.uuid).bind(4, r.recorded_at);
       insert.bind(5, std::int64_t{r.utc_offset_minutes}).bind(6, r.movement.direction);
       insert.bind(7, r.movement.traveller.nationality).bind(8, r.movement.traveller.sex);
       insert.bind(9, r.movement.traveller.birth_date).bind(10, r.hash).bind(11, signer.fingerprint).bind(12, received_at);
-      insert.bind(13, to_json(r).dump()).bind(14, r.movement.corrects.value_or("")).run();
+      insert.bind(13, record_json[i]).bind(14, r.movement.corrects.value_or("")).run();
     }
     sqlite::Statement upsert(db_.get(),
                              "INSERT INTO stations(station, last_seq, last_hash, newest_record) VALUES (?, ?, ?, ?)"

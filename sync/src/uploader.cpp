@@ -73,14 +73,17 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, con
   co_await stream.async_handshake(ssl::stream_base::client, asio::use_awaitable);
   beast::flat_buffer buffer;
   for (;;) {
-    const auto records = outbox.pending(config.batch_size);
+    const auto records = outbox.pending_json(config.batch_size);
     if (records.empty()) break;
+    std::vector<std::string_view> texts;
+    texts.reserve(records.size());
+    for (const auto& r : records) texts.push_back(r.json);
     http::request<http::string_body> request{http::verb::post, kRecordsPath, 11};
     request.set(http::field::host, config.server_name);
     request.set(http::field::content_type, "application/json");
     request.set(http::field::content_encoding, "gzip");
     request.keep_alive(true);
-    request.body() = encode_batch({outbox.station(), signer_pem, records});
+    request.body() = encode_batch_json(outbox.station(), signer_pem, texts);
     request.prepare_payload();
     stream.next_layer().expires_after(config.timeout);
     co_await http::async_write(stream, request, asio::use_awaitable);

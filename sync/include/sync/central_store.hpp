@@ -47,9 +47,10 @@ class CentralStore {
   virtual ChainHead head(const std::string& station) = 0;
   // The stored hash of one record, if it is stored.
   virtual std::optional<std::string> hash_at(const std::string& station, std::uint64_t seq) = 0;
-  // Stores verified records that continue the station's chain, all or none, durably before it returns.
-  virtual void append(const std::string& station, const std::vector<Record>& records, const Signer& signer,
-                      const std::string& received_at) = 0;
+  // Stores verified records that continue the station's chain, all or none, durably before it
+  // returns. `record_json[i]` is records[i] in its JSON form (to_json), already serialised.
+  virtual void append(const std::string& station, const std::vector<Record>& records, const std::vector<std::string>& record_json,
+                      const Signer& signer, const std::string& received_at) = 0;
   virtual void note_contact(const std::string& station, const std::string& at) = 0;
   virtual void raise_alert(const TamperAlert& alert) = 0;
   virtual std::vector<StationStatus> stations() = 0;

@@ -41,6 +41,12 @@ class Outbox {
   Record append(const Movement& movement, const Timestamp& at);
 
   std::vector<Record> pending(std::size_t limit) const;  // oldest first
+  // The same records as stored, JSON text as it goes on the wire (no re-encoding on upload).
+  struct QueuedRecord {
+    std::uint64_t seq;
+    std::string json;
+  };
+  std::vector<QueuedRecord> pending_json(std::size_t limit) const;
   // The central office stored every record up to `seq`: they leave the outbox (never beyond what
   // was sealed; an older acknowledgement changes nothing).
   void acknowledge(std::uint64_t seq);

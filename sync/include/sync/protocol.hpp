@@ -30,6 +30,9 @@ std::string gzip(std::string_view data);
 bool gunzip(std::string_view data, std::size_t limit, std::string& out, std::string& error);
 
 std::string encode_batch(const Batch& batch);  // gzip of the JSON form
+// The same from records already in JSON form (the outbox keeps them so).
+std::string encode_batch_json(const std::string& station, const std::string& signer_pem,
+                              const std::vector<std::string_view>& record_json);
 // From the body of a request (gzip or plain JSON); nullopt with a reason for anything malformed.
 std::optional<Batch> decode_batch(std::string_view body, bool gzipped, std::string& error);
 
