@@ -73,9 +73,9 @@ std::vector<Record> Outbox::pending(std::size_t limit) const {
   return records;
 }
 
-std::vector<Outbox::QueuedRecord> Outbox::pending_json(std::size_t limit) const {
-  sqlite::Statement select(db_, "SELECT seq, record FROM sync_outbox ORDER BY seq LIMIT ?");
-  select.bind(1, static_cast<std::int64_t>(limit));
+std::vector<Outbox::QueuedRecord> Outbox::pending_json_after(std::uint64_t seq, std::size_t limit) const {
+  sqlite::Statement select(db_, "SELECT seq, record FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+  select.bind(1, static_cast<std::int64_t>(seq)).bind(2, static_cast<std::int64_t>(limit));
   std::vector<QueuedRecord> records;
   while (select.step()) records.push_back({static_cast<std::uint64_t>(select.integer(0)), select.text(1)});
   return records;

@@ -18,6 +18,8 @@
 #include <boost/beast/version.hpp>
 #include <openssl/x509v3.h>
 
+#include <deque>
+
 #include "files.hpp"
 #include "sync/protocol.hpp"
 
@@ -58,7 +60,24 @@ void expect_server_name(SSL* ssl, const std::string& name) {
   }
 }
 
-// One connection: batches until the outbox is empty, each acknowledged before the next.
+asio::awaitable<void> send_batch(beast::ssl_stream<beast::tcp_stream>& stream, const UploaderConfig& config,
+                                 const std::string& station, const std::string& signer_pem,
+                                 const std::vector<Outbox::QueuedRecord>& records) {
+  std::vector<std::string_view> texts;
+  texts.reserve(records.size());
+  for (const auto& r : records) texts.push_back(r.json);
+  http::request<http::string_body> request{http::verb::post, kRecordsPath, 11};
+  request.set(http::field::host, config.server_name);
+  request.set(http::field::content_type, "application/json");
+  request.set(http::field::content_encoding, "gzip");
+  request.keep_alive(true);
+  request.body() = encode_batch_json(station, signer_pem, texts);
+  request.prepare_payload();
+  stream.next_layer().expires_after(config.timeout);
+  co_await http::async_write(stream, request, asio::use_awaitable);
+}
+
+// One connection: batches until the outbox is empty; records leave the outbox as acknowledged.
 asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, const std::string& signer_pem,
                                UploadReport& report) {
   auto io = co_await asio::this_coro::executor;
@@ -72,21 +91,26 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, con
   stream.next_layer().expires_after(config.timeout);
   co_await stream.async_handshake(ssl::stream_base::client, asio::use_awaitable);
   beast::flat_buffer buffer;
+  // Two batches in flight (HTTP pipelining): the post prepares and sends the next batch while the
+  // central office verifies and stores the previous one.
+  constexpr std::size_t kInFlight = 2;
+  struct Sent {
+    std::uint64_t first_seq, last_seq;
+  };
+  std::deque<Sent> in_flight;
+  std::uint64_t sent_through = 0;
   for (;;) {
-    const auto records = outbox.pending_json(config.batch_size);
-    if (records.empty()) break;
-    std::vector<std::string_view> texts;
-    texts.reserve(records.size());
-    for (const auto& r : records) texts.push_back(r.json);
-    http::request<http::string_body> request{http::verb::post, kRecordsPath, 11};
-    request.set(http::field::host, config.server_name);
-    request.set(http::field::content_type, "application/json");
-    request.set(http::field::content_encoding, "gzip");
-    request.keep_alive(true);
-    request.body() = encode_batch_json(outbox.station(), signer_pem, texts);
-    request.prepare_payload();
+    while (in_flight.size() < kInFlight) {
+      const auto records = outbox.pending_json_after(sent_through, config.batch_size);
+      if (records.empty()) break;
+      co_await send_batch(stream, config, outbox.station(), signer_pem, records);
+      in_flight.push_back({records.front().seq, records.back().seq});
+      sent_through = records.back().seq;
+    }
+    if (in_flight.empty()) break;
+    const Sent batch = in_flight.front();
+    in_flight.pop_front();
     stream.next_layer().expires_after(config.timeout);
-    co_await http::async_write(stream, request, asio::use_awaitable);
     http::response_parser<http::string_body> parser;
     parser.body_limit(1 << 20);
     co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
@@ -101,9 +125,9 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, con
     ++report.batches;
     report.accepted += ack->accepted;
     report.duplicates += ack->duplicates;
-    if (response.result() == http::status::conflict && ack->stored_through + 1 < records.front().seq)
+    if (response.result() == http::status::conflict && ack->stored_through + 1 < batch.first_seq)
       throw std::runtime_error("the central office holds records only through " + std::to_string(ack->stored_through) +
-                               " but had acknowledged up to " + std::to_string(records.front().seq - 1) +
+                               " but had acknowledged up to " + std::to_string(batch.first_seq - 1) +
                                " before: its store lost records (restore it from backup)");
     if (response.result() != http::status::ok)
       throw std::runtime_error("the central office refused the batch (" + std::to_string(response.result_int()) +

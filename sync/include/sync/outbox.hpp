@@ -46,7 +46,8 @@ class Outbox {
     std::uint64_t seq;
     std::string json;
   };
-  std::vector<QueuedRecord> pending_json(std::size_t limit) const;
+  std::vector<QueuedRecord> pending_json(std::size_t limit) const { return pending_json_after(0, limit); }
+  std::vector<QueuedRecord> pending_json_after(std::uint64_t seq, std::size_t limit) const;
   // The central office stored every record up to `seq`: they leave the outbox (never beyond what
   // was sealed; an older acknowledgement changes nothing).
   void acknowledge(std::uint64_t seq);
