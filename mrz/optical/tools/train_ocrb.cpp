@@ -144,7 +144,10 @@ int main(int argc, char** argv) {
     dump(train, dump_prefix + "-train.bin");
     dump(held_out, dump_prefix + "-held.bin");
   }
-  const auto model = Classifier::train(train.features, cv::Mat(train.labels, true), components, prototypes);
+  auto model = Classifier::train(train.features, cv::Mat(train.labels, true), components, prototypes);
+  const float scale = Classifier::calibrate(model, held_out.features, cv::Mat(held_out.labels, true));
+  std::cerr << "train_ocrb: " << model.svm->getSupportVectors().rows << " support vectors, decision scale " << scale
+            << '\n';
   const Classifier classifier(model);
   auto accuracy = [&](const Samples& s) {
     if (s.labels.empty()) return 0.0;
