@@ -48,6 +48,8 @@ class Classifier {
 
   void cache();
   cv::Mat project(const cv::Mat& features) const;
+  // Softmax over the prototypes' class distances (one row).
+  void prototype_softmax(const float* distances, float* out) const;
   // Squared distance from each projected glyph to each class's nearest prototype (rows x classes).
   cv::Mat class_distances(const cv::Mat& projected) const;
   // Log-probabilities of the given candidate classes for one projected glyph.

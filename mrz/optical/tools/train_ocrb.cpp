@@ -109,7 +109,7 @@ void dump(const Samples& s, const std::string& path) {
 int main(int argc, char** argv) {
   std::string out_path;
   std::string dump_prefix;
-  int pages = 500;
+  int pages = 1500;
   std::uint32_t seed = 1000003;  // test and benchmark pages use other seeds
   int components = 48;
   int prototypes = 48;
