@@ -39,17 +39,13 @@ std::vector<float> smooth(const std::vector<float>& values, int radius) {
   return out;
 }
 
-// Dark pixels of the crop, without the dark areas at its border (scanner glass, the document's
-// edge, a photo's corner): those touch the border and are far bigger than a glyph.
-cv::Mat ink_mask(const cv::Mat& crop) {
-  cv::Mat blurred, mask;
-  cv::GaussianBlur(crop, blurred, {3, 3}, 0);
-  cv::threshold(blurred, mask, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+// Dark areas at the crop's border (scanner glass, the document's edge, a photo's corner): ink
+// components that touch the border and are far bigger than a glyph. Empty when there are none.
+cv::Mat border_clutter(const cv::Mat& mask) {
   cv::Mat labels, stats, centroids;
   const int count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
   const int glyph = static_cast<int>(kCharHeight);
-  std::vector<bool> drop(static_cast<std::size_t>(count), false);
-  bool any = false;
+  cv::Mat clutter;
   for (int i = 1; i < count; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT);
     const int y = stats.at<int>(i, cv::CC_STAT_TOP);
@@ -57,20 +53,45 @@ cv::Mat ink_mask(const cv::Mat& crop) {
     const int h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     const bool touches = x == 0 || y == 0 || x + w == mask.cols || y + h == mask.rows;
     if (touches && (w > 4 * glyph || h > 2 * glyph || stats.at<int>(i, cv::CC_STAT_AREA) > 3 * glyph * glyph)) {
-      drop[static_cast<std::size_t>(i)] = true;
-      any = true;
+      if (clutter.empty()) clutter = cv::Mat::zeros(mask.size(), CV_8U);
+      clutter.setTo(255, labels == i);
     }
   }
-  if (any) {
-    for (int y = 0; y < mask.rows; ++y) {
-      const int* label = labels.ptr<int>(y);
-      uchar* row = mask.ptr<uchar>(y);
-      for (int x = 0; x < mask.cols; ++x) {
-        if (drop[static_cast<std::size_t>(label[x])]) row[x] = 0;
-      }
-    }
-  }
+  return clutter;
+}
+
+cv::Mat otsu_ink(const cv::Mat& blurred) {
+  cv::Mat mask;
+  cv::threshold(blurred, mask, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   return mask;
+}
+
+// Dark pixels of the crop, without the dark areas at its border.
+cv::Mat ink_mask(const cv::Mat& crop) {
+  cv::Mat blurred;
+  cv::GaussianBlur(crop, blurred, {3, 3}, 0);
+  cv::Mat mask = otsu_ink(blurred);
+  const cv::Mat clutter = border_clutter(mask);
+  if (clutter.empty()) return mask;
+  // Near-black clutter pulls Otsu's threshold down towards itself, below faint (laser-engraved)
+  // glyphs: threshold again with the clutter and its blurred rim painted as paper.
+  cv::Mat rim;
+  cv::dilate(clutter, rim, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
+  blurred.setTo(255, rim);
+  mask = otsu_ink(blurred);
+  if (const cv::Mat more = border_clutter(mask); !more.empty()) mask.setTo(0, more);
+  return mask;
+}
+
+// The columns from the first to the last with ink; all columns when there is none.
+cv::Range ink_columns(const cv::Mat& band_mask) {
+  cv::Mat sums;
+  cv::reduce(band_mask, sums, 0, cv::REDUCE_SUM, CV_32S);
+  int first = 0;
+  int last = sums.cols - 1;
+  while (first < last && sums.at<int>(first) == 0) ++first;
+  while (last > first && sums.at<int>(last) == 0) --last;
+  return first < last ? cv::Range(first, last + 1) : cv::Range::all();
 }
 
 // Ink columns of a band: the column profile.
@@ -289,8 +310,11 @@ std::vector<Line> find_lines(const Crop& source) {
     const int h = band.bottom - band.top;
     if (h < std::max(4, tallest / 3)) continue;
     // Grey levels for normalising the glyphs: paper and ink around this line.
+    // Only the columns the line's ink spans: dark clutter at the crop's side (left out of the mask)
+    // would otherwise pass for the ink level and make faint glyphs fainter still.
     const int pad = h / 4;
-    const cv::Mat region = crop(cv::Range(std::max(0, band.top - pad), std::min(crop.rows, band.bottom + pad)), cv::Range::all());
+    const cv::Range span(std::max(0, band.top - pad), std::min(crop.rows, band.bottom + pad));
+    const cv::Mat region = crop(span, ink_columns(mask(span, cv::Range::all())));
     std::vector<uchar> values(region.begin<uchar>(), region.end<uchar>());
     if (values.empty()) continue;
     auto nth = [&](double q) {
@@ -317,11 +341,12 @@ float grid_cost(const std::vector<float>& profile, float centre, float pitch, in
   return cost;
 }
 
-// The best first-cell centre for a given pitch, searched around `around`.
-float best_centre(const std::vector<float>& profile, float around, float pitch, int characters, float& cost) {
+// The best first-cell centre for a given pitch, searched within `reach` pitches of `around`.
+float best_centre(const std::vector<float>& profile, float around, float pitch, int characters, float reach,
+                  float& cost) {
   cost = INFINITY;
   float best = around;
-  for (float dc = -0.3F; dc <= 0.301F; dc += 0.025F) {
+  for (float dc = -reach; dc <= reach + 0.001F; dc += 0.025F) {
     const float centre = around + dc * pitch;
     const float c = grid_cost(profile, centre, pitch, characters);
     if (c < cost) {
@@ -350,7 +375,7 @@ bool fit_pitch(const Crop& crop, Line& line, int characters) {
   for (float dp = -0.03F; dp <= 0.0301F; dp += 0.002F) {
     const float pitch = initial_pitch * (1.0F + dp);
     float cost = 0;
-    const float centre = best_centre(profile, initial_centre, pitch, characters, cost);
+    const float centre = best_centre(profile, initial_centre, pitch, characters, 0.3F, cost);
     if (cost < best_cost) {
       best_cost = cost;
       line.first_centre = centre;
@@ -365,7 +390,9 @@ void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters)
   const cv::Mat& mask = crop.mask;
   std::vector<std::vector<float>> profiles;
   for (const auto& line : lines) profiles.push_back(smooth(column_profile(mask, line), 1));
-  // One printer, one pitch: try each line's pitch and start on all lines, keep the best overall.
+  // One printer, one pitch, one left margin: try each line's pitch and start on all lines, keep the
+  // best overall. A line may start a little off the others (residual skew), not by a quarter cell:
+  // a line starting with a narrow glyph (I, 1) would otherwise pull its grid towards it.
   float best_total = INFINITY;
   std::vector<Line> best = lines;
   for (const auto& model : lines) {
@@ -374,7 +401,7 @@ void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters)
     for (std::size_t i = 0; i < trial.size(); ++i) {
       float cost = 0;
       trial[i].pitch = model.pitch;
-      trial[i].first_centre = best_centre(profiles[i], model.first_centre, model.pitch, characters, cost);
+      trial[i].first_centre = best_centre(profiles[i], model.first_centre, model.pitch, characters, 0.1F, cost);
       total += cost;
     }
     if (total < best_total) {

@@ -3,6 +3,7 @@
 //   train_ocrb --out MODEL [--pages N] [--seed S] [--components C] [--prototypes P]
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -92,11 +93,23 @@ mrz::synth::PageSpec random_spec(std::mt19937& rng, std::uint32_t seed) {
   return spec;
 }
 
+// Raw features and labels for experiments outside the build: rows, cols, floats, then int labels.
+void dump(const Samples& s, const std::string& path) {
+  std::ofstream file(path, std::ios::binary);
+  const int rows = s.features.rows;
+  const int cols = kFeatureLength;
+  file.write(reinterpret_cast<const char*>(&rows), sizeof rows);
+  file.write(reinterpret_cast<const char*>(&cols), sizeof cols);
+  for (int r = 0; r < rows; ++r) file.write(s.features.ptr<const char>(r), static_cast<long>(cols * sizeof(float)));
+  file.write(reinterpret_cast<const char*>(s.labels.data()), static_cast<long>(s.labels.size() * sizeof(int)));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string out_path;
-  int pages = 500;
+  std::string dump_prefix;
+  int pages = 1500;
   std::uint32_t seed = 1000003;  // test and benchmark pages use other seeds
   int components = 48;
   int prototypes = 48;
@@ -108,6 +121,7 @@ int main(int argc, char** argv) {
     else if (flag == "--seed") seed = static_cast<std::uint32_t>(std::stoul(value));
     else if (flag == "--components") components = std::stoi(value);
     else if (flag == "--prototypes") prototypes = std::stoi(value);
+    else if (flag == "--dump") dump_prefix = value;
   }
   if (out_path.empty()) {
     std::cerr << "usage: train_ocrb --out MODEL [--pages N] [--seed S] [--components C] [--prototypes P]\n";
@@ -126,7 +140,14 @@ int main(int argc, char** argv) {
   }
   std::cerr << "train_ocrb: " << train.labels.size() << " training and " << held_out.labels.size()
             << " held-out glyphs; pipeline missed the MRZ on " << missed << " of " << pages << " pages\n";
-  const auto model = Classifier::train(train.features, cv::Mat(train.labels, true), components, prototypes);
+  if (!dump_prefix.empty()) {
+    dump(train, dump_prefix + "-train.bin");
+    dump(held_out, dump_prefix + "-held.bin");
+  }
+  auto model = Classifier::train(train.features, cv::Mat(train.labels, true), components, prototypes);
+  const float scale = Classifier::calibrate(model, held_out.features, cv::Mat(held_out.labels, true));
+  std::cerr << "train_ocrb: " << model.svm->getSupportVectors().rows << " support vectors, decision scale " << scale
+            << '\n';
   const Classifier classifier(model);
   auto accuracy = [&](const Samples& s) {
     if (s.labels.empty()) return 0.0;
