@@ -1,24 +1,13 @@
 #include "sync/server.hpp"
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include "https.hpp"
 #include "sync/trust.hpp"
 
 namespace borderpost::sync {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 
 namespace {
 
@@ -115,7 +104,7 @@ struct CentralServer::Impl {
     std::string peer_address;
     beast::error_code ignored;
     peer_address = socket.remote_endpoint(ignored).address().to_string();
-    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *ctx);
+    TlsStream stream(std::move(socket), *ctx);
     std::string station;
     try {
       stream.next_layer().expires_after(std::chrono::seconds(15));

@@ -6,30 +6,18 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
 #include <openssl/x509v3.h>
 
 #include <deque>
 
 #include "files.hpp"
+#include "https.hpp"
 #include "sync/protocol.hpp"
 
 namespace borderpost::sync {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 
 namespace {
 
@@ -60,7 +48,7 @@ void expect_server_name(SSL* ssl, const std::string& name) {
   }
 }
 
-asio::awaitable<void> send_batch(beast::ssl_stream<beast::tcp_stream>& stream, const UploaderConfig& config,
+asio::awaitable<void> send_batch(TlsStream& stream, const UploaderConfig& config,
                                  const std::string& station, const std::string& signer_pem,
                                  const std::vector<Outbox::QueuedRecord>& records) {
   std::vector<std::string_view> texts;
@@ -82,7 +70,7 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, con
                                UploadReport& report) {
   auto io = co_await asio::this_coro::executor;
   auto ctx = client_tls(config);
-  beast::ssl_stream<beast::tcp_stream> stream(io, ctx);
+  TlsStream stream(io, ctx);
   expect_server_name(stream.native_handle(), config.server_name);
   tcp::resolver resolver(io);
   stream.next_layer().expires_after(config.timeout);

@@ -9,16 +9,18 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
+#include "sync_tools.hpp"
 
 using borderpost::test::BackgroundProcess;
+using borderpost::test::borderpost_ok;
+using borderpost::test::kCentral;
 using borderpost::test::run_process;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBin = BORDERPOST_BIN;
-const std::string kCentral = BORDERPOST_CENTRAL_BIN;
+const std::string kBin = borderpost::test::kBorderpost;
 
 struct Workspace {
   fs::path dir = fs::temp_directory_path() / ("borderpost-e2e-sync-" + std::to_string(std::random_device{}()));
@@ -34,11 +36,7 @@ json run_json(const std::vector<std::string>& args, int expected_exit = 0) {
   return json::parse(r.out);
 }
 
-void ok(const std::vector<std::string>& args) {
-  const auto r = run_process(kBin, args);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
+void ok(const std::vector<std::string>& args) { borderpost_ok(args); }
 
 // A directorate with a CA, a central office on a free port and one post's credentials.
 struct Deployment {
@@ -46,13 +44,7 @@ struct Deployment {
   std::unique_ptr<BackgroundProcess> central;
   std::string port;
   Deployment() {
-    ok({"pki", "init", "--ca", w / "ca"});
-    ok({"pki", "server", "--ca", w / "ca", "--out", w / "central", "--name", "localhost", "--name", "127.0.0.1"});
-    ok({"pki", "station", "--ca", w / "ca", "--out", w / "post", "--id", "PE-TUMBES-01"});
-    std::ofstream(w / "central.toml") << "[listen]\naddress = \"127.0.0.1\"\nport = 0\n"
-                                         "[tls]\ncertificate = \"central/server.crt\"\nkey = \"central/server.key\"\n"
-                                         "ca = \"central/ca.crt\"\ncrl = \"ca/crl.pem\"\n"
-                                         "[store]\nsqlite_path = \"central.db\"\n";
+    borderpost::test::set_up_directorate(w.dir.string());
     start_central();
   }
   void start_central() {

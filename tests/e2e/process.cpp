@@ -27,6 +27,16 @@ std::string slurp(std::FILE* file) {
   return out;
 }
 
+// In the child after fork: replaces it with the program, or exits 127.
+[[noreturn]] void exec_program(const std::string& program, const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(program.c_str(), argv.data());
+  _exit(127);
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args, const std::string& input) {
@@ -44,12 +54,7 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     dup2(fileno(in), 0);
     dup2(fileno(out), 1);
     dup2(fileno(err), 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(program.c_str(), argv.data());
-    _exit(127);
+    exec_program(program, args);
   }
   int status = 0;
   waitpid(pid, &status, 0);
@@ -86,12 +91,7 @@ BackgroundProcess::BackgroundProcess(const std::string& program, const std::vect
     dup2(null, 0);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(program.c_str(), argv.data());
-    _exit(127);
+    exec_program(program, args);
   }
 }
 

@@ -13,23 +13,19 @@
 
 #include "fault_proxy.hpp"
 #include "process.hpp"
+#include "sync_tools.hpp"
 
 using borderpost::test::BackgroundProcess;
 using borderpost::test::FaultProxy;
+using borderpost::test::kCentral;
 using borderpost::test::run_process;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBin = BORDERPOST_BIN;
-const std::string kCentral = BORDERPOST_CENTRAL_BIN;
-
-void ok(const std::vector<std::string>& args) {
-  const auto r = run_process(kBin, args);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
+const std::string kBin = borderpost::test::kBorderpost;
+void ok(const std::vector<std::string>& args) { borderpost::test::borderpost_ok(args); }
 
 }  // namespace
 
@@ -37,12 +33,7 @@ TEST_CASE("10,000 records arrive exactly once through cut, reset and slow connec
   const fs::path dir = fs::temp_directory_path() / ("borderpost-faults-" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);
   auto at = [&](const std::string& name) { return (dir / name).string(); };
-  ok({"pki", "init", "--ca", at("ca")});
-  ok({"pki", "server", "--ca", at("ca"), "--out", at("central"), "--name", "localhost"});
-  ok({"pki", "station", "--ca", at("ca"), "--out", at("post"), "--id", "PE-TUMBES-01"});
-  std::ofstream(at("central.toml")) << "[listen]\naddress = \"127.0.0.1\"\nport = 0\n"
-                                       "[tls]\ncertificate = \"central/server.crt\"\nkey = \"central/server.key\"\n"
-                                       "ca = \"central/ca.crt\"\ncrl = \"ca/crl.pem\"\n[store]\nsqlite_path = \"central.db\"\n";
+  borderpost::test::set_up_directorate(dir.string());
   const std::vector<std::string> post = {"--db", at("post.db"), "--station", "PE-TUMBES-01", "--credentials", at("post")};
   auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
     head.insert(head.end(), tail.begin(), tail.end());
