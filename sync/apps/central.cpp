@@ -19,7 +19,6 @@ int main(int argc, char** argv) {
   try {
     const auto config = load_central_config(config_path);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
-    if (config.backend != "sqlite") throw std::runtime_error("store.backend \"" + config.backend + "\" is not available in this build");
     // Block the stop signals in every thread; the main thread waits for them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
@@ -27,13 +26,13 @@ int main(int argc, char** argv) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    auto store = open_sqlite_store(config.sqlite_path);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, static_cast<unsigned>(config.server.workers));
     Trust trust(config.server.ca_cert, config.server.crl);
     Receiver receiver(*store, trust);
     CentralServer server(config.server, receiver, trust);
     server.start();
     spdlog::info("borderpost-central listening on {}:{} (store: {} {})", config.server.address, server.port(), config.backend,
-                 config.sqlite_path);
+                 config.backend == "sqlite" ? config.sqlite_path : "database");
     std::cout << "listening on port " << server.port() << std::endl;  // for scripts that start it on port 0
     int received = 0;
     sigwait(&stop_signals, &received);

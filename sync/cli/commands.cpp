@@ -227,8 +227,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   verify->add_flag("--json", args->json, "Machine-readable output");
   verify->callback(guarded(err, exit_code, "central verify", [args, &out] {
     const auto config = load_central_config(args->config);
-    if (config.backend != "sqlite") throw std::runtime_error("only the sqlite backend is available in this build");
-    auto store = open_sqlite_store(config.sqlite_path);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
     const auto audit = audit_chains(*store);
     if (args->json) {
       out << json{{"stations", audit.stations}, {"records", audit.records}, {"problems", audit.problems}}.dump() << "\n";
@@ -254,8 +253,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     for (const auto* day : {&report_args->from, &report_args->to})
       if (!is_iso_date(*day)) throw std::invalid_argument("--from and --to must be dates YYYY-MM-DD");
     const auto config = load_central_config(args->config);
-    if (config.backend != "sqlite") throw std::runtime_error("only the sqlite backend is available in this build");
-    auto store = open_sqlite_store(config.sqlite_path);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
     const ReportQuery query{report_args->from, report_args->to, report_args->post};
     const auto rows = store->crossings(query);
     out << (report_args->format == "json" ? report_json(query, rows) + "\n" : report_csv(rows));
@@ -267,8 +265,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   status->add_flag("--json", args->json, "Machine-readable output");
   status->callback(guarded(err, exit_code, "central status", [args, &out] {
     const auto config = load_central_config(args->config);
-    if (config.backend != "sqlite") throw std::runtime_error("only the sqlite backend is available in this build");
-    auto store = open_sqlite_store(config.sqlite_path);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
     const auto stations = store->stations();
     const auto alerts = store->alerts();
     if (args->json) {

@@ -42,6 +42,9 @@ CentralConfig load_central_config(const std::string& path) {
   const auto threads = get<std::int64_t>(table, "listen.threads", c.server.threads, path);
   if (threads < 1 || threads > 64) throw std::runtime_error(path + ": listen.threads must be 1-64");
   c.server.threads = static_cast<int>(threads);
+  const auto workers = get<std::int64_t>(table, "listen.workers", c.server.workers, path);
+  if (workers < 1 || workers > 256) throw std::runtime_error(path + ": listen.workers must be 1-256");
+  c.server.workers = static_cast<int>(workers);
   c.server.cert = resolve(base, get<std::string>(table, "tls.certificate", "", path));
   c.server.key = resolve(base, get<std::string>(table, "tls.key", "", path));
   c.server.ca_cert = resolve(base, get<std::string>(table, "tls.ca", "", path));

@@ -131,7 +131,11 @@ Reply Receiver::receive(const std::string& peer_station, std::string_view body, 
   std::vector<std::string> texts;
   texts.reserve(fresh.size());
   for (auto& v : verdicts) texts.push_back(std::move(v.stored_json));
-  store_.append(peer_station, fresh, texts, {signer.fingerprint, batch->signer_pem}, stamp);
+  try {
+    store_.append(peer_station, fresh, texts, {signer.fingerprint, batch->signer_pem}, stamp);
+  } catch (const ChainMoved& moved) {
+    return refuse(409, moved.what(), store_.head(peer_station));
+  }
   Reply reply;
   reply.ack = {head.seq, head.hash, fresh.size(), duplicates, {}};
   return reply;

@@ -2,6 +2,7 @@
 
 #include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include "https.hpp"
@@ -31,6 +32,10 @@ std::shared_ptr<ssl::context> make_tls_context(const ServerConfig& config, Trust
   SSL_CTX_set_cert_store(ctx->native_handle(), trust.new_store());
   ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
   return ctx;
+}
+
+asio::awaitable<HttpResponse> handle_on_worker(Receiver& receiver, const HttpRequest& request, const std::string& station) {
+  co_return handle_request(receiver, request, station);
 }
 
 }  // namespace
@@ -64,8 +69,10 @@ struct CentralServer::Impl {
   std::shared_ptr<ssl::context> tls;
   std::uint64_t tls_generation = 0;
   std::vector<std::thread> threads;
+  asio::thread_pool workers;
 
-  Impl(ServerConfig c, Receiver& r, Trust& t) : config(std::move(c)), receiver(r), trust(t) {
+  Impl(ServerConfig c, Receiver& r, Trust& t)
+      : config(std::move(c)), receiver(r), trust(t), workers(static_cast<std::size_t>(std::max(1, config.workers))) {
     tls_generation = trust.generation();
     tls = make_tls_context(config, trust);
     const tcp::endpoint endpoint(asio::ip::make_address(config.address), config.port);
@@ -117,7 +124,9 @@ struct CentralServer::Impl {
         stream.next_layer().expires_after(kIdleTimeout);
         co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
         const auto request = parser.release();
-        auto response = handle_request(receiver, request, station);
+        // Verification and the durable write block; they run on the worker pool so the I/O
+        // threads keep serving the other stations meanwhile.
+        auto response = co_await asio::co_spawn(workers, handle_on_worker(receiver, request, station), asio::use_awaitable);
         const bool keep_alive = response.keep_alive();
         co_await http::async_write(stream, response, asio::use_awaitable);
         if (!keep_alive) break;
@@ -165,6 +174,7 @@ void CentralServer::stop() {
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   impl_->threads.clear();
+  impl_->workers.join();  // a batch being stored is finished, not cut off
 }
 
 }  // namespace borderpost::sync

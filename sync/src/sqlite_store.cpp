@@ -52,6 +52,11 @@ class SqliteStore final : public CentralStore {
     if (records.empty()) return;
     std::lock_guard lock(mutex_);
     sqlite::Transaction transaction(db_.get());
+    sqlite::Statement head_now(db_.get(), "SELECT last_seq, last_hash FROM stations WHERE station = ?");
+    head_now.bind(1, station);
+    const ChainHead stored = head_now.step() ? ChainHead{static_cast<std::uint64_t>(head_now.integer(0)), head_now.text(1)} : ChainHead{};
+    if (stored.seq + 1 != records.front().seq || stored.hash != records.front().prev_hash)
+      throw ChainMoved("station " + station + " is stored through " + std::to_string(stored.seq) + " now; resend from there");
     sqlite::Statement keep_signer(db_.get(), "INSERT OR IGNORE INTO signers(fingerprint, pem) VALUES (?, ?)");
     keep_signer.bind(1, signer.fingerprint).bind(2, signer.pem).run();
     sqlite::Statement insert(db_.get(),

@@ -56,7 +56,7 @@ TEST_CASE("a record appended inside a rolled-back transaction leaves no trace, n
   CHECK(outbox.status().pending == 2);
 }
 
-TEST_CASE("acknowledged records leave; the chain continues across a reopened database") {
+TEST_CASE("acknowledged records leave, and the chain continues across a reopened database") {
   TempDb tmp;
   const auto key = SigningKey::generate();
   std::string last_hash;

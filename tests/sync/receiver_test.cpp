@@ -8,6 +8,7 @@
 #include "sync/outbox.hpp"
 #include "sync/protocol.hpp"
 #include "sync/receiver.hpp"
+#include "test_store.hpp"
 
 using namespace borderpost::sync;
 using namespace borderpost::sync::testing;
@@ -20,7 +21,8 @@ struct Setup {
   sqlite::Connection station_db{d.dir / "station.db"};
   Outbox outbox{station_db.get(), "PE-TUMBES-01", SigningKey::load(d.tumbes + "/signing.key")};
   std::string signer = read_text_file(d.tumbes + "/signing.crt");
-  std::unique_ptr<CentralStore> store = open_sqlite_store(d.dir / "central.db");
+  std::unique_ptr<TestStore> central = make_test_store(d.dir);
+  std::unique_ptr<CentralStore> store = central->open();
   Trust trust{d.ca_cert(), d.crl()};
   Receiver receiver{*store, trust};
 
@@ -167,11 +169,8 @@ TEST_CASE("an audit re-verifies the stored chains and finds a record altered in 
   CHECK(audit.problems.empty());
   // Someone with database access changes a traveller's surname behind the receiver's back.
   s.store.reset();
-  {
-    sqlite::Connection db(s.d.dir / "central.db");
-    sqlite::exec(db.get(), "UPDATE records SET record = replace(record, 'ERIKSSON', 'ERIKSSEN') WHERE seq = 4");
-  }
-  s.store = open_sqlite_store(s.d.dir / "central.db");
+  s.central->execute("UPDATE records SET record = replace(record, 'ERIKSSON', 'ERIKSSEN') WHERE seq = 4");
+  s.store = s.central->open();
   audit = audit_chains(*s.store);
   REQUIRE(audit.problems.size() >= 1);
   CHECK(audit.problems[0] == "PE-TUMBES-01 record 4: hash does not match the content");
@@ -224,4 +223,34 @@ TEST_CASE("ages count whole years up to the day before the birthday") {
   CHECK(age_band(18) == "18-29");
   CHECK(age_band(60) == "60+");
   CHECK(age_band(-1) == "unknown");
+}
+
+TEST_CASE("records across a year's end and with an apostrophe in a name are stored and re-verify byte for byte") {
+  Setup s;
+  auto m = sample_movement(3);
+  m.traveller.surname = "O'BRIEN";
+  s.outbox.append(m, {"2026-12-31T23:59:59.999Z", 0});
+  s.outbox.append(m, {"2027-01-01T00:00:00.000Z", 0});
+  s.outbox.append(m, {"2027-02-14T12:00:00.000Z", 0});
+  REQUIRE(s.send(s.outbox.pending(10)).status == 200);
+  const auto stored = s.store->records("PE-TUMBES-01", 1, 10);
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[0].record.movement.traveller.surname == "O'BRIEN");
+  CHECK(stored[1].record.recorded_at == "2027-01-01T00:00:00.000Z");
+  CHECK(audit_chains(*s.store).problems.empty());
+  CHECK(s.store->crossings({"2026-12-31", "2027-01-01", ""}).size() == 2);
+}
+
+TEST_CASE("a second server appending a batch the first one already stored is stopped by the stored head") {
+  Setup s;
+  const auto records = s.make(4);
+  REQUIRE(s.send(records).status == 200);
+  // Another central server of the same directorate, sharing the database, that verified the same
+  // batch against the old head a moment earlier.
+  auto second = s.central->open();
+  std::vector<std::string> texts;
+  for (const auto& r : records) texts.push_back(to_json(r).dump());
+  CHECK_THROWS_AS(second->append("PE-TUMBES-01", records, texts, {"fp", s.signer}, "2026-11-23T10:00:00.000Z"), ChainMoved);
+  CHECK(s.store->record_count() == 4);
+  CHECK(s.store->head("PE-TUMBES-01").seq == 4);
 }

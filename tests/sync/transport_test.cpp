@@ -14,6 +14,7 @@
 #include "sync/receiver.hpp"
 #include "sync/server.hpp"
 #include "sync/uploader.hpp"
+#include "test_store.hpp"
 
 using namespace borderpost::sync;
 using namespace borderpost::sync::testing;
@@ -23,13 +24,15 @@ namespace {
 
 struct Central {
   const Directorate& d;
+  std::unique_ptr<TestStore> central;
   std::unique_ptr<CentralStore> store;
   Trust trust;
   Receiver receiver;
   CentralServer server;
   explicit Central(const Directorate& directorate)
       : d(directorate),
-        store(open_sqlite_store(directorate.dir / "central.db")),
+        central(make_test_store(directorate.dir)),
+        store(central->open()),
         trust(directorate.ca_cert(), directorate.crl()),
         receiver(*store, trust),
         server({"127.0.0.1", 0, d.central + "/server.crt", d.central + "/server.key", d.ca_cert(), d.crl(), 2}, receiver, trust) {
@@ -100,7 +103,7 @@ TEST_CASE("a post drains its outbox to the central office in batches over mutual
   CHECK(uploader.upload().batches == 0);
 }
 
-TEST_CASE("two posts upload side by side; each chain is kept apart") {
+TEST_CASE("two posts upload side by side, and each chain is kept apart") {
   Directorate d;
   Central central(d);
   Post a(d, d.tumbes, "PE-TUMBES-01");

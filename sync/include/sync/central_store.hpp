@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ struct TamperAlert {
   std::string detail;
 };
 
+// append() found the station's chain head elsewhere than the batch continues from: another
+// server of the same directorate stored records of this station meanwhile. Nothing was stored.
+struct ChainMoved : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class CentralStore {
  public:
   virtual ~CentralStore() = default;
@@ -48,7 +55,7 @@ class CentralStore {
   // The stored hash of one record, if it is stored.
   virtual std::optional<std::string> hash_at(const std::string& station, std::uint64_t seq) = 0;
   // Stores verified records that continue the station's chain, all or none, durably before it
-  // returns. `record_json[i]` is records[i] in its JSON form (to_json), already serialised.
+  // returns; throws ChainMoved if the stored head is no longer the one they continue. `record_json[i]` is records[i] in its JSON form (to_json), already serialised.
   virtual void append(const std::string& station, const std::vector<Record>& records, const std::vector<std::string>& record_json,
                       const Signer& signer, const std::string& received_at) = 0;
   virtual void note_contact(const std::string& station, const std::string& at) = 0;
@@ -63,6 +70,12 @@ class CentralStore {
 };
 
 std::unique_ptr<CentralStore> open_sqlite_store(const std::string& path);
+// `connection` is a libpq connection string or URI; the store keeps up to `connections` open
+// connections for concurrent batches, and creates its tables (records partitioned by month).
+std::unique_ptr<CentralStore> open_postgresql_store(const std::string& connection, unsigned connections = 8);
+// The backend config/central.toml names: "sqlite" or "postgresql" (with `connections` pooled).
+std::unique_ptr<CentralStore> open_store(const std::string& backend, const std::string& sqlite_path,
+                                         const std::string& postgresql, unsigned connections = 8);
 
 // Re-checks every stored chain: sequence without gaps from 1, each record's hash, its link to the
 // previous one, and its signature against the stored signing certificate. One line per problem.

@@ -21,7 +21,9 @@ struct ServerConfig {
   std::string key;             // server.key
   std::string ca_cert;         // the directorate CA: stations' certificates must chain to it
   std::string crl;             // the CA's revocation list ("" disables revocation checks)
-  int threads = 2;
+  int threads = 2;             // network I/O
+  int workers = 8;             // verifying and storing batches: several, so one station's slow
+                               // commit does not hold up the others
 };
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
