@@ -182,15 +182,19 @@ void add_sync_commands(CLI::App& app, std::ostream& out, std::ostream& err, int&
     const Credentials c{args->credentials};
     UploaderConfig config{args->central.substr(0, colon), args->central.substr(colon + 1), args->server_name,
                           c.path("ca.crt"), c.path("station.crt"), c.path("station.key"), c.path("signing.crt"), args->batch};
-    const auto report = Uploader(config, outbox).upload();
+    StationWatchlist watchlist(db.get());
+    const auto report = Uploader(config, outbox, &watchlist).upload();
     if (args->json) {
       out << json{{"batches", report.batches}, {"accepted", report.accepted}, {"duplicates", report.duplicates},
-                  {"stored_through", report.stored_through}, {"pending", report.pending}, {"error", report.error}}
+                  {"stored_through", report.stored_through}, {"pending", report.pending},
+                  {"watchlist_changes", report.watchlist_changes}, {"watchlist_version", report.watchlist_version},
+                  {"error", report.error}}
                  .dump()
           << "\n";
     } else {
       out << "sent " << report.batches << " batch(es): " << report.accepted << " stored, " << report.duplicates
           << " already stored; " << report.pending << " still waiting\n";
+      out << "watch-list: " << report.watchlist_changes << " change(s) applied, now at version " << report.watchlist_version << "\n";
       if (!report.error.empty()) err << "borderpost sync push: " << report.error << "\n";
     }
     return report.error.empty() ? 0 : 1;
@@ -202,13 +206,18 @@ void add_sync_commands(CLI::App& app, std::ostream& out, std::ostream& err, int&
   status->callback(guarded(err, exit_code, "sync status", [args, open_outbox, &out] {
     sqlite::Connection db(args->db);
     const auto s = open_outbox(db).status();
+    const StationWatchlist watchlist(db.get());
     if (args->json) {
-      out << outbox_status_json(s).dump() << "\n";
+      auto j = outbox_status_json(s);
+      j["watchlist_version"] = watchlist.version();
+      j["watchlist_entries"] = watchlist.size();
+      out << j.dump() << "\n";
     } else {
       out << "station " << s.station << ": " << s.last_seq << " records, " << s.acknowledged << " stored centrally, "
           << s.pending << " waiting" << (s.pending ? " since " + s.oldest_pending : std::string()) << "\n";
       out << "last contact: " << (s.last_contact.empty() ? "never" : s.last_contact)
           << (s.last_error.empty() ? "" : "; last error: " + s.last_error) << "\n";
+      out << "watch-list: version " << watchlist.version() << ", " << watchlist.size() << " entries\n";
     }
     return 0;
   }));
@@ -257,6 +266,66 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     const ReportQuery query{report_args->from, report_args->to, report_args->post};
     const auto rows = store->crossings(query);
     out << (report_args->format == "json" ? report_json(query, rows) + "\n" : report_csv(rows));
+    return 0;
+  }));
+
+  struct WatchlistArgs {
+    std::string id, document, issuer, surname, given_names, birth_date, nationality, reason;
+  };
+  auto wl = std::make_shared<WatchlistArgs>();
+  auto* watch = central->add_subcommand("watchlist", "The watch-list the posts pull after each upload");
+  watch->require_subcommand(1);
+  auto* add = watch->add_subcommand("add", "List a lost or stolen document (--document) or a person (--surname ...)");
+  add->add_option("--config", args->config, "config/central.toml")->required();
+  auto* by_document = add->add_option("--document", wl->document, "Document number");
+  add->add_option("--issuer", wl->issuer, "Issuing state of the document (ICAO code; default: any)")->needs(by_document);
+  auto* by_person = add->add_option("--surname", wl->surname, "Surname, as in the MRZ (A-Z, spaces)")->excludes(by_document);
+  add->add_option("--given-names", wl->given_names, "Given names")->needs(by_person);
+  add->add_option("--birth-date", wl->birth_date, "YYYY-MM-DD")->needs(by_person);
+  add->add_option("--nationality", wl->nationality, "ICAO code")->needs(by_person);
+  add->add_option("--reason", wl->reason, "What the inspector should know")->required();
+  add->callback(guarded(err, exit_code, "central watchlist add", [args, wl, &out] {
+    if (wl->document.empty() && wl->surname.empty()) throw std::invalid_argument("give --document or --surname");
+    const auto config = load_central_config(args->config);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    WatchlistEntry entry{random_uuid(), wl->document.empty() ? "person" : "document", wl->document, wl->issuer, wl->surname,
+                         wl->given_names, wl->birth_date, wl->nationality, wl->reason};
+    const auto version = store->watchlist_change("add", entry, now().utc);
+    out << "listed " << entry.kind << " " << entry.id << " (watch-list version " << version << ")\n";
+    return 0;
+  }));
+  auto* remove = watch->add_subcommand("remove", "Take an entry off the watch-list");
+  remove->add_option("--config", args->config, "config/central.toml")->required();
+  remove->add_option("--id", wl->id, "The entry's id (see list)")->required();
+  remove->callback(guarded(err, exit_code, "central watchlist remove", [args, wl, &out] {
+    const auto config = load_central_config(args->config);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    const auto version = store->watchlist_change("remove", watchlist_removal(wl->id), now().utc);
+    out << "removed " << wl->id << " (watch-list version " << version << ")\n";
+    return 0;
+  }));
+  auto* list = watch->add_subcommand("list", "The entries listed now");
+  list->add_option("--config", args->config, "config/central.toml")->required();
+  list->add_flag("--json", args->json, "Machine-readable output");
+  list->callback(guarded(err, exit_code, "central watchlist list", [args, &out] {
+    const auto config = load_central_config(args->config);
+    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    const auto entries = store->watchlist_entries();
+    if (args->json) {
+      json j = json::array();
+      for (const auto& e : entries)
+        j.push_back({{"id", e.id}, {"kind", e.kind}, {"document_number", e.document_number}, {"issuer", e.issuer},
+                     {"surname", e.surname}, {"given_names", e.given_names}, {"birth_date", e.birth_date},
+                     {"nationality", e.nationality}, {"reason", e.reason}});
+      out << j.dump() << "\n";
+    } else {
+      out << entries.size() << " entries\n";
+      for (const auto& e : entries)
+        out << "  " << e.id << "  " << e.kind << "  "
+            << (e.kind == "document" ? e.document_number + (e.issuer.empty() ? "" : " (" + e.issuer + ")")
+                                     : e.surname + ", " + e.given_names + " " + e.birth_date + " " + e.nationality)
+            << "  " << e.reason << "\n";
+    }
     return 0;
   }));
 

@@ -34,7 +34,19 @@ const char* const kSchema =
     "CREATE INDEX IF NOT EXISTS records_by_correction ON records(corrects) WHERE corrects <> '';"
     "CREATE TABLE IF NOT EXISTS signers(fingerprint text PRIMARY KEY, pem text NOT NULL);"
     "CREATE TABLE IF NOT EXISTS tamper_alerts("
-    "  id bigserial PRIMARY KEY, station text NOT NULL, raised_at text NOT NULL, detail text NOT NULL);";
+    "  id bigserial PRIMARY KEY, station text NOT NULL, raised_at text NOT NULL, detail text NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS watchlist_changes("
+    "  version bigint PRIMARY KEY, action text NOT NULL, id text NOT NULL, kind text NOT NULL,"
+    "  document_number text NOT NULL, issuer text NOT NULL, surname text NOT NULL, given_names text NOT NULL,"
+    "  birth_date text NOT NULL, nationality text NOT NULL, reason text NOT NULL, changed_at text NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS watchlist_changes_by_id ON watchlist_changes(id, version);";
+
+WatchlistEntry entry_from(const pqxx::row& row, int first) {
+  WatchlistEntry e;
+  std::string* fields[] = {&e.id, &e.kind, &e.document_number, &e.issuer, &e.surname, &e.given_names, &e.birth_date, &e.nationality, &e.reason};
+  for (int i = 0; i < 9; ++i) *fields[i] = row[first + i].as<std::string>();
+  return e;
+}
 
 // "2026-11-23T10:00:00.000Z" -> {2026, 11}
 std::pair<int, int> year_month(const std::string& utc) { return {std::stoi(utc.substr(0, 4)), std::stoi(utc.substr(5, 2))}; }
@@ -189,6 +201,52 @@ class PostgresStore final : public CentralStore {
                       age_band(age_on(row[5].as<std::string>(), day)), row[6].as<std::uint64_t>()});
     }
     return merge_report_rows(std::move(rows));
+  }
+
+  std::uint64_t watchlist_change(const std::string& action, const WatchlistEntry& entry, const std::string& at) override {
+    auto lease = borrow();
+    pqxx::work w(*lease);
+    // Versions must become visible in order (a post asks for those after the one it holds), so
+    // changes are written one at a time; they are rare.
+    w.exec("LOCK TABLE watchlist_changes IN EXCLUSIVE MODE");
+    const auto latest = w.exec_params("SELECT action, kind FROM watchlist_changes WHERE id = $1 ORDER BY version DESC LIMIT 1", entry.id);
+    const bool listed = !latest.empty() && latest[0][0].as<std::string>() == "add";
+    check_watchlist_change(action, entry, listed);
+    WatchlistEntry stored = entry;
+    if (action == "remove") stored = {entry.id, latest[0][1].as<std::string>(), "", "", "", "", "", "", ""};
+    const auto version = w.exec_params(
+        "INSERT INTO watchlist_changes(version, action, id, kind, document_number, issuer, surname, given_names,"
+        " birth_date, nationality, reason, changed_at)"
+        " SELECT coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM watchlist_changes"
+        " RETURNING version",
+        action, stored.id, stored.kind, stored.document_number, stored.issuer, stored.surname, stored.given_names,
+        stored.birth_date, stored.nationality, stored.reason, at)[0][0].as<std::uint64_t>();
+    w.commit();
+    return version;
+  }
+
+  WatchlistPage watchlist_after(std::uint64_t since, std::size_t limit) override {
+    auto lease = borrow();
+    pqxx::read_transaction t(*lease);
+    WatchlistPage page;
+    page.latest = t.exec("SELECT coalesce(max(version), 0) FROM watchlist_changes")[0][0].as<std::uint64_t>();
+    for (const auto& row : t.exec_params("SELECT version, action, id, kind, document_number, issuer, surname, given_names,"
+                                         " birth_date, nationality, reason FROM watchlist_changes WHERE version > $1"
+                                         " ORDER BY version LIMIT $2",
+                                         since, limit))
+      page.changes.push_back({row[0].as<std::uint64_t>(), row[1].as<std::string>(), entry_from(row, 2)});
+    return page;
+  }
+
+  std::vector<WatchlistEntry> watchlist_entries() override {
+    auto lease = borrow();
+    pqxx::read_transaction t(*lease);
+    std::vector<WatchlistEntry> out;
+    for (const auto& row : t.exec("SELECT id, kind, document_number, issuer, surname, given_names, birth_date, nationality, reason"
+                                  " FROM watchlist_changes c WHERE action = 'add'"
+                                  " AND version = (SELECT max(version) FROM watchlist_changes WHERE id = c.id) ORDER BY version"))
+      out.push_back(entry_from(row, 0));
+    return out;
   }
 
   std::optional<std::string> signer_pem(const std::string& fingerprint) override {

@@ -1,6 +1,7 @@
 #include "sync/receiver.hpp"
 
 #include <algorithm>
+#include <span>
 #include <thread>
 
 #include <openssl/x509.h>
@@ -28,7 +29,7 @@ struct ContentVerdict {
   std::string stored_json;  // the record as the store keeps it
 };
 
-std::vector<ContentVerdict> check_contents(const std::vector<Record>& records, EVP_PKEY* key) {
+std::vector<ContentVerdict> check_contents(std::span<const Record> records, EVP_PKEY* key) {
   std::vector<ContentVerdict> verdicts(records.size());
   auto check_range = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
@@ -73,6 +74,8 @@ Reply Receiver::head(const std::string& peer_station) {
   return reply;
 }
 
+std::string Receiver::watchlist_page(std::uint64_t since) { return encode_watchlist_page(store_.watchlist_after(since, watchlist_page_size_)); }
+
 Reply Receiver::receive(const std::string& peer_station, std::string_view body, bool gzipped) {
   if (body.size() > kMaxBatchBytes) return refuse(413, "the batch is larger than " + std::to_string(kMaxBatchBytes >> 20) + " MiB");
   std::string error;
@@ -84,18 +87,31 @@ Reply Receiver::receive(const std::string& peer_station, std::string_view body, 
   if (!signer.error.empty()) return refuse(403, signer.error);
   EVP_PKEY* key = X509_get0_pubkey(signer.cert.get());
 
+  const ChainHead hint = store_.head(peer_station);
+  for (std::size_t i = 0; i < batch->records.size(); ++i) {
+    const auto& r = batch->records[i];
+    if (i > 0 && r.seq != batch->records[i - 1].seq + 1)
+      return refuse(400, "records must come in sequence order without gaps", hint);
+    if (auto problem = shape_problem(r); !problem.empty()) return refuse(422, at_seq(r) + problem, hint);
+  }
+  // Hash and signature of each record not yet stored, checked in parallel and before taking the
+  // station's lock: a post catching up after weeks offline sends hundreds of thousands, Ed25519
+  // verification is most of the work, and its next batch can be verified while this one is stored.
+  // The head only moves forward, so the records past it under the lock are among these.
+  std::size_t first_new = 0;
+  while (first_new < batch->records.size() && batch->records[first_new].seq <= hint.seq) ++first_new;
+  auto verdicts = check_contents(std::span(batch->records).subspan(first_new), key);
+
   std::lock_guard station_lock(lock_for(peer_station));
   const auto stamp = now().utc;
   store_.note_contact(peer_station, stamp);
   const ChainHead before = store_.head(peer_station);
   ChainHead head = before;
   std::vector<Record> fresh;
+  std::vector<std::string> texts;
   std::uint64_t duplicates = 0;
   for (std::size_t i = 0; i < batch->records.size(); ++i) {
-    const auto& r = batch->records[i];
-    if (i > 0 && r.seq != batch->records[i - 1].seq + 1)
-      return refuse(400, "records must come in sequence order without gaps", before);
-    if (auto problem = shape_problem(r); !problem.empty()) return refuse(422, at_seq(r) + problem, before);
+    auto& r = batch->records[i];
     if (r.seq <= before.seq) {
       const auto stored = store_.hash_at(peer_station, r.seq);
       if (stored && *stored == r.hash) {
@@ -111,15 +127,10 @@ Reply Receiver::receive(const std::string& peer_station, std::string_view body, 
       return refuse(409, "records " + std::to_string(before.seq + 1) + " to " + std::to_string(r.seq - 1) +
                              " are missing; resend from " + std::to_string(before.seq + 1),
                     before);
-    fresh.push_back(r);
-  }
-  // Hash and signature of each new record, checked in parallel: a post catching up after weeks
-  // offline sends hundreds of thousands, and Ed25519 verification is most of the work.
-  auto verdicts = check_contents(fresh, key);
-  for (std::size_t i = 0; i < fresh.size(); ++i) {
-    const auto& r = fresh[i];
-    if (!verdicts[i].hash_ok) return refuse(422, at_seq(r) + "the hash does not match the content", before);
-    if (!verdicts[i].signature_ok)
+    if (i < first_new) return refuse(503, "the store's head went back during the batch (restored?); send it again", before);
+    auto& verdict = verdicts[i - first_new];
+    if (!verdict.hash_ok) return refuse(422, at_seq(r) + "the hash does not match the content", before);
+    if (!verdict.signature_ok)
       return refuse(422, at_seq(r) + "the signature does not verify with the station's signing certificate", before);
     if (r.prev_hash != head.hash) {
       const auto why = at_seq(r) + "breaks the chain (previous hash " + r.prev_hash + ", stored " + head.hash + ")";
@@ -127,10 +138,9 @@ Reply Receiver::receive(const std::string& peer_station, std::string_view body, 
       return refuse(409, why, before);
     }
     head = {r.seq, r.hash};
+    fresh.push_back(std::move(r));
+    texts.push_back(std::move(verdict.stored_json));
   }
-  std::vector<std::string> texts;
-  texts.reserve(fresh.size());
-  for (auto& v : verdicts) texts.push_back(std::move(v.stored_json));
   try {
     store_.append(peer_station, fresh, texts, {signer.fingerprint, batch->signer_pem}, stamp);
   } catch (const ChainMoved& moved) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "charset.hpp"
 #include "sync/crypto.hpp"
 
 namespace borderpost::sync {
@@ -102,17 +103,12 @@ class Reader {
   std::size_t found_ = 0;
 };
 
-bool all_of(std::string_view s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }
-bool upper_or_digit(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool digit(char c) { return c >= '0' && c <= '9'; }
+using charset::all_of, charset::upper, charset::digit, charset::upper_or_digit, charset::name_char;
 bool lower_hex(char c) { return digit(c) || (c >= 'a' && c <= 'f'); }
 bool station_char(char c) { return upper_or_digit(c) || c == '-'; }
 bool inspector_char(char c) {
   return upper_or_digit(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
 }
-bool name_char(char c) { return upper(c) || c == ' ' || c == '-' || c == '\''; }
-
 bool is_hash(std::string_view s) { return s.size() == 64 && all_of(s, lower_hex); }
 
 bool is_uuid(std::string_view s) {

@@ -55,6 +55,11 @@ HttpResponse handle_request(Receiver& receiver, const HttpRequest& request, cons
       spdlog::info("station {}: stored {} records, now through {}", station, reply.ack.accepted, reply.ack.stored_through);
     return json_response(request, static_cast<http::status>(reply.status), encode_ack(reply.ack));
   }
+  if (target.starts_with(kWatchlistPath) && request.method() == http::verb::get) {
+    const auto since = watchlist_since(std::string_view(target.data(), target.size()));
+    if (!since) return json_response(request, http::status::bad_request, R"({"error":"use /v1/watchlist?since=VERSION"})");
+    return json_response(request, http::status::ok, receiver.watchlist_page(*since));
+  }
   if (target == kHeadPath && request.method() == http::verb::get)
     return json_response(request, http::status::ok, encode_ack(receiver.head(station).ack));
   return json_response(request, http::status::not_found, R"({"error":"no such resource"})");

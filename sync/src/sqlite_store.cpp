@@ -27,7 +27,12 @@ class SqliteStore final : public CentralStore {
                  "CREATE INDEX IF NOT EXISTS records_by_correction ON records(corrects) WHERE corrects <> '';"
                  "CREATE TABLE IF NOT EXISTS signers(fingerprint TEXT PRIMARY KEY, pem TEXT NOT NULL) WITHOUT ROWID;"
                  "CREATE TABLE IF NOT EXISTS tamper_alerts("
-                 "  id INTEGER PRIMARY KEY, station TEXT NOT NULL, raised_at TEXT NOT NULL, detail TEXT NOT NULL);");
+                 "  id INTEGER PRIMARY KEY, station TEXT NOT NULL, raised_at TEXT NOT NULL, detail TEXT NOT NULL);"
+                 "CREATE TABLE IF NOT EXISTS watchlist_changes("
+                 "  version INTEGER PRIMARY KEY, action TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL,"
+                 "  document_number TEXT NOT NULL, issuer TEXT NOT NULL, surname TEXT NOT NULL, given_names TEXT NOT NULL,"
+                 "  birth_date TEXT NOT NULL, nationality TEXT NOT NULL, reason TEXT NOT NULL, changed_at TEXT NOT NULL);"
+                 "CREATE INDEX IF NOT EXISTS watchlist_changes_by_id ON watchlist_changes(id, version);");
   }
 
   ChainHead head(const std::string& station) override {
@@ -147,6 +152,54 @@ class SqliteStore final : public CentralStore {
       rows.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), age_band(age_on(q.text(5), q.text(1))),
                       static_cast<std::uint64_t>(q.integer(6))});
     return merge_report_rows(std::move(rows));
+  }
+
+  std::uint64_t watchlist_change(const std::string& action, const WatchlistEntry& entry, const std::string& at) override {
+    std::lock_guard lock(mutex_);
+    sqlite::Transaction transaction(db_.get());
+    sqlite::Statement latest(db_.get(), "SELECT action, kind FROM watchlist_changes WHERE id = ? ORDER BY version DESC LIMIT 1");
+    latest.bind(1, entry.id);
+    const bool listed = latest.step() && latest.text(0) == "add";
+    check_watchlist_change(action, entry, listed);
+    WatchlistEntry stored = entry;
+    if (action == "remove") stored = {entry.id, latest.text(1), "", "", "", "", "", "", ""};
+    sqlite::Statement insert(db_.get(),
+                             "INSERT INTO watchlist_changes(version, action, id, kind, document_number, issuer, surname,"
+                             " given_names, birth_date, nationality, reason, changed_at)"
+                             " VALUES ((SELECT coalesce(max(version), 0) + 1 FROM watchlist_changes), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, action).bind(2, stored.id).bind(3, stored.kind).bind(4, stored.document_number).bind(5, stored.issuer);
+    insert.bind(6, stored.surname).bind(7, stored.given_names).bind(8, stored.birth_date).bind(9, stored.nationality);
+    insert.bind(10, stored.reason).bind(11, at).run();
+    const auto version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get()));
+    transaction.commit();
+    return version;
+  }
+
+  WatchlistPage watchlist_after(std::uint64_t since, std::size_t limit) override {
+    std::lock_guard lock(mutex_);
+    WatchlistPage page;
+    sqlite::Statement latest(db_.get(), "SELECT coalesce(max(version), 0) FROM watchlist_changes");
+    latest.step();
+    page.latest = static_cast<std::uint64_t>(latest.integer(0));
+    sqlite::Statement q(db_.get(),
+                        "SELECT version, action, id, kind, document_number, issuer, surname, given_names, birth_date,"
+                        " nationality, reason FROM watchlist_changes WHERE version > ? ORDER BY version LIMIT ?");
+    q.bind(1, static_cast<std::int64_t>(since)).bind(2, static_cast<std::int64_t>(limit));
+    while (q.step())
+      page.changes.push_back({static_cast<std::uint64_t>(q.integer(0)), q.text(1),
+                              {q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.text(8), q.text(9), q.text(10)}});
+    return page;
+  }
+
+  std::vector<WatchlistEntry> watchlist_entries() override {
+    std::lock_guard lock(mutex_);
+    sqlite::Statement q(db_.get(),
+                        "SELECT id, kind, document_number, issuer, surname, given_names, birth_date, nationality, reason"
+                        " FROM watchlist_changes c WHERE action = 'add'"
+                        " AND version = (SELECT max(version) FROM watchlist_changes WHERE id = c.id) ORDER BY version");
+    std::vector<WatchlistEntry> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.text(8)});
+    return out;
   }
 
   std::optional<std::string> signer_pem(const std::string& fingerprint) override {

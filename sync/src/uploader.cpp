@@ -65,9 +65,42 @@ asio::awaitable<void> send_batch(TlsStream& stream, const UploaderConfig& config
   co_await http::async_write(stream, request, asio::use_awaitable);
 }
 
+// The watch-list changes after the post's version, page by page, applied together at the end so
+// the local table moves from one published version to another and never holds half a pull.
+asio::awaitable<void> pull_watchlist(TlsStream& stream, beast::flat_buffer& buffer, const UploaderConfig& config,
+                                     StationWatchlist& watchlist, UploadReport& report) {
+  std::vector<WatchlistChange> changes;
+  std::uint64_t since = watchlist.version();
+  for (;;) {
+    http::request<http::empty_body> request{http::verb::get, std::string(kWatchlistPath) + "?since=" + std::to_string(since), 11};
+    request.set(http::field::host, config.server_name);
+    request.keep_alive(true);
+    stream.next_layer().expires_after(config.timeout);
+    co_await http::async_write(stream, request, asio::use_awaitable);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 << 20);
+    co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
+    const auto& response = parser.get();
+    if (response.result() != http::status::ok)
+      throw std::runtime_error("the central office refused the watch-list request (" + std::to_string(response.result_int()) + ")");
+    std::string error;
+    auto page = decode_watchlist_page(response.body(), error);
+    if (!page) throw std::runtime_error("the central office sent a malformed watch-list page: " + error);
+    if (!page->changes.empty() && page->changes.front().version <= since)
+      throw std::runtime_error("the central office sent watch-list changes the post already holds");
+    if (page->changes.empty()) break;
+    since = page->changes.back().version;
+    for (auto& c : page->changes) changes.push_back(std::move(c));
+    if (since >= page->latest) break;
+  }
+  watchlist.apply(changes);
+  report.watchlist_changes = changes.size();
+  report.watchlist_version = watchlist.version();
+}
+
 // One connection: batches until the outbox is empty; records leave the outbox as acknowledged.
-asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, const std::string& signer_pem,
-                               UploadReport& report) {
+asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, StationWatchlist* watchlist,
+                               const std::string& signer_pem, UploadReport& report) {
   auto io = co_await asio::this_coro::executor;
   auto ctx = client_tls(config);
   TlsStream stream(io, ctx);
@@ -121,6 +154,7 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, con
       throw std::runtime_error("the central office refused the batch (" + std::to_string(response.result_int()) +
                                "): " + ack->error);
   }
+  if (watchlist) co_await pull_watchlist(stream, buffer, config, *watchlist, report);
   stream.next_layer().expires_after(std::chrono::seconds(5));
   beast::error_code ignored;
   co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ignored));
@@ -128,7 +162,8 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, con
 
 }  // namespace
 
-Uploader::Uploader(UploaderConfig config, Outbox& outbox) : config_(std::move(config)), outbox_(outbox) {
+Uploader::Uploader(UploaderConfig config, Outbox& outbox, StationWatchlist* watchlist)
+    : config_(std::move(config)), outbox_(outbox), watchlist_(watchlist) {
   if (config_.server_name.empty()) config_.server_name = config_.host;
   if (config_.batch_size == 0) config_.batch_size = 1;
   signer_pem_ = read_text_file(config_.signing_cert);
@@ -137,7 +172,7 @@ Uploader::Uploader(UploaderConfig config, Outbox& outbox) : config_(std::move(co
 UploadReport Uploader::upload() {
   UploadReport report;
   asio::io_context io;
-  auto done = asio::co_spawn(io, exchange(config_, outbox_, signer_pem_, report), asio::use_future);
+  auto done = asio::co_spawn(io, exchange(config_, outbox_, watchlist_, signer_pem_, report), asio::use_future);
   io.run();
   try {
     done.get();
@@ -149,6 +184,7 @@ UploadReport Uploader::upload() {
   try {
     outbox_.note_contact(report.error);
     report.pending = outbox_.status().pending;
+    if (watchlist_) report.watchlist_version = watchlist_->version();
   } catch (const std::exception& e) {
     if (report.error.empty()) report.error = e.what();
   }

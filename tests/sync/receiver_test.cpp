@@ -254,3 +254,30 @@ TEST_CASE("a second server appending a batch the first one already stored is sto
   CHECK(s.store->record_count() == 4);
   CHECK(s.store->head("PE-TUMBES-01").seq == 4);
 }
+
+TEST_CASE("watch-list changes get consecutive versions; bad changes are refused and change nothing") {
+  Setup s;
+  const WatchlistEntry doc{"id-1", "document", "L898902C3", "UTO", "", "", "", "", "stolen"};
+  const WatchlistEntry who{"id-2", "person", "", "", "ERIKSSON", "ANNA MARIA", "1974-08-12", "UTO", "arrest warrant"};
+  CHECK(s.store->watchlist_change("add", doc, "2026-11-23T10:00:00.000Z") == 1);
+  CHECK(s.store->watchlist_change("add", who, "2026-11-23T10:00:01.000Z") == 2);
+  CHECK_THROWS_AS(s.store->watchlist_change("add", doc, "t"), std::invalid_argument);  // already listed
+  WatchlistEntry bad = doc;
+  bad.id = "id-3";
+  bad.document_number = "l8989";
+  CHECK_THROWS_AS(s.store->watchlist_change("add", bad, "t"), std::invalid_argument);
+  CHECK_THROWS_AS(s.store->watchlist_change("remove", watchlist_removal("id-9"), "t"), std::invalid_argument);
+  CHECK(s.store->watchlist_change("remove", watchlist_removal("id-1"), "2026-11-23T10:00:02.000Z") == 3);
+  CHECK_THROWS_AS(s.store->watchlist_change("remove", watchlist_removal("id-1"), "t"), std::invalid_argument);
+
+  const auto entries = s.store->watchlist_entries();
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].surname == "ERIKSSON");
+  const auto page = s.store->watchlist_after(1, 10);
+  CHECK(page.latest == 3);
+  REQUIRE(page.changes.size() == 2);
+  CHECK(page.changes[1].action == "remove");
+  CHECK(page.changes[1].entry.kind == "document");
+  CHECK(s.store->watchlist_after(0, 2).changes.size() == 2);
+  CHECK(s.store->watchlist_after(3, 10).changes.empty());
+}

@@ -29,12 +29,12 @@ struct Central {
   Trust trust;
   Receiver receiver;
   CentralServer server;
-  explicit Central(const Directorate& directorate)
+  explicit Central(const Directorate& directorate, std::size_t watchlist_page = kWatchlistPageSize)
       : d(directorate),
         central(make_test_store(directorate.dir)),
         store(central->open()),
         trust(directorate.ca_cert(), directorate.crl()),
-        receiver(*store, trust),
+        receiver(*store, trust, watchlist_page),
         server({"127.0.0.1", 0, d.central + "/server.crt", d.central + "/server.key", d.ca_cert(), d.crl(), 2}, receiver, trust) {
     server.start();
   }
@@ -101,6 +101,34 @@ TEST_CASE("a post drains its outbox to the central office in batches over mutual
   CHECK(post.outbox.status().acknowledged == 450);
   // Nothing new: a second upload sends nothing.
   CHECK(uploader.upload().batches == 0);
+}
+
+TEST_CASE("after its upload a post pulls the watch-list changes, page by page, and only the new ones next time") {
+  Directorate d;
+  Central central(d, 2);  // two changes a page, so one pull takes several requests
+  Post post(d, d.tumbes, "PE-TUMBES-01");
+  StationWatchlist watchlist(post.db.get());
+  for (int i = 0; i < 5; ++i)
+    central.store->watchlist_change("add", {"doc-" + std::to_string(i), "document", "P00" + std::to_string(i), "", "", "", "", "", "stolen"},
+                                    "2026-11-23T10:00:00.000Z");
+  for (int i = 0; i < 3; ++i) post.outbox.append(sample_movement(i), now());
+  Uploader uploader(post.config(d.tumbes, central.server.port()), post.outbox, &watchlist);
+  auto report = uploader.upload();
+  REQUIRE(report.error.empty());
+  CHECK(report.accepted == 3);
+  CHECK(report.watchlist_changes == 5);
+  CHECK(report.watchlist_version == 5);
+  CHECK(watchlist.documents("P003", "PER").size() == 1);
+
+  central.store->watchlist_change("remove", watchlist_removal("doc-3"), "2026-11-23T11:00:00.000Z");
+  report = uploader.upload();  // nothing to upload; the pull still runs
+  REQUIRE(report.error.empty());
+  CHECK(report.watchlist_changes == 1);
+  CHECK(watchlist.version() == 6);
+  CHECK(watchlist.documents("P003", "PER").empty());
+  CHECK(watchlist.size() == 4);
+  report = uploader.upload();
+  CHECK(report.watchlist_changes == 0);
 }
 
 TEST_CASE("two posts upload side by side, and each chain is kept apart") {

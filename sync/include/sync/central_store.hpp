@@ -11,6 +11,7 @@
 
 #include "sync/record.hpp"
 #include "sync/report.hpp"
+#include "sync/watchlist.hpp"
 
 namespace borderpost::sync {
 
@@ -67,6 +68,13 @@ class CentralStore {
   virtual std::optional<std::string> signer_pem(const std::string& fingerprint) = 0;
   // Crossings in the query's local days, a corrected record counted once, as its correction.
   virtual std::vector<ReportRow> crossings(const ReportQuery& query) = 0;
+
+  // The watch-list. Each change gets the next version, in commit order, so a post that holds
+  // version V misses nothing by asking for the changes after V. Adding needs a valid entry with a
+  // fresh id; removing needs the id of a listed entry (std::invalid_argument otherwise).
+  virtual std::uint64_t watchlist_change(const std::string& action, const WatchlistEntry& entry, const std::string& at) = 0;
+  virtual WatchlistPage watchlist_after(std::uint64_t since, std::size_t limit) = 0;
+  virtual std::vector<WatchlistEntry> watchlist_entries() = 0;  // as listed now
 };
 
 std::unique_ptr<CentralStore> open_sqlite_store(const std::string& path);

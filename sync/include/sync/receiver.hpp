@@ -22,16 +22,20 @@ struct Reply {
 
 class Receiver {
  public:
-  Receiver(CentralStore& store, Trust& trust) : store_(store), trust_(trust) {}
+  Receiver(CentralStore& store, Trust& trust, std::size_t watchlist_page_size = kWatchlistPageSize)
+      : store_(store), trust_(trust), watchlist_page_size_(watchlist_page_size) {}
 
   // `peer_station` is the CN of the client certificate the TLS handshake verified.
   Reply receive(const std::string& peer_station, std::string_view body, bool gzipped);
   Reply head(const std::string& peer_station);
+  // Downstream: the watch-list changes after `since`, at most a page (encode_watchlist_page).
+  std::string watchlist_page(std::uint64_t since);
 
  private:
   std::mutex& lock_for(const std::string& station);
   CentralStore& store_;
   Trust& trust_;
+  std::size_t watchlist_page_size_;
   std::mutex locks_mutex_;
   std::map<std::string, std::unique_ptr<std::mutex>> locks_;  // one batch per station at a time
 };

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sync/outbox.hpp"
+#include "sync/watchlist.hpp"
 
 namespace borderpost::sync {
 
@@ -33,12 +34,15 @@ struct UploadReport {
   std::uint64_t duplicates = 0;
   std::uint64_t stored_through = 0;
   std::uint64_t pending = 0;  // left in the outbox
-  std::string error;          // "" when the outbox was drained
+  std::uint64_t watchlist_changes = 0;  // applied after the upload
+  std::uint64_t watchlist_version = 0;  // the post's watch-list version afterwards
+  std::string error;          // "" when the outbox was drained and the watch-list brought up to date
 };
 
 class Uploader {
  public:
-  Uploader(UploaderConfig config, Outbox& outbox);
+  // With a watch-list, each upload that drains the outbox then pulls the watch-list changes.
+  Uploader(UploaderConfig config, Outbox& outbox, StationWatchlist* watchlist = nullptr);
   // Sends every pending record (one connection, as many batches as it takes). Never throws for
   // network or server trouble: the report says what happened and the records stay queued.
   UploadReport upload();
@@ -46,6 +50,7 @@ class Uploader {
  private:
   UploaderConfig config_;
   Outbox& outbox_;
+  StationWatchlist* watchlist_;
   std::string signer_pem_;
 };
 
