@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 ./scripts/install-deps.sh
 
 export OMP_THREAD_LIMIT=1   # Tesseract: OpenMP is several times slower on 2 cores
-jobs=$(nproc)
+jobs=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)  # nproc obeys the OpenMP limits
 fuzz_seconds=${BORDERPOST_FUZZ_SECONDS:-60}
 
 echo "== OCR-B classifier (trained once, optimised, in the release build)"

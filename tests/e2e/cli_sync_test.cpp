@@ -1,6 +1,7 @@
 // The sync tools as an operator uses them: `borderpost pki`, `borderpost sync`, `borderpost-central`.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -127,4 +128,71 @@ TEST_CASE("configuration mistakes stop the central office with the file, key and
   CHECK(run_process(kCentral, {"--config", w / "missing.toml"}).err.find("tls.certificate is required") != std::string::npos);
   std::ofstream(w / "syntax.toml") << "[listen\n";
   CHECK(run_process(kCentral, {"--config", w / "syntax.toml"}).err.find("syntax.toml:1") != std::string::npos);
+}
+
+TEST_CASE("a watch-list change reaches the post with its next push and stays there offline") {
+  Deployment d;
+  const auto config = d.w / "central.toml";
+  const auto added = run_process(kBin, {"central", "watchlist", "add", "--config", config, "--document", "L898902C3", "--issuer",
+                                        "UTO", "--reason", "reported stolen"});
+  INFO(added.err);
+  REQUIRE(added.exit_code == 0);
+  CHECK(added.out.find("(watch-list version 1)") != std::string::npos);
+  ok({"central", "watchlist", "add", "--config", config, "--surname", "QUISPE MAMANI", "--given-names", "ANA", "--birth-date",
+      "1990-02-03", "--nationality", "PER", "--reason", "court order"});
+  const auto bad = run_process(kBin, {"central", "watchlist", "add", "--config", config, "--document", "l-898", "--reason", "x"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("document number must be 1-24 characters") != std::string::npos);
+  const auto listed = run_json({"central", "watchlist", "list", "--config", config, "--json"});
+  REQUIRE(listed.size() == 2);
+
+  ok([&] { auto a = d.post("produce"); a.insert(a.end(), {"--count", "3"}); return a; }());
+  auto pushed = run_json(d.push());
+  CHECK(pushed["accepted"] == 3);
+  CHECK(pushed["watchlist_changes"] == 2);
+  CHECK(pushed["watchlist_version"] == 2);
+
+  ok({"central", "watchlist", "remove", "--config", config, "--id", listed[0]["id"].get<std::string>()});
+  const auto unknown = run_process(kBin, {"central", "watchlist", "remove", "--config", config, "--id", "no-such-id"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("no watch-list entry has the id no-such-id") != std::string::npos);
+  pushed = run_json(d.push());
+  CHECK(pushed["watchlist_changes"] == 1);
+
+  d.central.reset();  // the link is down: the post keeps its copy
+  const auto status = run_json([&] { auto a = d.post("status"); a.push_back("--json"); return a; }());
+  CHECK(status["watchlist_version"] == 3);
+  CHECK(status["watchlist_entries"] == 1);
+}
+
+TEST_CASE("the central office runs on PostgreSQL with the same tools") {
+  const char* cluster = std::getenv("BORDERPOST_TEST_POSTGRESQL");
+  REQUIRE_MESSAGE(cluster, "run through ctest, which starts the PostgreSQL cluster");
+  Workspace w;
+  borderpost::test::set_up_directorate(w.dir.string());
+  const std::string schema = "e2e_" + std::to_string(std::random_device{}());
+  const auto created = run_process("/usr/bin/psql", {cluster, "-q", "-c", "CREATE SCHEMA " + schema});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  std::ofstream(w / "central.toml", std::ios::app)
+      << "backend = \"postgresql\"\npostgresql = \"" << cluster << "&options=-csearch_path%3D" << schema << "\"\n";
+  BackgroundProcess central(kCentral, {"--config", w / "central.toml"}, w.dir.string());
+  const auto port = central.wait_for_line("listening on port ");
+  const std::vector<std::string> post = {"--db", w / "post.db", "--station", "PE-TUMBES-01", "--credentials", w / "post"};
+  auto with_post = [&](std::vector<std::string> args) {
+    args.insert(args.begin() + 2, post.begin(), post.end());
+    return args;
+  };
+  ok(with_post({"sync", "produce", "--count", "700"}));
+  ok({"central", "watchlist", "add", "--config", w / "central.toml", "--document", "P1234567", "--reason", "lost"});
+  const auto pushed = run_json(with_post({"sync", "push", "--central", "127.0.0.1:" + port, "--json"}));
+  CHECK(pushed["accepted"] == 700);
+  CHECK(pushed["watchlist_version"] == 1);
+  const auto status = run_json({"central", "status", "--config", w / "central.toml", "--json"});
+  CHECK(status["records"] == 700);
+  CHECK(status["stations"][0]["last_seq"] == 700);
+  const auto verified = run_json({"central", "verify", "--config", w / "central.toml", "--json"});
+  CHECK(verified["records"] == 700);
+  CHECK(verified["problems"].empty());
+  run_process("/usr/bin/psql", {cluster, "-q", "-c", "DROP SCHEMA " + schema + " CASCADE"});
 }

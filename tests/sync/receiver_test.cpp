@@ -255,7 +255,7 @@ TEST_CASE("a second server appending a batch the first one already stored is sto
   CHECK(s.store->head("PE-TUMBES-01").seq == 4);
 }
 
-TEST_CASE("watch-list changes get consecutive versions; bad changes are refused and change nothing") {
+TEST_CASE("watch-list changes get consecutive versions, and bad changes are refused and change nothing") {
   Setup s;
   const WatchlistEntry doc{"id-1", "document", "L898902C3", "UTO", "", "", "", "", "stolen"};
   const WatchlistEntry who{"id-2", "person", "", "", "ERIKSSON", "ANNA MARIA", "1974-08-12", "UTO", "arrest warrant"};
