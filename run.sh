@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 export OMP_THREAD_LIMIT=1
 
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/release -j "$(nproc)" --target borderpost borderpost-central
+cmake --build build/release -j "$(env -u OMP_THREAD_LIMIT nproc)" --target borderpost borderpost-central
 bp=./build/release/station/borderpost
 central_bin=./build/release/sync/borderpost-central
 
