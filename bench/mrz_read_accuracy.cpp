@@ -1,7 +1,9 @@
 // Accuracy and speed of the optical MRZ reader on generated pages it was not trained on: whole-MRZ
 // exact reads, wrong-but-valid reads and character accuracy per layout, degradation and
 // orientation, and the time per page (median, p95) on one core.
-//   bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures]
+//   bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures] [--dump DIR] [--tesseract]
+// --failures lists every page not read exactly (truth and reading); --dump DIR also writes those
+// pages as DIR/page-N.png for a closer look with `borderpost mrz read`.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +14,7 @@
 
 #include <fstream>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 
@@ -110,6 +113,7 @@ int main(int argc, char** argv) {
   std::string model;
   bool show_failures = false;
   bool with_tesseract = false;
+  std::string dump_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--failures") {
@@ -122,8 +126,11 @@ int main(int argc, char** argv) {
       seed = static_cast<std::uint32_t>(std::stoul(argv[++i]));
     } else if (i + 1 < argc && flag == "--model") {
       model = argv[++i];
+    } else if (i + 1 < argc && flag == "--dump") {
+      dump_dir = argv[++i];
+      show_failures = true;
     } else {
-      std::cerr << "usage: bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures] [--tesseract]\n";
+      std::cerr << "usage: bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures] [--dump DIR] [--tesseract]\n";
       return 2;
     }
   }
@@ -188,6 +195,7 @@ int main(int argc, char** argv) {
       for (std::size_t l = 0; l < page.mrz_lines.size(); ++l) {
         std::cerr << "  truth " << page.mrz_lines[l] << "\n  read  " << (l < lines.size() ? lines[l] : "") << "\n";
       }
+      if (!dump_dir.empty()) cv::imwrite(dump_dir + "/page-" + std::to_string(i) + ".png", page.image);
     }
   }
   std::printf("| %-22s | %5s | %8s | %7s | %7s | %5s | %9s |\n", "pages", "n", "exact", "wrong+v", "silent", "miss",
