@@ -66,6 +66,25 @@ cv::Mat otsu_ink(const cv::Mat& blurred) {
   return mask;
 }
 
+// The grey level of the paper: the median of the pixels outside `excluded` (most of a crop is paper).
+uchar paper_level(const cv::Mat& gray, const cv::Mat& excluded) {
+  cv::Mat histogram;
+  const int channels[] = {0};
+  const int bins[] = {256};
+  const float range[] = {0, 256};
+  const float* ranges[] = {range};
+  cv::Mat keep;
+  cv::bitwise_not(excluded, keep);
+  cv::calcHist(&gray, 1, channels, keep, histogram, 1, bins, ranges);
+  const double half = cv::sum(histogram)[0] / 2.0;
+  double seen = 0;
+  for (int level = 0; level < 256; ++level) {
+    seen += histogram.at<float>(level);
+    if (seen >= half && seen > 0) return static_cast<uchar>(level);
+  }
+  return 255;
+}
+
 // Dark pixels of the crop, without the dark areas at its border.
 cv::Mat ink_mask(const cv::Mat& crop) {
   cv::Mat blurred;
@@ -74,10 +93,12 @@ cv::Mat ink_mask(const cv::Mat& crop) {
   const cv::Mat clutter = border_clutter(mask);
   if (clutter.empty()) return mask;
   // Near-black clutter pulls Otsu's threshold down towards itself, below faint (laser-engraved)
-  // glyphs: threshold again with the clutter and its blurred rim painted as paper.
+  // glyphs: threshold again with the clutter and its blurred rim painted as paper. The paper's own
+  // grey, not white: on dark paper a white patch becomes Otsu's third mode and the threshold lands
+  // between it and the paper, turning the whole crop into ink.
   cv::Mat rim;
   cv::dilate(clutter, rim, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
-  blurred.setTo(255, rim);
+  blurred.setTo(paper_level(blurred, rim), rim);
   mask = otsu_ink(blurred);
   if (const cv::Mat more = border_clutter(mask); !more.empty()) mask.setTo(0, more);
   return mask;
