@@ -66,6 +66,22 @@ cv::Mat otsu_ink(const cv::Mat& blurred) {
   return mask;
 }
 
+// The crop as if lit evenly. A lamp's fall-off or a curved page leaves one end of a line much
+// lighter than the other, and one threshold for the whole crop then loses the light end (often the
+// faint fillers, so the line looks short and the pitch comes out wrong). The paper's brightness at
+// each place is what a closing leaves once it has wiped out the glyph strokes; dividing by it
+// evens the light and keeps the paper's overall grey.
+cv::Mat even_lighting(const cv::Mat& crop) {
+  const int size = static_cast<int>(0.8 * kCharHeight) | 1;
+  cv::Mat paper;
+  cv::morphologyEx(crop, paper, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {size, size}));
+  cv::blur(paper, paper, {size, size});
+  const double level = cv::mean(paper)[0];
+  cv::Mat out;
+  cv::divide(crop, paper, out, level, CV_8U);
+  return out;
+}
+
 // The grey level of the paper: the median of the pixels outside `excluded` (most of a crop is paper).
 uchar paper_level(const cv::Mat& gray, const cv::Mat& excluded) {
   cv::Mat histogram;
@@ -194,6 +210,7 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, double extra_
   const cv::Mat affine = cv::getAffineTransform(src, dst);
   Crop crop;
   cv::warpAffine(gray, crop.image, affine, {out_w, out_h}, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  crop.image = even_lighting(crop.image);
   crop.mask = ink_mask(crop.image);
   cv::Matx33d forward = cv::Matx33d::eye();
   for (int i = 0; i < 2; ++i)
