@@ -32,6 +32,13 @@ std::string_view to_string(ReadStatus status) {
   return "unusable";
 }
 
+// Valid only when nothing is left for a person to check: a passing MRZ with an uncertain field
+// must not pass for a confirmed one.
+ReadStatus status_of(const Repaired& mrz) {
+  if (!mrz.document.valid()) return ReadStatus::Invalid;
+  return mrz.uncertain_fields.empty() ? ReadStatus::Valid : ReadStatus::NeedsReview;
+}
+
 std::string default_model_path() {
   if (const char* env = std::getenv("BORDERPOST_OCRB_MODEL"); env != nullptr && *env != '\0') return env;
   return BORDERPOST_OCRB_MODEL;
@@ -92,13 +99,6 @@ double plausibility(const Document& doc) {
     if (clean) score += 0.5;
   }
   return score;
-}
-
-// Valid only when nothing is left for a person to check; a passing MRZ with an uncertain field
-// is not silently right.
-ReadStatus status_of(const Repaired& mrz) {
-  if (!mrz.document.valid()) return ReadStatus::Invalid;
-  return mrz.uncertain_fields.empty() ? ReadStatus::Valid : ReadStatus::NeedsReview;
 }
 
 }  // namespace

@@ -50,6 +50,10 @@ constexpr std::array<std::string_view, 256> kConfusions = [] {
 
 constexpr float kConfusionCost = 1.0F;  // in text mode: one look-alike swap
 constexpr float kEpsilon = 1e-4F;
+// Readings the OCR gave less than a 1 % chance (-log 0.01). A check digit is one digit: it can
+// pick the one cheap fix among look-alikes, not vouch for a change to such a reading. That fix
+// may stand, but its field is reported uncertain.
+constexpr float kPlausibleCost = 4.6F;
 
 struct Cell {
   int line;
@@ -110,6 +114,8 @@ class Repairer {
       if (!solve(variables, {&c}, options_.max_changes_per_check)) {
         uncertain_.insert(c.field);
         all_fields_pass = false;
+      } else if (repair_cost_ > kPlausibleCost) {
+        uncertain_.insert(c.field);
       }
     }
     // The composite may only repair what no field check digit covers (TD1/TD2 optional data), and
@@ -210,6 +216,7 @@ class Repairer {
   // cheapest one that satisfies all constraints, but only when no other equally cheap one exists:
   // an ambiguous repair is no repair.
   bool solve(std::vector<Cell> variables, const std::vector<const Constraint*>& constraints, int budget) {
+    repair_cost_ = 0.0F;
     if (all_satisfied(constraints)) return true;
     std::sort(variables.begin(), variables.end());
     variables.erase(std::unique(variables.begin(), variables.end()), variables.end());
@@ -220,6 +227,7 @@ class Repairer {
     search(variables, 0, budget, 0.0F, constraints);
     if (best_count_ != 1) return false;
     for (const auto& [cell, ch] : best_) chosen_[cell.line][cell.pos] = ch;
+    repair_cost_ = best_cost_;
     return true;
   }
 
@@ -261,11 +269,10 @@ class Repairer {
   // Whether a check vouches for its one unsure cell: no other plausible reading of it passes too.
   // (B read for V passes any check: 11 and 31 weigh the same modulo 10.)
   bool confirms(const Constraint& c, Cell cell) {
-    constexpr float kPlausible = 4.6F;  // -log 0.01
     const char kept = chosen_[cell.line][cell.pos];
     bool alone = true;
     for (const auto& option : options_per_cell_[cell.line][cell.pos]) {
-      if (option.character == kept || option.cost > kPlausible) continue;
+      if (option.character == kept || option.cost > kPlausibleCost) continue;
       chosen_[cell.line][cell.pos] = option.character;
       alone = alone && !satisfied(c);
     }
@@ -463,6 +470,7 @@ class Repairer {
   int best_count_ = 0;
   std::vector<std::pair<Cell, char>> best_;
   std::vector<std::pair<Cell, char>> current_;
+  float repair_cost_ = 0.0F;  // of the last solve()
 };
 
 void add_confusions(std::vector<Candidate>& cell, float extra_cost) {

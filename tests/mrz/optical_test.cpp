@@ -192,3 +192,34 @@ TEST_CASE("a missing model file is a clear error") {
   CHECK_THROWS_WITH_AS(optical::Reader("/nonexistent/model.yml.gz"), doctest::Contains("cannot load the OCR-B model"),
                        std::runtime_error);
 }
+
+TEST_CASE("a page lit unevenly, one end of the MRZ far lighter than the other, is read exactly") {
+  const auto p = page(Format::TD2, 0, 31);
+  cv::Mat gray;
+  cv::cvtColor(p.image, gray, cv::COLOR_BGR2GRAY);
+  // A lamp's fall-off across the page: dark on the left, washed out on the right.
+  cv::Mat lit(gray.size(), CV_8U);
+  for (int y = 0; y < gray.rows; ++y) {
+    for (int x = 0; x < gray.cols; ++x) {
+      const double gain = 0.55 + 0.9 * x / gray.cols;
+      lit.at<uchar>(y, x) = cv::saturate_cast<uchar>(gray.at<uchar>(y, x) * gain + 40.0 * x / gray.cols);
+    }
+  }
+  const auto r = reader().read(lit, options());
+  CHECK(r.mrz.lines == p.mrz_lines);
+  CHECK(r.status == ReadStatus::Valid);
+}
+
+TEST_CASE("a reading is valid only when every check passes and no field is uncertain") {
+  Repaired reading;
+  reading.lines = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+  reading.document = parse(reading.lines, ParseOptions{mrz::test::kAsOf});
+  REQUIRE(reading.document.valid());
+  CHECK(optical::status_of(reading) == ReadStatus::Valid);
+  reading.uncertain_fields = {"name"};
+  CHECK(optical::status_of(reading) == ReadStatus::NeedsReview);
+  CHECK(optical::to_string(ReadStatus::NeedsReview) == "needs_review");
+  reading.lines[1][9] = '7';  // the document number's check digit no longer fits
+  reading.document = parse(reading.lines, ParseOptions{mrz::test::kAsOf});
+  CHECK(optical::status_of(reading) == ReadStatus::Invalid);
+}

@@ -32,6 +32,10 @@ enum class ReadStatus {
 
 std::string_view to_string(ReadStatus status);
 
+// What a repaired reading amounts to: Invalid when a check fails, NeedsReview when every check
+// passes but a field is uncertain, else Valid.
+ReadStatus status_of(const Repaired& mrz);
+
 struct ReadResult {
   ReadStatus status = ReadStatus::NotFound;
   std::string message;                         // why, for NotFound and Unusable
