@@ -3,7 +3,8 @@
 // and character accuracy per layout, degradation and
 // orientation, and the time per page (median, p95) on one core.
 //   bench_mrz_read [--pages N] [--seed S] [--model PATH] [--failures] [--dump DIR] [--tesseract]
-// --failures lists every page not read exactly (truth and reading); --dump DIR also writes those
+// --failures lists every page not read exactly or flagged for review (truth, reading, the cells
+// read wrong or unsure with their candidates); --dump DIR also writes those
 // pages as DIR/page-N.png for a closer look with `borderpost mrz read`.
 #include <algorithm>
 #include <chrono>
@@ -191,7 +192,7 @@ int main(int argc, char** argv) {
     by_format[std::string(mrz::to_string(spec.fields.format))].add(t);
     by_degradation[std::string(mrz::synth::to_string(spec.degradation))].add(t);
     by_rotation[std::to_string(spec.rotation) + " degrees"].add(t);
-    if (show_failures && !t.exact) {
+    if (show_failures && (!t.exact || t.review)) {
       std::cerr << "page " << i << " " << mrz::to_string(spec.fields.format) << " " << mrz::synth::to_string(spec.degradation)
                 << " rot " << spec.rotation << " ink " << mrz::synth::to_string(spec.ink) << " -> "
                 << mrz::optical::to_string(result.status) << " orientation " << result.orientation << " conf "
@@ -202,7 +203,8 @@ int main(int argc, char** argv) {
       // What the classifier said about each wrongly read cell: its candidates with probabilities.
       for (std::size_t l = 0; l < page.mrz_lines.size() && l < lines.size() && l < result.cells.size(); ++l) {
         for (std::size_t c = 0; c < page.mrz_lines[l].size() && c < lines[l].size() && c < result.cells[l].size(); ++c) {
-          if (lines[l][c] == page.mrz_lines[l][c]) continue;
+          const bool unsure = !result.cells[l][c].empty() && std::exp(-result.cells[l][c].front().cost) < 0.85;
+          if (lines[l][c] == page.mrz_lines[l][c] && !unsure) continue;
           std::cerr << "  cell " << l + 1 << ":" << c + 1 << " " << page.mrz_lines[l][c] << "->" << lines[l][c] << " [";
           for (const auto& k : result.cells[l][c]) std::cerr << ' ' << k.character << '=' << std::exp(-k.cost);
           std::cerr << " ]\n";

@@ -59,6 +59,13 @@ std::string oversize_message(std::int64_t width, std::int64_t height) {
 constexpr int kCandidatesTried = 6;
 constexpr int kAlternatives = 4;          // candidates kept per cell
 constexpr float kMinProbability = 1e-4F;  // floor for costs
+// A glyph this far from every prototype (a cell cut through two characters at a warped line's
+// end, a smudge) is no clean OCR-B character, however sure the SVM is of it: its candidates'
+// probabilities are discounted so that the repair treats the cell as one it was unsure of. Not for
+// fillers: cells at a line's end often look a little odd, and '<' is too simple a shape to be
+// another character's misread.
+constexpr float kStrangeGlyph = 12.0F;
+constexpr float kStrangeDiscount = 0.8F;
 
 double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -129,8 +136,11 @@ struct Reader::Impl {
         std::partial_sort(order.begin(), order.begin() + kAlternatives, order.end(),
                           [&](int a, int b) { return probs[a] > probs[b]; });
         std::vector<mrz::Candidate> cell;
+        const bool strange = strangeness[static_cast<std::size_t>(row)] > kStrangeGlyph &&
+                             detail::kClasses[order[0]] != '<';
+        const float trust = strange ? kStrangeDiscount : 1.0F;
         for (int k = 0; k < kAlternatives; ++k) {
-          const float prob = std::max(probs[order[k]], kMinProbability);
+          const float prob = std::max(trust * probs[order[k]], kMinProbability);
           cell.push_back(mrz::Candidate{detail::kClasses[order[k]], -std::log(prob)});
         }
         log_sum += std::log(std::max(probs[order[0]], kMinProbability));

@@ -50,10 +50,12 @@ constexpr std::array<std::string_view, 256> kConfusions = [] {
 
 constexpr float kConfusionCost = 1.0F;  // in text mode: one look-alike swap
 constexpr float kEpsilon = 1e-4F;
-// Readings the OCR gave less than a 1 % chance (-log 0.01). A check digit is one digit: it can
-// pick the one cheap fix among look-alikes, not vouch for a change to such a reading. That fix
-// may stand, but its field is reported uncertain.
+// Readings the OCR gave less than a 1 % chance (-log 0.01) are not worth considering.
 constexpr float kPlausibleCost = 4.6F;
+// A wrong reading passes a check digit one time in ten by chance; so a fix the OCR found more than
+// ten times less likely than what it read (ln 10) is no better attested than a coincidence. It may
+// stand, but its field is reported uncertain.
+constexpr float kConfirmableRepairCost = 2.3F;
 
 struct Cell {
   int line;
@@ -114,7 +116,7 @@ class Repairer {
       if (!solve(variables, {&c}, options_.max_changes_per_check)) {
         uncertain_.insert(c.field);
         all_fields_pass = false;
-      } else if (repair_cost_ > kPlausibleCost) {
+      } else if (repair_cost_ > kConfirmableRepairCost) {
         uncertain_.insert(c.field);
       }
     }

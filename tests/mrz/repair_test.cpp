@@ -256,16 +256,17 @@ TEST_CASE("an unsure letter in the name, which no check digit covers, makes the 
   CHECK(name->confidence <= 0.5F);
 }
 
-TEST_CASE("a fix to a reading the OCR gave under 1 % stands but leaves the field uncertain") {
+TEST_CASE("a fix the OCR found over ten times less likely than its reading stands, but its field is uncertain") {
   auto cells = mrz::test::as_cells(kSpecimen);
-  // L8 3 8902C3: the check fails; the only fix is the runner-up 9 that the OCR all but ruled out.
-  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 6.0F}};
+  // L838902C3: the check fails; the only fix is the runner-up 9 that the OCR all but ruled out
+  // (a wrong reading passes a check digit one time in ten by chance).
+  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 3.0F}};
   cells[1][5] = {Candidate{'0', 0.0F}, Candidate{'O', 9.0F}, Candidate{'D', 9.0F}, Candidate{'Q', 9.0F}};
   const auto implausible = fix_cells(cells);
   CHECK(implausible.lines == kSpecimen);
   CHECK(uncertain(implausible, "document_number"));
   // The same fix at a plausible cost is vouched for by the check digit.
-  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 3.0F}};
+  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 1.5F}};
   const auto plausible = fix_cells(cells);
   CHECK(plausible.lines == kSpecimen);
   CHECK_FALSE(uncertain(plausible, "document_number"));
