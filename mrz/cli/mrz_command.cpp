@@ -21,6 +21,7 @@ constexpr int kExitValid = 0;
 constexpr int kExitInvalid = 1;
 constexpr int kExitUnusable = 2;
 constexpr int kExitNotFound = 3;
+constexpr int kExitNeedsReview = 4;  // mrz read: every check passes, but a field needs a person's look
 
 struct ParseArgs {
   std::vector<std::string> lines;
@@ -155,16 +156,21 @@ struct ReadArgs {
   std::string model;
 };
 
+// An MRZ was found and read (whatever its checks say).
+bool read_something(optical::ReadStatus status) {
+  return status == optical::ReadStatus::Valid || status == optical::ReadStatus::NeedsReview ||
+         status == optical::ReadStatus::Invalid;
+}
+
 nlohmann::json read_json(const optical::ReadResult& r, const std::string& image) {
-  nlohmann::json out = r.mrz.document.usable() && (r.status == optical::ReadStatus::Valid ||
-                                                   r.status == optical::ReadStatus::Invalid)
+  nlohmann::json out = r.mrz.document.usable() && read_something(r.status)
                            ? to_json(r.mrz.document)
                            : nlohmann::json::object({{"valid", false}, {"format", nullptr}, {"lines", nlohmann::json::array()}});
   out["image"] = image;
   out["status"] = std::string(optical::to_string(r.status));
   if (!r.message.empty()) out["message"] = r.message;
   nlohmann::json quad = nlohmann::json::array();
-  if (r.status == optical::ReadStatus::Valid || r.status == optical::ReadStatus::Invalid) {
+  if (read_something(r.status)) {
     for (const auto& p : r.quad) quad.push_back({std::round(p.x * 10) / 10, std::round(p.y * 10) / 10});
   }
   out["quad"] = quad;
@@ -186,6 +192,7 @@ nlohmann::json read_json(const optical::ReadResult& r, const std::string& image)
 int exit_code_of(optical::ReadStatus status) {
   switch (status) {
     case optical::ReadStatus::Valid: return kExitValid;
+    case optical::ReadStatus::NeedsReview: return kExitNeedsReview;
     case optical::ReadStatus::Invalid: return kExitInvalid;
     case optical::ReadStatus::NotFound: return kExitNotFound;
     case optical::ReadStatus::Unusable: return kExitUnusable;
@@ -193,9 +200,11 @@ int exit_code_of(optical::ReadStatus status) {
   return kExitUnusable;
 }
 
-// The worst outcome decides: unusable input, then no MRZ, then invalid.
+// The worst outcome decides: unusable input, then no MRZ, then invalid, then needs review.
 int worse(int a, int b) {
-  auto rank = [](int code) { return code == kExitUnusable ? 3 : code == kExitNotFound ? 2 : code == kExitInvalid ? 1 : 0; };
+  auto rank = [](int code) {
+    return code == kExitUnusable ? 4 : code == kExitNotFound ? 3 : code == kExitInvalid ? 2 : code == kExitNeedsReview ? 1 : 0;
+  };
   return rank(a) >= rank(b) ? a : b;
 }
 
@@ -220,7 +229,7 @@ int run_read(const ReadArgs& args, Streams streams) {
       streams.out << image << ": " << optical::to_string(result.status);
       if (!result.message.empty()) streams.out << " (" << result.message << ")";
       streams.out << ", " << static_cast<int>(result.elapsed_ms + 0.5) << " ms\n";
-      if (result.status == optical::ReadStatus::Valid || result.status == optical::ReadStatus::Invalid) {
+      if (read_something(result.status)) {
         streams.out << "  orientation " << result.orientation << " degrees";
         if (!result.mrz.changes.empty()) streams.out << ", " << result.mrz.changes.size() << " character(s) repaired";
         if (!result.mrz.uncertain_fields.empty()) {
@@ -257,7 +266,8 @@ void add_mrz_commands(CLI::App& app, Streams streams, int& exit_code) {
       "read",
       "Read the MRZ optically from page images (scanner pages or camera frames, any orientation).\n"
       "Exit status: 0 every MRZ valid, 1 an MRZ was read but fails a check, 2 unusable input (unreadable,\n"
-      "not an image, truncated, too large) or usage error, 3 no MRZ found on an image.");
+      "not an image, truncated, too large) or usage error, 3 no MRZ found on an image, 4 every check\n"
+      "passes but a field was hard to read and no check digit confirms it (see `uncertain`).");
   read_cmd->add_option("IMAGE", read_args->images, "Image files (PNG, JPEG, TIFF, BMP, ...)")->required();
   read_cmd->add_flag("--json", read_args->json, "Print one JSON object per image");
   read_cmd->add_option("--as-of", read_args->as_of, "Date for the century rule, YYYY-MM-DD (default: today)");

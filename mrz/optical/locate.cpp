@@ -81,6 +81,56 @@ bool mrz_like(const std::vector<const TextLine*>& lines) {
   return true;
 }
 
+// The extent of a line's corners along a direction.
+std::pair<float, float> extent_along(const TextLine& line, cv::Point2f axis) {
+  float lo = INFINITY;
+  float hi = -INFINITY;
+  for (const auto& p : line.corners) {
+    lo = std::min(lo, p.dot(axis));
+    hi = std::max(hi, p.dot(axis));
+  }
+  return {lo, hi};
+}
+
+// One line from the points of several; false when the joined box is not horizontal-ish.
+bool joined_line(const std::vector<cv::Point2f>& points, TextLine& out) {
+  if (!horizontal_box(points, out.box, out.angle)) return false;
+  out.length = out.box.size.width;
+  out.height = out.box.size.height;
+  out.corners = ordered_corners(out.box, out.angle);
+  return true;
+}
+
+// Pieces of one text line joined again. Faint filler runs ('<<<<' in laser engraving) can vanish
+// from the text mask and split an MRZ line in two, and neither piece then matches its neighbour.
+void join_broken_lines(std::vector<TextLine>& lines) {
+  for (bool joined = true; joined;) {
+    joined = false;
+    for (std::size_t i = 0; i < lines.size() && !joined; ++i) {
+      for (std::size_t j = i + 1; j < lines.size() && !joined; ++j) {
+        const TextLine& a = lines[i];
+        const TextLine& b = lines[j];
+        if (std::abs(a.angle - b.angle) > 2.0F) continue;
+        const float radians = a.angle * static_cast<float>(CV_PI) / 180.0F;
+        const cv::Point2f axis(std::cos(radians), std::sin(radians));
+        const cv::Point2f normal(-axis.y, axis.x);
+        const float h = std::max(a.height, b.height);
+        if (std::abs((b.box.center - a.box.center).dot(normal)) > 0.4F * h) continue;
+        const auto [a0, a1] = extent_along(a, axis);
+        const auto [b0, b1] = extent_along(b, axis);
+        if (std::max(b0 - a1, a0 - b1) > 3.0F * h) continue;
+        std::vector<cv::Point2f> points(a.corners.begin(), a.corners.end());
+        points.insert(points.end(), b.corners.begin(), b.corners.end());
+        TextLine both;
+        if (!joined_line(points, both) || both.height > 1.5F * h) continue;
+        lines[i] = both;
+        lines.erase(lines.begin() + static_cast<long>(j));
+        joined = true;
+      }
+    }
+  }
+}
+
 std::vector<Block> find_blocks(const cv::Mat& work) {
   cv::Mat blackhat;
   cv::morphologyEx(work, blackhat, cv::MORPH_BLACKHAT, cv::getStructuringElement(cv::MORPH_RECT, {17, 11}));
@@ -98,14 +148,14 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
   const float min_length = 0.15F * static_cast<float>(std::max(work.cols, work.rows));
   for (const auto& contour : contours) {
     TextLine line;
-    std::vector<cv::Point2f> points(contour.begin(), contour.end());
-    if (!horizontal_box(points, line.box, line.angle)) continue;
-    line.length = line.box.size.width;
-    line.height = line.box.size.height;
-    if (line.length < min_length || line.length < 8.0F * line.height || line.height < 3.0F) continue;
-    line.corners = ordered_corners(line.box, line.angle);
+    const std::vector<cv::Point2f> points(contour.begin(), contour.end());
+    if (!joined_line(points, line)) continue;
+    // Pieces of a broken line may be short: keep them until the joining is done.
+    if (line.length < 0.3F * min_length || line.length < 4.0F * line.height || line.height < 3.0F) continue;
     lines.push_back(line);
   }
+  join_broken_lines(lines);
+  std::erase_if(lines, [&](const TextLine& l) { return l.length < min_length || l.length < 8.0F * l.height; });
   // Top to bottom in the lines' own frame.
   auto across = [](const TextLine& l) {
     const float radians = l.angle * static_cast<float>(CV_PI) / 180.0F;
@@ -125,6 +175,14 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
     if (!horizontal_box(points, box, angle)) return;
     blocks.push_back(Block{ordered_corners(box, angle), length, static_cast<int>(group.size())});
   };
+  // Two MRZ lines the closing ran together (heavy blur, strong skew): as long as an MRZ line and
+  // about two of its lines tall (44 characters are some 17 line heights long, 36 some 14).
+  for (const auto& line : lines) {
+    const float ratio = line.length / line.height;
+    if (ratio >= 12.0F && ratio <= 20.0F && line.length >= 2.0F * min_length) {
+      blocks.push_back(Block{line.corners, line.length, 2});
+    }
+  }
   for (std::size_t i = 0; i < lines.size(); ++i) {
     for (std::size_t j = i + 1; j < lines.size(); ++j) {
       if (!mrz_like({&lines[i], &lines[j]})) continue;

@@ -47,6 +47,10 @@ struct Line {
   int bottom = 0;        // exclusive
   float first_centre = 0;
   float pitch = 0;
+  int characters = 0;    // cells on the line
+  // Perspective (a page not flat under the camera) makes the pitch drift along the line: cell i's
+  // centre moves by bend * i * (i - last) pitches, which leaves both ends in place.
+  float bend = 0;
   float paper = 255;     // grey level of the paper around the line
   float ink = 0;         // grey level of the ink
 };
@@ -54,13 +58,16 @@ struct Line {
 // All text bands of the crop, top to bottom, with their grey levels (pitch not yet fitted).
 std::vector<Line> find_lines(const Crop& crop);
 
-// Fits the first cell centre and the pitch of a line holding `characters` cells. False when the
-// line's extent cannot hold that many characters at a plausible pitch.
+// Fits the first cell centre, the pitch and the bend of a line holding `characters` cells. False
+// when the line's extent cannot hold that many characters at a plausible pitch.
 bool fit_pitch(const Crop& crop, Line& line, int characters);
 
-// Gives all lines of one MRZ the same pitch and an aligned start (the lines are printed together):
+// Gives all lines of one MRZ the same pitch, bend and an aligned start (the lines are printed together):
 // of the lines' own fits, the one that fits all lines best.
 void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters);
+
+// Where cell `index` of a fitted line is centred, in crop pixels.
+float cell_centre(const Line& line, float index);
 
 // The k consecutive bands most alike in height (MRZ lines are), the lowest on a tie; empty if fewer.
 std::vector<Line> pick_lines(const std::vector<Line>& bands, int k);

@@ -24,11 +24,19 @@ namespace mrz::optical {
 std::string_view to_string(ReadStatus status) {
   switch (status) {
     case ReadStatus::Valid: return "valid";
+    case ReadStatus::NeedsReview: return "needs_review";
     case ReadStatus::Invalid: return "invalid";
     case ReadStatus::NotFound: return "not_found";
     case ReadStatus::Unusable: return "unusable";
   }
   return "unusable";
+}
+
+// Valid only when nothing is left for a person to check: a passing MRZ with an uncertain field
+// must not pass for a confirmed one.
+ReadStatus status_of(const Repaired& mrz) {
+  if (!mrz.document.valid()) return ReadStatus::Invalid;
+  return mrz.uncertain_fields.empty() ? ReadStatus::Valid : ReadStatus::NeedsReview;
 }
 
 std::string default_model_path() {
@@ -51,7 +59,13 @@ std::string oversize_message(std::int64_t width, std::int64_t height) {
 constexpr int kCandidatesTried = 6;
 constexpr int kAlternatives = 4;          // candidates kept per cell
 constexpr float kMinProbability = 1e-4F;  // floor for costs
-constexpr float kSureName = 0.85F;         // below this for any letter, the name is uncertain
+// A glyph this far from every prototype (a cell cut through two characters at a warped line's
+// end, a smudge) is no clean OCR-B character, however sure the SVM is of it: its candidates'
+// probabilities are discounted so that the repair treats the cell as one it was unsure of. Not for
+// fillers: cells at a line's end often look a little odd, and '<' is too simple a shape to be
+// another character's misread.
+constexpr float kStrangeGlyph = 12.0F;
+constexpr float kStrangeDiscount = 0.8F;
 
 double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -94,29 +108,6 @@ double plausibility(const Document& doc) {
   return score;
 }
 
-// The name has no check digit: when the classifier was unsure of any of its letters, say so.
-void flag_unsure_name(ReadResult& result) {
-  const auto& doc = result.mrz.document;
-  if (!doc.usable() || doc.surname.line < 1) return;
-  // The parsed document says where the name field is (surname.position is its first character).
-  const auto line = static_cast<std::size_t>(doc.surname.line - 1);
-  const auto start = static_cast<std::size_t>(doc.surname.position - 1);
-  if (line >= result.cells.size()) return;
-  float least = 1.0F;
-  for (std::size_t i = start; i < result.cells[line].size(); ++i) {
-    if (!result.cells[line][i].empty()) least = std::min(least, std::exp(-result.cells[line][i].front().cost));
-  }
-  if (least >= kSureName) return;
-  auto& uncertain = result.mrz.uncertain_fields;
-  if (std::find(uncertain.begin(), uncertain.end(), "name") == uncertain.end()) uncertain.emplace_back("name");
-  for (auto& c : result.mrz.confidence) {
-    if (c.field == "name") {
-      c.confidence = std::min(c.confidence, least);
-      c.reason = "a letter of the name was hard to read and no check digit covers the name";
-    }
-  }
-}
-
 }  // namespace
 
 struct Reader::Impl {
@@ -145,8 +136,11 @@ struct Reader::Impl {
         std::partial_sort(order.begin(), order.begin() + kAlternatives, order.end(),
                           [&](int a, int b) { return probs[a] > probs[b]; });
         std::vector<mrz::Candidate> cell;
+        const bool strange = strangeness[static_cast<std::size_t>(row)] > kStrangeGlyph &&
+                             detail::kClasses[order[0]] != '<';
+        const float trust = strange ? kStrangeDiscount : 1.0F;
         for (int k = 0; k < kAlternatives; ++k) {
-          const float prob = std::max(probs[order[k]], kMinProbability);
+          const float prob = std::max(trust * probs[order[k]], kMinProbability);
           cell.push_back(mrz::Candidate{detail::kClasses[order[k]], -std::log(prob)});
         }
         log_sum += std::log(std::max(probs[order[0]], kMinProbability));
@@ -261,7 +255,6 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
 
   result.cells = best.cells;
   result.mrz = std::move(best.repaired);
-  flag_unsure_name(result);
   result.mean_character_confidence = best.mean_best_probability;
   const auto box = detail::text_box(best.lines, best.characters);
   for (int i = 0; i < 4; ++i) {
@@ -270,7 +263,7 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   }
   // Orientation: how far the page content is turned clockwise.
   result.orientation = best.quarter_turn ? (best.upside_down ? 270 : 90) : (best.upside_down ? 180 : 0);
-  return finish(result.mrz.document.valid() ? ReadStatus::Valid : ReadStatus::Invalid, {});
+  return finish(status_of(result.mrz), {});
 }
 
 ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const ReadOptions& options) const {

@@ -11,6 +11,7 @@ namespace mrz::optical::detail {
 namespace {
 
 constexpr float kGlyphFraction = 0.62F;     // OCR-B glyph width as a fraction of the pitch
+constexpr float kBorderWindow = 0.15F;      // half a cell-border window, in pitches (the gap is ~0.38)
 
 float distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
@@ -66,6 +67,41 @@ cv::Mat otsu_ink(const cv::Mat& blurred) {
   return mask;
 }
 
+// The crop as if lit evenly. A lamp's fall-off or a curved page leaves one end of a line much
+// lighter than the other, and one threshold for the whole crop then loses the light end (often the
+// faint fillers, so the line looks short and the pitch comes out wrong). The paper's brightness at
+// each place is what a closing leaves once it has wiped out the glyph strokes; dividing by it
+// evens the light and keeps the paper's overall grey.
+cv::Mat even_lighting(const cv::Mat& crop) {
+  const int size = static_cast<int>(0.8 * kCharHeight) | 1;
+  cv::Mat paper;
+  cv::morphologyEx(crop, paper, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {size, size}));
+  cv::blur(paper, paper, {size, size});
+  const double level = cv::mean(paper)[0];
+  cv::Mat out;
+  cv::divide(crop, paper, out, level, CV_8U);
+  return out;
+}
+
+// The grey level of the paper: the median of the pixels outside `excluded` (most of a crop is paper).
+uchar paper_level(const cv::Mat& gray, const cv::Mat& excluded) {
+  cv::Mat histogram;
+  const int channels[] = {0};
+  const int bins[] = {256};
+  const float range[] = {0, 256};
+  const float* ranges[] = {range};
+  cv::Mat keep;
+  cv::bitwise_not(excluded, keep);
+  cv::calcHist(&gray, 1, channels, keep, histogram, 1, bins, ranges);
+  const double half = cv::sum(histogram)[0] / 2.0;
+  double seen = 0;
+  for (int level = 0; level < 256; ++level) {
+    seen += histogram.at<float>(level);
+    if (seen >= half && seen > 0) return static_cast<uchar>(level);
+  }
+  return 255;
+}
+
 // Dark pixels of the crop, without the dark areas at its border.
 cv::Mat ink_mask(const cv::Mat& crop) {
   cv::Mat blurred;
@@ -74,10 +110,12 @@ cv::Mat ink_mask(const cv::Mat& crop) {
   const cv::Mat clutter = border_clutter(mask);
   if (clutter.empty()) return mask;
   // Near-black clutter pulls Otsu's threshold down towards itself, below faint (laser-engraved)
-  // glyphs: threshold again with the clutter and its blurred rim painted as paper.
+  // glyphs: threshold again with the clutter and its blurred rim painted as paper. The paper's own
+  // grey, not white: on dark paper a white patch becomes Otsu's third mode and the threshold lands
+  // between it and the paper, turning the whole crop into ink.
   cv::Mat rim;
   cv::dilate(clutter, rim, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
-  blurred.setTo(255, rim);
+  blurred.setTo(paper_level(blurred, rim), rim);
   mask = otsu_ink(blurred);
   if (const cv::Mat more = border_clutter(mask); !more.empty()) mask.setTo(0, more);
   return mask;
@@ -92,6 +130,13 @@ cv::Range ink_columns(const cv::Mat& band_mask) {
   while (first < last && sums.at<int>(first) == 0) ++first;
   while (last > first && sums.at<int>(last) == 0) --last;
   return first < last ? cv::Range(first, last + 1) : cv::Range::all();
+}
+
+// Running sum of a profile: element x is the ink of columns [0, x).
+std::vector<float> running_sum(const std::vector<float>& profile) {
+  std::vector<float> out(profile.size() + 1, 0.0F);
+  for (std::size_t i = 0; i < profile.size(); ++i) out[i + 1] = out[i] + profile[i];
+  return out;
 }
 
 // Ink columns of a band: the column profile.
@@ -173,6 +218,7 @@ Crop upright_crop(const cv::Mat& gray, const Candidate& candidate, double extra_
   const cv::Mat affine = cv::getAffineTransform(src, dst);
   Crop crop;
   cv::warpAffine(gray, crop.image, affine, {out_w, out_h}, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  crop.image = even_lighting(crop.image);
   crop.mask = ink_mask(crop.image);
   cv::Matx33d forward = cv::Matx33d::eye();
   for (int i = 0; i < 2; ++i)
@@ -332,29 +378,75 @@ std::vector<Line> find_lines(const Crop& source) {
 
 namespace {
 
-// How badly a grid fits a line: ink on the cell borders costs, ink in the cells (fillers included:
-// every position is printed) pays.
-float grid_cost(const std::vector<float>& profile, float centre, float pitch, int characters) {
+// Ink summed over [a, b) of a profile's running sum, interpolated; outside counts as empty.
+float ink_between(const std::vector<float>& running, float a, float b) {
+  // Column x spans [x - 0.5, x + 0.5): its ink enters the running sum at index x + 1.
+  auto at = [&](float x) {
+    const float last = static_cast<float>(running.size() - 1);
+    return sample(running, std::clamp(x + 0.5F, 0.0F, last));
+  };
+  return at(b) - at(a);
+}
+
+// How badly a grid fits a line: ink near the cell borders costs, ink around the cell centres
+// (fillers included: every position is printed) pays. Windows, not single columns: the gap between
+// glyphs is wide, and single columns let the grid slide within it towards the heavier side of
+// lopsided glyphs ('<' is heavier on the right), by a quarter cell over a line of fillers.
+float grid_cost(const std::vector<float>& running, const Line& grid) {
+  const float w = kBorderWindow * grid.pitch;
   float cost = 0;
-  for (int i = 0; i <= characters; ++i) cost += sample(profile, centre + (static_cast<float>(i) - 0.5F) * pitch);
-  for (int i = 0; i < characters; ++i) cost -= 0.5F * sample(profile, centre + static_cast<float>(i) * pitch);
+  for (int i = 0; i <= grid.characters; ++i) {
+    const float border = cell_centre(grid, static_cast<float>(i) - 0.5F);
+    cost += ink_between(running, border - w, border + w);
+  }
+  for (int i = 0; i < grid.characters; ++i) {
+    const float middle = cell_centre(grid, static_cast<float>(i));
+    cost -= 0.5F * ink_between(running, middle - w, middle + w);
+  }
   return cost;
 }
 
-// The best first-cell centre for a given pitch, searched within `reach` pitches of `around`.
-float best_centre(const std::vector<float>& profile, float around, float pitch, int characters, float reach,
-                  float& cost) {
-  cost = INFINITY;
+// The best first-cell centre for the grid's pitch and bend, searched within `reach` pitches of
+// `around`; sets grid.first_centre and returns the cost.
+float best_centre(const std::vector<float>& running, Line& grid, float around, float reach) {
+  float cost = INFINITY;
   float best = around;
   for (float dc = -reach; dc <= reach + 0.001F; dc += 0.025F) {
-    const float centre = around + dc * pitch;
-    const float c = grid_cost(profile, centre, pitch, characters);
+    grid.first_centre = around + dc * grid.pitch;
+    const float c = grid_cost(running, grid);
     if (c < cost) {
       cost = c;
-      best = centre;
+      best = grid.first_centre;
     }
   }
-  return best;
+  grid.first_centre = best;
+  return cost;
+}
+
+// The bend (and the start and pitch that go with it) that fits the line best; a flat page keeps
+// bend 0. Searched after the straight fit, near it, to stay cheap.
+float fit_bend(const std::vector<float>& running, Line& line, float straight_cost) {
+  const float last = static_cast<float>(line.characters - 1);
+  // Up to half a cell off at the line's middle: bend * (last / 2)^2 pitches.
+  const float limit = 0.5F / (last * last / 4.0F);
+  Line best = line;
+  float best_cost = straight_cost;
+  for (int step = -8; step <= 8; ++step) {
+    if (step == 0) continue;
+    for (const float dp : {-0.004F, 0.0F, 0.004F}) {
+      Line trial = line;
+      trial.bend = limit * static_cast<float>(step) / 8.0F;
+      trial.pitch = line.pitch * (1.0F + dp);
+      const float cost = best_centre(running, trial, line.first_centre, 0.1F);
+      // A bend must earn its place: the straight grid wins ties.
+      if (cost < best_cost - 0.02F * std::abs(straight_cost)) {
+        best_cost = cost;
+        best = trial;
+      }
+    }
+  }
+  line = best;
+  return best_cost;
 }
 
 }  // namespace
@@ -370,18 +462,23 @@ bool fit_pitch(const Crop& crop, Line& line, int characters) {
   const float ratio = initial_pitch / height;
   if (ratio < 0.7F || ratio > 1.9F) return false;
   const float initial_centre = static_cast<float>(first) + kGlyphFraction * initial_pitch / 2.0F;
+  const auto running = running_sum(profile);
 
+  line.characters = characters;
+  line.bend = 0;
   float best_cost = INFINITY;
+  Line best = line;
   for (float dp = -0.03F; dp <= 0.0301F; dp += 0.002F) {
-    const float pitch = initial_pitch * (1.0F + dp);
-    float cost = 0;
-    const float centre = best_centre(profile, initial_centre, pitch, characters, 0.3F, cost);
+    Line trial = line;
+    trial.pitch = initial_pitch * (1.0F + dp);
+    const float cost = best_centre(running, trial, initial_centre, 0.3F);
     if (cost < best_cost) {
       best_cost = cost;
-      line.first_centre = centre;
-      line.pitch = pitch;
+      best = trial;
     }
   }
+  fit_bend(running, best, best_cost);
+  line = best;
   return true;
 }
 
@@ -389,8 +486,8 @@ void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters)
   if (lines.size() < 2) return;
   const cv::Mat& mask = crop.mask;
   std::vector<std::vector<float>> profiles;
-  for (const auto& line : lines) profiles.push_back(smooth(column_profile(mask, line), 1));
-  // One printer, one pitch, one left margin: try each line's pitch and start on all lines, keep the
+  for (const auto& line : lines) profiles.push_back(running_sum(smooth(column_profile(mask, line), 1)));
+  // One printer, one pitch, one left margin, one page: try each line's grid on all lines, keep the
   // best overall. A line may start a little off the others (residual skew), not by a quarter cell:
   // a line starting with a narrow glyph (I, 1) would otherwise pull its grid towards it.
   float best_total = INFINITY;
@@ -399,10 +496,10 @@ void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters)
     std::vector<Line> trial = lines;
     float total = 0;
     for (std::size_t i = 0; i < trial.size(); ++i) {
-      float cost = 0;
       trial[i].pitch = model.pitch;
-      trial[i].first_centre = best_centre(profiles[i], model.first_centre, model.pitch, characters, 0.1F, cost);
-      total += cost;
+      trial[i].bend = model.bend;
+      trial[i].characters = characters;
+      total += best_centre(profiles[i], trial[i], model.first_centre, 0.1F);
     }
     if (total < best_total) {
       best_total = total;
@@ -410,6 +507,11 @@ void harmonise_pitch(const Crop& crop, std::vector<Line>& lines, int characters)
     }
   }
   lines = best;
+}
+
+float cell_centre(const Line& line, float index) {
+  const float last = static_cast<float>(std::max(1, line.characters) - 1);
+  return line.first_centre + line.pitch * (index + line.bend * index * (index - last));
 }
 
 std::vector<Line> pick_lines(const std::vector<Line>& bands, int k) {
@@ -445,7 +547,7 @@ std::vector<int> two_line_widths(const Crop& crop, const Line& first, const Line
 
 void glyph_features(const cv::Mat& crop, const Line& line, int index, float* out) {
   const float height = static_cast<float>(line.bottom - line.top);
-  const float centre_x = line.first_centre + static_cast<float>(index) * line.pitch;
+  const float centre_x = cell_centre(line, static_cast<float>(index));
   const float centre_y = (static_cast<float>(line.top) + static_cast<float>(line.bottom)) / 2.0F;
   const cv::Size size(std::max(2, static_cast<int>(std::lround(line.pitch))),
                       std::max(2, static_cast<int>(std::lround(height * 1.3F))));
@@ -465,10 +567,10 @@ void glyph_features(const cv::Mat& crop, const Line& line, int index, float* out
 std::array<cv::Point2f, 4> text_box(const std::vector<Line>& lines, int characters) {
   const auto& top = lines.front();
   const auto& bottom = lines.back();
-  const float left = top.first_centre - top.pitch / 2.0F;
-  const float right = top.first_centre + (static_cast<float>(characters) - 0.5F) * top.pitch;
-  const float left2 = bottom.first_centre - bottom.pitch / 2.0F;
-  const float right2 = bottom.first_centre + (static_cast<float>(characters) - 0.5F) * bottom.pitch;
+  const float left = cell_centre(top, -0.5F);
+  const float right = cell_centre(top, static_cast<float>(characters) - 0.5F);
+  const float left2 = cell_centre(bottom, -0.5F);
+  const float right2 = cell_centre(bottom, static_cast<float>(characters) - 0.5F);
   return {cv::Point2f{left, static_cast<float>(top.top)}, {right, static_cast<float>(top.top)},
           {right2, static_cast<float>(bottom.bottom)}, {left2, static_cast<float>(bottom.bottom)}};
 }

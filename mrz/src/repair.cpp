@@ -50,6 +50,12 @@ constexpr std::array<std::string_view, 256> kConfusions = [] {
 
 constexpr float kConfusionCost = 1.0F;  // in text mode: one look-alike swap
 constexpr float kEpsilon = 1e-4F;
+// Readings the OCR gave less than a 1 % chance (-log 0.01) are not worth considering.
+constexpr float kPlausibleCost = 4.6F;
+// A wrong reading passes a check digit one time in ten by chance; so a fix the OCR found more than
+// ten times less likely than what it read (ln 10) is no better attested than a coincidence. It may
+// stand, but its field is reported uncertain.
+constexpr float kConfirmableRepairCost = 2.3F;
 
 struct Cell {
   int line;
@@ -110,6 +116,8 @@ class Repairer {
       if (!solve(variables, {&c}, options_.max_changes_per_check)) {
         uncertain_.insert(c.field);
         all_fields_pass = false;
+      } else if (repair_cost_ > kConfirmableRepairCost) {
+        uncertain_.insert(c.field);
       }
     }
     // The composite may only repair what no field check digit covers (TD1/TD2 optional data), and
@@ -126,7 +134,15 @@ class Repairer {
         solved = solve(variables, {&composite}, options_.max_changes_per_check);
       }
       if (!solved && !satisfied(composite)) uncertain_.insert("composite");
+      // What only the composite confirmed (TD1/TD2 optional data): one digit over so many fields
+      // is weak evidence for a change; say so rather than vouch for it.
+      for (const auto& cell : composite.data) {
+        if (!covered.count(cell) && chosen_[cell.line][cell.pos] != original_[cell.line][cell.pos]) {
+          uncertain_.insert(detail::slot_name(slots_[cell.line][cell.pos]));
+        }
+      }
     }
+    flag_unsure_cells(field_checks, covered);
     return result();
   }
 
@@ -202,6 +218,7 @@ class Repairer {
   // cheapest one that satisfies all constraints, but only when no other equally cheap one exists:
   // an ambiguous repair is no repair.
   bool solve(std::vector<Cell> variables, const std::vector<const Constraint*>& constraints, int budget) {
+    repair_cost_ = 0.0F;
     if (all_satisfied(constraints)) return true;
     std::sort(variables.begin(), variables.end());
     variables.erase(std::unique(variables.begin(), variables.end()), variables.end());
@@ -212,6 +229,7 @@ class Repairer {
     search(variables, 0, budget, 0.0F, constraints);
     if (best_count_ != 1) return false;
     for (const auto& [cell, ch] : best_) chosen_[cell.line][cell.pos] = ch;
+    repair_cost_ = best_cost_;
     return true;
   }
 
@@ -242,6 +260,66 @@ class Repairer {
       }
       chosen_[cell.line][cell.pos] = kept;
     }
+  }
+
+  // Cells read as the OCR's first choice, but without conviction.
+  bool unsure(Cell cell) const {
+    const char c = chosen_[cell.line][cell.pos];
+    return c == original_[cell.line][cell.pos] && cost_of(cell, c) > options_.unsure_cost;
+  }
+
+  // Whether a check vouches for its one unsure cell: no other plausible reading of it passes too.
+  // (B read for V passes any check: 11 and 31 weigh the same modulo 10.)
+  bool confirms(const Constraint& c, Cell cell) {
+    const char kept = chosen_[cell.line][cell.pos];
+    bool alone = true;
+    for (const auto& option : options_per_cell_[cell.line][cell.pos]) {
+      if (option.character == kept || option.cost > kPlausibleCost) continue;
+      chosen_[cell.line][cell.pos] = option.character;
+      alone = alone && !satisfied(c);
+    }
+    chosen_[cell.line][cell.pos] = kept;
+    return alone;
+  }
+
+  // A check digit vouches for a field only so far: two misreads can cancel out, and some single
+  // ones leave the digit as it was. Unsure cells are confirmed by a passing check only one at a
+  // time and only when no other reading of theirs would pass; outside every check nothing
+  // confirms them. Their fields are reported uncertain.
+  void flag_unsure_cells(const std::vector<Constraint>& field_checks, const std::set<Cell>& covered) {
+    auto judge = [&](const Constraint& c, const std::vector<Cell>& cells) {
+      std::vector<Cell> doubts;
+      for (const auto& cell : cells) {
+        if (unsure(cell)) doubts.push_back(cell);
+      }
+      if (doubts.empty()) return;
+      if (doubts.size() == 1 && satisfied(c) && confirms(c, doubts.front())) return;
+      unsure_.insert(c.field);
+      for (const auto& cell : doubts) unsure_.insert(detail::slot_name(slots_[cell.line][cell.pos]));
+    };
+    for (const auto& c : field_checks) {
+      std::vector<Cell> cells = c.data;
+      cells.push_back(c.check);
+      judge(c, cells);
+    }
+    std::vector<Cell> composite_only;
+    if (!layout_.composite.empty()) {
+      const Constraint composite = composite_constraint();
+      for (const auto& cell : composite.data) {
+        if (!covered.count(cell)) composite_only.push_back(cell);
+      }
+      composite_only.push_back(composite.check);
+      judge(composite, composite_only);
+    }
+    for (int l = 0; l < layout_.line_count; ++l) {
+      for (int p = 0; p < layout_.line_length; ++p) {
+        const Cell cell{l, p};
+        const bool checked = covered.count(cell) ||
+                             std::find(composite_only.begin(), composite_only.end(), cell) != composite_only.end();
+        if (!checked && unsure(cell)) unsure_.insert(detail::slot_name(slots_[l][p]));
+      }
+    }
+    uncertain_.insert(unsure_.begin(), unsure_.end());
   }
 
   float cost_of(Cell cell, char c) const {
@@ -367,6 +445,8 @@ class Repairer {
       FieldConfidence fc{field, 1.0F, "as read"};
       if (check != nullptr && !check->ok) {
         fc = {field, 0.0F, "check digit fails"};
+      } else if (unsure_.count(field)) {
+        fc = {field, 0.5F, "a character was hard to read and no check digit confirms it"};
       } else if (uncertain_.count(field)) {
         fc = {field, 0.5F, "changed without a check digit to confirm it"};
       } else if (changes > 0) {
@@ -386,11 +466,13 @@ class Repairer {
   std::vector<std::string> chosen_;
   std::set<Cell> forced_;
   std::set<std::string> uncertain_;
+  std::set<std::string> unsure_;  // uncertain because a character was hard to read
   // search state
   float best_cost_ = 0.0F;
   int best_count_ = 0;
   std::vector<std::pair<Cell, char>> best_;
   std::vector<std::pair<Cell, char>> current_;
+  float repair_cost_ = 0.0F;  // of the last solve()
 };
 
 void add_confusions(std::vector<Candidate>& cell, float extra_cost) {

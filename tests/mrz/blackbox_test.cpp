@@ -41,7 +41,8 @@ TEST_CASE("blackbox pages: accuracy per layout, degradation and orientation") {
     const auto truth = read_truth(std::filesystem::path(entry.path()).replace_extension(".mrz"));
     const auto result = reader.read_file(entry.path().string(), options);
     const bool exact = result.mrz.lines == truth;
-    const bool silent = !exact && result.status == mrz::optical::ReadStatus::Valid && result.mrz.uncertain_fields.empty();
+    // Valid means nothing is left to check: a wrong valid read is a silent one.
+    const bool silent = !exact && result.status == mrz::optical::ReadStatus::Valid;
     // Names are NNN-LAYOUT-DEGRADATION-INK-rotANGLE.
     const std::string stem = entry.path().stem().string();
     std::vector<std::string> parts;

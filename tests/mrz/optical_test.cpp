@@ -192,3 +192,55 @@ TEST_CASE("a missing model file is a clear error") {
   CHECK_THROWS_WITH_AS(optical::Reader("/nonexistent/model.yml.gz"), doctest::Contains("cannot load the OCR-B model"),
                        std::runtime_error);
 }
+
+TEST_CASE("a page lit unevenly, one end of the MRZ far lighter than the other, is read exactly") {
+  const auto p = page(Format::TD2, 0, 31);
+  cv::Mat gray;
+  cv::cvtColor(p.image, gray, cv::COLOR_BGR2GRAY);
+  // A lamp's fall-off across the page: dark on the left, washed out on the right.
+  cv::Mat lit(gray.size(), CV_8U);
+  for (int y = 0; y < gray.rows; ++y) {
+    for (int x = 0; x < gray.cols; ++x) {
+      const double gain = 0.55 + 0.9 * x / gray.cols;
+      lit.at<uchar>(y, x) = cv::saturate_cast<uchar>(gray.at<uchar>(y, x) * gain + 40.0 * x / gray.cols);
+    }
+  }
+  const auto r = reader().read(lit, options());
+  CHECK(r.mrz.lines == p.mrz_lines);
+  CHECK(r.status == ReadStatus::Valid);
+}
+
+TEST_CASE("a reading is valid only when every check passes and no field is uncertain") {
+  Repaired reading;
+  reading.lines = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+  reading.document = parse(reading.lines, ParseOptions{mrz::test::kAsOf});
+  REQUIRE(reading.document.valid());
+  CHECK(optical::status_of(reading) == ReadStatus::Valid);
+  reading.uncertain_fields = {"name"};
+  CHECK(optical::status_of(reading) == ReadStatus::NeedsReview);
+  CHECK(optical::to_string(ReadStatus::NeedsReview) == "needs_review");
+  reading.lines[1][9] = '7';  // the document number's check digit no longer fits
+  reading.document = parse(reading.lines, ParseOptions{mrz::test::kAsOf});
+  CHECK(optical::status_of(reading) == ReadStatus::Invalid);
+}
+
+TEST_CASE("an MRZ line broken in two (a run of fillers too faint to see) is still found") {
+  const auto p = page(Format::TD3, 0, 41);
+  cv::Mat image = p.image.clone();
+  // Paint cells 17 and 18 of the first line over with the paper's colour, as if they had faded;
+  // the two pieces left are each too short to pass for an MRZ line with the second line.
+  const auto& q = p.mrz_quad;
+  const cv::Point2f along = (q[1] - q[0]) * (1.0F / 44.0F);
+  const cv::Point2f down = (q[3] - q[0]) * 0.42F;
+  const cv::Point2f start = q[0] + along * 16.0F;
+  const cv::Point2f end = q[0] + along * 18.0F;
+  const cv::Point2f lift = (q[3] - q[0]) * -0.08F;
+  const std::vector<cv::Point> gap = {start + lift, end + lift, end + down, start + down};
+  const cv::Vec3b paper = image.at<cv::Vec3b>(cv::Point(start + lift * 2.0F));
+  cv::fillConvexPoly(image, gap, cv::Scalar(paper[0], paper[1], paper[2]));
+  const auto r = reader().read(image, options());
+  REQUIRE(r.status != ReadStatus::NotFound);
+  CHECK(r.mrz.lines[1] == p.mrz_lines[1]);
+  const double pitch = cv::norm(q[1] - q[0]) / 44.0;
+  for (int i = 0; i < 4; ++i) CHECK_MESSAGE(cv::norm(r.quad[i] - q[i]) < 1.0 * pitch, "corner ", i);
+}

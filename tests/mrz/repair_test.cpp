@@ -159,7 +159,7 @@ TEST_CASE("no repair beyond the allowance: three errors under one check digit st
   CHECK_FALSE(r.document.valid());
 }
 
-TEST_CASE("TD1: optional data with no check digit of its own is repaired by the composite") {
+TEST_CASE("TD1: optional data with no check digit of its own is repaired by the composite, and reported uncertain") {
   const std::vector<std::string> clean = {"I<UTOD231458907ABC<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<1",
                                           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
   // the composite of the clean card must hold
@@ -169,7 +169,8 @@ TEST_CASE("TD1: optional data with no check digit of its own is repaired by the 
   const auto r = fix(lines);
   CHECK(r.lines == clean);
   CHECK(changed(r, 1, 17, '8', 'B'));
-  CHECK(r.uncertain_fields.empty());
+  // One composite digit over most of the MRZ is weak evidence for a change: say so.
+  CHECK(r.uncertain_fields == std::vector<std::string>{"optional_data"});
 }
 
 TEST_CASE("per-cell OCR candidates: the runner-up wins when the check digit says so") {
@@ -205,4 +206,68 @@ TEST_CASE("an unknown country code with no single known look-alike is left as re
   lines[0].replace(2, 3, "QQQ");
   const auto r = fix(lines);
   CHECK(r.lines[0].substr(2, 3) == "QQQ");
+}
+
+namespace {
+Repaired fix_cells(const CellCandidates& cells) { return repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}}); }
+
+bool uncertain(const Repaired& r, const std::string& field) {
+  return std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), field) != r.uncertain_fields.end();
+}
+}  // namespace
+
+TEST_CASE("an unsure character a check digit cannot tell from its runner-up is uncertain: L or B (21 and 11)") {
+  auto cells = mrz::test::as_cells(kSpecimen);
+  // L read with 74 %, B second: both weigh 1 modulo 10, so the passing check proves nothing.
+  cells[1][0] = {Candidate{'L', 0.3F}, Candidate{'B', 1.5F}};
+  const auto r = fix_cells(cells);
+  CHECK(r.lines == kSpecimen);
+  CHECK(r.document.valid());
+  CHECK(uncertain(r, "document_number"));
+}
+
+TEST_CASE("an unsure character confirmed by its check digit is certain: no other reading of it passes") {
+  auto cells = mrz::test::as_cells(kSpecimen);
+  // 8 read with 74 %, 3 second: 8 x 7 and 3 x 7 differ modulo 10, and so does B (its look-alike).
+  cells[1][3] = {Candidate{'8', 0.3F}, Candidate{'3', 1.5F}};
+  const auto r = fix_cells(cells);
+  CHECK(r.document.valid());
+  CHECK(r.uncertain_fields.empty());
+}
+
+TEST_CASE("two unsure characters under one check digit are not confirmed by it (misreads can cancel)") {
+  auto cells = mrz::test::as_cells(kSpecimen);
+  cells[1][1] = {Candidate{'8', 0.3F}, Candidate{'3', 1.5F}};
+  cells[1][3] = {Candidate{'8', 0.3F}, Candidate{'6', 1.5F}};
+  const auto r = fix_cells(cells);
+  CHECK(r.document.valid());
+  CHECK(uncertain(r, "document_number"));
+}
+
+TEST_CASE("an unsure letter in the name, which no check digit covers, makes the name uncertain") {
+  auto cells = mrz::test::as_cells(kSpecimen);
+  cells[0][5] = {Candidate{'E', 0.5F}, Candidate{'F', 1.2F}};
+  const auto r = fix_cells(cells);
+  CHECK(r.lines == kSpecimen);
+  CHECK(r.document.valid());
+  CHECK(r.uncertain_fields == std::vector<std::string>{"name"});
+  const auto name = std::find_if(r.confidence.begin(), r.confidence.end(), [](const FieldConfidence& c) { return c.field == "name"; });
+  REQUIRE(name != r.confidence.end());
+  CHECK(name->confidence <= 0.5F);
+}
+
+TEST_CASE("a fix the OCR found over ten times less likely than its reading stands, but its field is uncertain") {
+  auto cells = mrz::test::as_cells(kSpecimen);
+  // L838902C3: the check fails; the only fix is the runner-up 9 that the OCR all but ruled out
+  // (a wrong reading passes a check digit one time in ten by chance).
+  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 3.0F}};
+  cells[1][5] = {Candidate{'0', 0.0F}, Candidate{'O', 9.0F}, Candidate{'D', 9.0F}, Candidate{'Q', 9.0F}};
+  const auto implausible = fix_cells(cells);
+  CHECK(implausible.lines == kSpecimen);
+  CHECK(uncertain(implausible, "document_number"));
+  // The same fix at a plausible cost is vouched for by the check digit.
+  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 1.5F}};
+  const auto plausible = fix_cells(cells);
+  CHECK(plausible.lines == kSpecimen);
+  CHECK_FALSE(uncertain(plausible, "document_number"));
 }

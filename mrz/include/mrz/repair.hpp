@@ -32,6 +32,12 @@ struct RepairOptions {
   // modulo 10: for one substitution a unique fit is good evidence, for two there are usually
   // several fits. Raise it only when per-cell OCR scores give the extra evidence.
   int max_changes_per_check = 1;
+  // A cell read with a cost above this (per-cell OCR candidates only; -log 0.85) is one the OCR was
+  // unsure of. A check digit confirms such a cell only when it is the only unsure one under that
+  // check and none of its other plausible readings would pass the check as well; otherwise, and in
+  // fields no check digit covers (the name, codes, sex, visa optional data), the field is reported
+  // uncertain.
+  float unsure_cost = 0.1625F;
 };
 
 // How far a field's final reading can be trusted, from 0 to 1.
@@ -45,6 +51,7 @@ struct Repaired {
   std::vector<std::string> lines;    // the repaired text
   std::vector<CharChange> changes;   // every character that differs from the best reading
   std::vector<std::string> uncertain_fields;  // fields whose reading is not confirmed by a check
+                                              // (changed without one, or read unsure and unconfirmed)
   std::vector<FieldConfidence> confidence;    // one entry per field of the layout
   Document document;                 // parse() of the repaired lines
 };

@@ -22,13 +22,19 @@ struct ReadOptions {
 };
 
 enum class ReadStatus {
-  Valid,      // an MRZ was read and every check passes
-  Invalid,    // an MRZ was read but a check fails (shown with its problems)
+  Valid,        // an MRZ was read, every check passes and every character is vouched for
+  NeedsReview,  // every check passes, but a field was hard to read and no check digit confirms it
+                // (mrz.uncertain_fields): the inspector compares those fields with the page
+  Invalid,      // an MRZ was read but a check fails (shown with its problems)
   NotFound,   // no MRZ on the image
   Unusable,   // the input is not a usable image (empty, too large, undecodable)
 };
 
 std::string_view to_string(ReadStatus status);
+
+// What a repaired reading amounts to: Invalid when a check fails, NeedsReview when every check
+// passes but a field is uncertain, else Valid.
+ReadStatus status_of(const Repaired& mrz);
 
 struct ReadResult {
   ReadStatus status = ReadStatus::NotFound;
