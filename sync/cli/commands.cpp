@@ -223,6 +223,16 @@ void add_sync_commands(CLI::App& app, std::ostream& out, std::ostream& err, int&
   }));
 }
 
+namespace {
+
+// The store config/central.toml names, for one command (one connection is plenty).
+std::unique_ptr<CentralStore> open_central_store(const std::string& config_path) {
+  const auto config = load_central_config(config_path);
+  return open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+}
+
+}  // namespace
+
 void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code) {
   auto* central = app.add_subcommand("central", "The central office's records");
   central->require_subcommand(1);
@@ -235,8 +245,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   verify->add_option("--config", args->config, "config/central.toml")->required();
   verify->add_flag("--json", args->json, "Machine-readable output");
   verify->callback(guarded(err, exit_code, "central verify", [args, &out] {
-    const auto config = load_central_config(args->config);
-    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    auto store = open_central_store(args->config);
     const auto audit = audit_chains(*store);
     if (args->json) {
       out << json{{"stations", audit.stations}, {"records", audit.records}, {"problems", audit.problems}}.dump() << "\n";
@@ -261,8 +270,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   report->callback(guarded(err, exit_code, "central report", [args, report_args, &out] {
     for (const auto* day : {&report_args->from, &report_args->to})
       if (!is_iso_date(*day)) throw std::invalid_argument("--from and --to must be dates YYYY-MM-DD");
-    const auto config = load_central_config(args->config);
-    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    auto store = open_central_store(args->config);
     const ReportQuery query{report_args->from, report_args->to, report_args->post};
     const auto rows = store->crossings(query);
     out << (report_args->format == "json" ? report_json(query, rows) + "\n" : report_csv(rows));
@@ -286,8 +294,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   add->add_option("--reason", wl->reason, "What the inspector should know")->required();
   add->callback(guarded(err, exit_code, "central watchlist add", [args, wl, &out] {
     if (wl->document.empty() && wl->surname.empty()) throw std::invalid_argument("give --document or --surname");
-    const auto config = load_central_config(args->config);
-    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    auto store = open_central_store(args->config);
     WatchlistEntry entry{random_uuid(), wl->document.empty() ? "person" : "document", wl->document, wl->issuer, wl->surname,
                          wl->given_names, wl->birth_date, wl->nationality, wl->reason};
     const auto version = store->watchlist_change("add", entry, now().utc);
@@ -298,8 +305,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   remove->add_option("--config", args->config, "config/central.toml")->required();
   remove->add_option("--id", wl->id, "The entry's id (see list)")->required();
   remove->callback(guarded(err, exit_code, "central watchlist remove", [args, wl, &out] {
-    const auto config = load_central_config(args->config);
-    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    auto store = open_central_store(args->config);
     const auto version = store->watchlist_change("remove", watchlist_removal(wl->id), now().utc);
     out << "removed " << wl->id << " (watch-list version " << version << ")\n";
     return 0;
@@ -308,8 +314,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   list->add_option("--config", args->config, "config/central.toml")->required();
   list->add_flag("--json", args->json, "Machine-readable output");
   list->callback(guarded(err, exit_code, "central watchlist list", [args, &out] {
-    const auto config = load_central_config(args->config);
-    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    auto store = open_central_store(args->config);
     const auto entries = store->watchlist_entries();
     if (args->json) {
       json j = json::array();
@@ -333,8 +338,7 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   status->add_option("--config", args->config, "config/central.toml")->required();
   status->add_flag("--json", args->json, "Machine-readable output");
   status->callback(guarded(err, exit_code, "central status", [args, &out] {
-    const auto config = load_central_config(args->config);
-    auto store = open_store(config.backend, config.sqlite_path, config.postgresql, 1);
+    auto store = open_central_store(args->config);
     const auto stations = store->stations();
     const auto alerts = store->alerts();
     if (args->json) {
