@@ -1,0 +1,87 @@
+// Inspection: the independent checks a border post runs on one document, and the verdict that
+// tells the inspector what needs attention. Pure functions over values: the daemon gathers the
+// facts (the MRZ as read or typed, the post's last movement of this document, watch-list entries)
+// and calls inspect(); nothing here touches a device, a file or the database.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mrz/document.hpp"
+#include "sync/watchlist.hpp"
+
+namespace borderpost::station {
+
+enum class CheckStatus { Pass, Warn, Fail, NotRun };
+std::string_view to_string(CheckStatus status);  // "pass" | "warn" | "fail" | "not-run"
+
+struct CheckResult {
+  std::string id;        // "mrz.valid", "document.expired", ...
+  CheckStatus status = CheckStatus::NotRun;
+  std::string reason;    // one sentence a person understands, e.g. "Expired on 2024-03-01 (265 days ago)."
+  std::string measurement;  // what was measured, when it helps a supervisor: "age 16", "score 0.91"
+  bool alert = false;    // must be impossible to miss (watch-list hit, minor, overstay, ...)
+};
+
+// How the MRZ reached the station.
+enum class MrzSource { Optical, Typed, VizTyped };
+std::string_view to_string(MrzSource source);  // "optical" | "typed" | "viz-typed"
+
+// The post's rules (from the station configuration).
+struct StayRule {
+  std::string group;                       // "MERCOSUR", "visa-exempt", ...
+  std::vector<std::string> nationalities;  // ICAO codes
+  int days = 90;
+};
+struct Rules {
+  int age_of_majority = 18;
+  int expires_soon_days = 180;  // warn when the document expires within this many days
+  int default_stay_days = 90;   // nationalities in no group
+  std::vector<StayRule> stays;
+  double person_alert_score = 0.85;   // watch-list person match at or above: fail
+  double person_review_score = 0.70;  // at or above (below alert): warn, the inspector compares
+};
+
+// The last movement of the same document (number + issuing state) recorded at this post.
+struct PreviousMovement {
+  std::string direction;  // "entry" | "exit"
+  std::chrono::year_month_day local_date;
+};
+
+struct InspectionFacts {
+  mrz::Document document;  // as read (optical) or typed
+  MrzSource source = MrzSource::Optical;
+  // Optical reads only: the reader's status and the fields it could not vouch for.
+  bool optical_needs_review = false;
+  std::vector<std::string> uncertain_fields;
+  std::chrono::year_month_day crossing_date;  // the post's local date
+  std::string direction;                       // "entry" | "exit"
+  std::optional<PreviousMovement> previous;
+  std::vector<sync::WatchlistEntry> document_hits;     // StationWatchlist::documents(number, issuer)
+  std::vector<sync::WatchlistEntry> watchlist_persons;  // StationWatchlist::persons()
+};
+
+struct Verdict {
+  CheckStatus overall = CheckStatus::Pass;  // the worst check (not-run does not count)
+  std::vector<CheckResult> checks;          // in a fixed order, every check present
+  std::string headline;                     // "Admissible: every check passes." / "Attention: ..."
+  bool minor = false;                        // the decision must record the companion/authorisation
+};
+
+// Runs every check. The checks, in order: mrz.valid, mrz.legible (fields the reader was unsure
+// of), document.expired, document.expires_soon, document.code_known, traveller.minor,
+// watchlist.document, watchlist.person, movement.sequence, stay.overstay.
+Verdict inspect(const InspectionFacts& facts, const Rules& rules);
+
+// A person on the watch-list against the traveller: 0..1, tolerant of transliteration (ä/ae, ñ/n),
+// OCR-like confusions (0/O, 1/I, 5/S, 8/B), name order and missing parts; the birth date and
+// nationality weigh in when both sides have them (an unknown part matches anything).
+double person_match_score(const sync::WatchlistEntry& person, const mrz::Document& traveller);
+
+// Whole years between the birth date and the day (0 when the birth date is incomplete).
+std::optional<int> age_on(const mrz::Date& birth, std::chrono::year_month_day day);
+
+}  // namespace borderpost::station
