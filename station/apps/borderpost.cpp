@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "mrz_cli/mrz_command.hpp"
+#include "station_cli/commands.hpp"
 #include "sync_cli/commands.hpp"
 
 namespace {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   borderpost::sync::cli::add_pki_commands(app, std::cout, std::cerr, exit_code);
   borderpost::sync::cli::add_sync_commands(app, std::cout, std::cerr, exit_code);
   borderpost::sync::cli::add_central_commands(app, std::cout, std::cerr, exit_code);
+  borderpost::station::cli::add_station_commands(app, std::cout, std::cerr, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

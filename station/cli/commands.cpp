@@ -1,0 +1,220 @@
+// `borderpost movements list|export` and `borderpost db check`, over the post's station.db.
+#include "station_cli/commands.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../src/desk.hpp"
+#include "station/config.hpp"
+#include "station/store.hpp"
+#include "sync/crypto.hpp"
+
+namespace borderpost::station::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Where {
+  std::string config = "config/station.toml";
+  std::string db;  // overrides the configuration's data directory
+  std::string key;  // signing.key for signature checks; default from the configuration
+};
+
+void add_where(CLI::App* cmd, Where& where) {
+  cmd->add_option("--config", where.config, "The station configuration (its data_dir holds station.db)")->capture_default_str();
+  cmd->add_option("--db", where.db, "A station.db to use instead of the configuration's");
+}
+
+std::string db_path(const Where& where) {
+  if (!where.db.empty()) {
+    if (!fs::exists(where.db)) throw std::runtime_error("no database at " + where.db);
+    return where.db;
+  }
+  const auto config = load_station_config(where.config);
+  const auto path = fs::path(config.data_dir) / "station.db";
+  if (!fs::exists(path)) throw std::runtime_error("no station database yet at " + path.string() + " (has the station run?)");
+  return path.string();
+}
+
+std::string signing_key_path(const Where& where) {
+  if (!where.key.empty()) return where.key;
+  if (!where.db.empty()) {
+    const auto beside = fs::path(where.db).parent_path() / "signing.key";
+    return fs::exists(beside) ? beside.string() : "";
+  }
+  const auto config = load_station_config(where.config);
+  const auto p = config.sync.credentials.empty() ? fs::path(config.data_dir) / "signing.key" : fs::path(config.sync.credentials) / "signing.key";
+  if (fs::exists(p)) return p.string();
+  return "";
+}
+
+template <typename Body>
+auto guarded(std::ostream& err, int& exit_code, const char* what, Body body) {
+  return [&err, &exit_code, what, body] {
+    try {
+      exit_code = body();
+    } catch (const std::exception& e) {
+      err << "borderpost " << what << ": " << e.what() << "\n";
+      exit_code = 1;
+    }
+  };
+}
+
+std::string actor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:").append(user ? user : "unknown");
+}
+
+const char* const kCsvColumns[] = {"local_date", "local_time", "direction", "decision", "refusal_reason", "inspector", "source",
+                                   "document_format", "document_code", "issuer", "document_number", "expiry", "surname",
+                                   "given_names", "nationality", "birth_date", "sex", "verdict", "alerts", "seq", "uuid"};
+
+std::string csv_row(const StoredMovement& m) {
+  const auto& d = m.draft;
+  const auto& mv = d.movement;
+  int alerts = 0;
+  for (const auto& c : d.checks) alerts += c.alert ? 1 : 0;
+  const std::string cells[] = {m.local_date, m.local_time, mv.direction, mv.decision, d.refusal_reason, mv.inspector,
+                               std::string(to_string(d.source)), mv.document.format, mv.document.code, mv.document.issuer,
+                               mv.document.number, mv.document.expiry, mv.traveller.surname, mv.traveller.given_names,
+                               mv.traveller.nationality, mv.traveller.birth_date, mv.traveller.sex, mv.checks.verdict,
+                               std::to_string(alerts), std::to_string(m.seq), m.uuid};
+  std::string line;
+  for (const auto& c : cells) line.append(line.empty() ? "" : ",").append(csv_cell(c));
+  return line + "\r\n";
+}
+
+}  // namespace
+
+std::string csv_cell(const std::string& text) {
+  std::string cell = text;
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) cell.insert(0, "'");
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code) {
+  auto* movements = app.add_subcommand("movements", "The post's recorded movements");
+  movements->require_subcommand(1);
+
+  struct ListArgs {
+    Where where;
+    std::string date;
+    bool json = false;
+  };
+  auto list_args = std::make_shared<ListArgs>();
+  auto* list = movements->add_subcommand("list", "Movements of one day at this post (local date)");
+  add_where(list, list_args->where);
+  list->add_option("--date", list_args->date, "YYYY-MM-DD")->required()->check([](const std::string& d) {
+    return sync::is_iso_date(d) ? "" : "must be YYYY-MM-DD";
+  });
+  list->add_flag("--json", list_args->json, "JSON for machines");
+  list->callback(guarded(err, exit_code, "movements list", [list_args, &out] {
+    Store store(db_path(list_args->where));
+    MovementFilter f;
+    f.from = f.to = list_args->date;
+    const auto rows = store.movements(f);
+    store.audit(actor(), "movements.list", list_args->date, std::to_string(rows.size()) + " movements");
+    if (list_args->json) {
+      json j = json::array();
+      for (const auto& m : rows) j.push_back(to_json(m, true));
+      out << j.dump(2) << "\n";
+      return 0;
+    }
+    out << rows.size() << " movement(s) on " << list_args->date << "\n";
+    for (const auto& m : rows) {
+      const auto& mv = m.draft.movement;
+      out << m.local_time << "  " << (mv.direction == "entry" ? "entry" : "exit ") << "  " << mv.decision
+          << (m.draft.refusal_reason.empty() ? "" : " (" + m.draft.refusal_reason + ")") << "  " << mv.document.issuer << " "
+          << mv.document.format << " " << mv.document.number << "  " << mv.traveller.surname << ", " << mv.traveller.given_names
+          << "  [" << mv.checks.verdict << "] by " << mv.inspector << "\n";
+    }
+    return 0;
+  }));
+
+  struct ExportArgs {
+    Where where;
+    std::string from, to, format = "csv", out_file;
+  };
+  auto export_args = std::make_shared<ExportArgs>();
+  auto* exp = movements->add_subcommand("export", "Movements between two local dates, as CSV or JSON");
+  add_where(exp, export_args->where);
+  auto date_check = [](const std::string& d) { return sync::is_iso_date(d) ? std::string() : std::string("must be YYYY-MM-DD"); };
+  exp->add_option("--from", export_args->from, "First day, YYYY-MM-DD")->required()->check(date_check);
+  exp->add_option("--to", export_args->to, "Last day, YYYY-MM-DD")->required()->check(date_check);
+  exp->add_option("--format", export_args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  exp->add_option("--out", export_args->out_file, "Write to this file instead of standard output");
+  exp->callback(guarded(err, exit_code, "movements export", [export_args, &out, &err] {
+    if (export_args->to < export_args->from) throw std::runtime_error("--to is before --from");
+    Store store(db_path(export_args->where));
+    MovementFilter f;
+    f.from = export_args->from;
+    f.to = export_args->to;
+    const auto rows = store.movements(f);
+    std::ofstream file;
+    if (!export_args->out_file.empty()) {
+      file.open(export_args->out_file, std::ios::binary);
+      if (!file) throw std::runtime_error("cannot write " + export_args->out_file);
+    }
+    std::ostream& sink = export_args->out_file.empty() ? out : file;
+    if (export_args->format == "json") {
+      json j = json::array();
+      for (const auto& m : rows) j.push_back(to_json(m, true));
+      sink << j.dump(2) << "\n";
+    } else {
+      std::string header;
+      for (const char* c : kCsvColumns) header.append(header.empty() ? "" : ",").append(c);
+      sink << header << "\r\n";
+      for (const auto& m : rows) sink << csv_row(m);
+    }
+    sink.flush();
+    if (!sink) throw std::runtime_error("the export could not be written completely");
+    store.audit(actor(), "movements.export", export_args->from + ".." + export_args->to,
+                std::to_string(rows.size()) + " movements as " + export_args->format);
+    if (!export_args->out_file.empty()) err << "exported " << rows.size() << " movement(s) to " << export_args->out_file << "\n";
+    return 0;
+  }));
+
+  auto* db = app.add_subcommand("db", "The station database");
+  db->require_subcommand(1);
+  struct CheckArgs {
+    Where where;
+    bool json = false;
+  };
+  auto check_args = std::make_shared<CheckArgs>();
+  auto* check = db->add_subcommand("check", "SQLite integrity and the record chain (hashes, links, signatures). Exit 0 intact, 1 not");
+  add_where(check, check_args->where);
+  check->add_option("--key", check_args->where.key, "signing.key whose signatures to verify (default: the station's)");
+  check->add_flag("--json", check_args->json, "JSON for machines");
+  check->callback(guarded(err, exit_code, "db check", [check_args, &out] {
+    Store store(db_path(check_args->where));
+    const auto key_path = signing_key_path(check_args->where);
+    std::optional<sync::SigningKey> key;
+    if (!key_path.empty()) key = sync::SigningKey::load(key_path);
+    const auto health = store.check(key ? key->get() : nullptr);
+    if (check_args->json) {
+      out << json{{"ok", health.ok()}, {"integrity", health.integrity}, {"movements", health.movements},
+                  {"outbox_pending", health.outbox_pending}, {"signatures_checked", key.has_value()},
+                  {"chain_problems", health.chain_problems}}
+                 .dump(2)
+          << "\n";
+    } else {
+      out << "integrity: " << health.integrity << "\n"
+          << "movements: " << health.movements << " (" << health.outbox_pending << " waiting for the central office)\n"
+          << "record chain: " << (health.chain_problems.empty() ? "intact" : "BROKEN")
+          << (key ? ", signatures verified" : ", signatures not checked (no signing key found)") << "\n";
+      for (const auto& p : health.chain_problems) out << "  " << p << "\n";
+    }
+    return health.ok() ? 0 : 1;
+  }));
+}
+
+}  // namespace borderpost::station::cli

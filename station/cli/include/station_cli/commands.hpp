@@ -1,0 +1,16 @@
+// The `borderpost movements ...` and `borderpost db ...` command groups (the station's database).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+namespace borderpost::station::cli {
+
+// Each command writes its exit status to exit_code when it runs (0 success, 1 failure, 2 usage).
+void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code);
+
+// One CSV cell (RFC 4180 quoting; a leading =, +, - or @ is neutralised so a spreadsheet never
+// runs a cell as a formula).
+std::string csv_cell(const std::string& text);
+
+}  // namespace borderpost::station::cli

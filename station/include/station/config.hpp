@@ -1,0 +1,68 @@
+// The station's configuration (config/station.toml): post identity, devices, data directory,
+// inspection rules, local API and sync. Loading refuses a wrong option, type or path at start,
+// naming the file, the line and the reason, so a post never runs on a half-understood file.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "station/inspection.hpp"
+
+namespace borderpost::station {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct RefusalReason {
+  std::string code;   // "A" ... as the directorate's regulation numbers them
+  std::string label;  // what the inspector reads
+};
+
+struct StationConfig {
+  std::string file;  // where it was loaded from
+  struct Post {
+    std::string station_id;  // the CN of the post's certificates, e.g. "PE-TUMBES-01"
+    std::string name;        // "Tumbes - CEBAF Aguas Verdes"
+    std::string country;     // ICAO code of the state running the post
+    std::string time_zone;   // IANA name, e.g. "America/Lima"
+    std::string default_direction = "entry";  // "entry" | "exit": what a new inspection assumes
+    std::optional<std::chrono::year_month_day> pinned_date;  // rehearsals and tests only
+  } post;
+  std::string data_dir;  // station.db and the captured images
+  struct Store {
+    int max_size_mb = 0;  // 0 = as large as the disk allows
+  } store;
+  struct Devices {
+    std::string page_reader;     // path of an hw-profiles/*.toml file, "" = none
+    std::string samples;         // simulated page reader: the folder of sample documents
+  } devices;
+  struct Reading {
+    int workers = 1;               // threads reading MRZs and checking images
+    double time_budget_ms = 400;   // per page; the reader stops trying alternatives past it
+  } reading;
+  Rules rules;
+  std::vector<RefusalReason> refusal_reasons;
+  struct Api {
+    std::string address = "127.0.0.1";
+    int port = 8780;  // 0 = any free port (printed at start)
+  } api;
+  struct Sync {
+    bool enabled = false;
+    std::string central = "127.0.0.1:8443";  // host:port of the central office receiver
+    std::string server_name;                  // default: the host
+    std::string credentials;                  // directory from `borderpost pki station`
+    int batch_size = 500;
+    int interval_s = 30;                      // upload at least this often while idle
+  } sync;
+  std::string log_level = "info";
+};
+
+// Throws ConfigError("FILE:LINE: reason") for a syntax error, an unknown option, a wrong type or
+// value, or a path that does not exist. Relative paths are taken from the file's directory.
+StationConfig load_station_config(const std::string& path);
+
+}  // namespace borderpost::station

@@ -1,0 +1,691 @@
+// The station daemon's wiring: device events and API requests meet on one event loop; optical
+// reading runs on a worker pool; sync runs on its own thread with its own database connection.
+#include "station/app.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include "desk.hpp"
+#include "firmware_bridge/profile.hpp"
+#include "firmware_bridge/simulated_page_reader.hpp"
+#include "local_server.hpp"
+#include "mrz/mrz.hpp"
+#include "mrz_cli/json.hpp"
+#include "station/store.hpp"
+#include "sync/crypto.hpp"
+#include "sync/pki.hpp"
+#include "sync/uploader.hpp"
+#include "sync/watchlist.hpp"
+
+namespace borderpost::station {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct LocalClock {
+  std::string date, time;
+  std::chrono::year_month_day day;
+};
+
+std::chrono::year_month_day parse_day(const std::string& iso) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d);
+  return {std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+std::string iso(std::chrono::year_month_day day) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                static_cast<unsigned>(day.day()));
+  return text;
+}
+
+// Writes a file and forces it to the disk before the movement that references it commits.
+void write_durably(const fs::path& path, const std::vector<unsigned char>& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw std::runtime_error("cannot sync " + path.string());
+}
+
+std::string image_extension(const std::vector<unsigned char>& bytes) {
+  if (bytes.size() > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8) return ".jpg";
+  if (bytes.size() > 4 && bytes[0] == 0x89 && bytes[1] == 'P') return ".png";
+  return ".img";
+}
+
+bool valid_inspector_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+  return true;
+}
+
+class Station {
+ public:
+  Station(const StationConfig& config, std::ostream& out)
+      : config_(config), out_(out), workers_(static_cast<std::size_t>(config.reading.workers)), signals_(io_, SIGINT, SIGTERM),
+        status_timer_(io_) {}
+
+  int run() {
+    open_store();
+    open_reader();
+    server_ = std::make_unique<LocalServer>(io_, config_.api.address, static_cast<unsigned short>(config_.api.port), "/api/events",
+                                            [this](const HttpRequest& r) { return handle(r); });
+    start_sync();
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (!ec) shutdown(signal);
+    });
+    out_ << "borderpost-station: post " << config_.post.station_id << " (" << config_.post.name << ")\n"
+         << "local API listening on http://" << config_.api.address << ":" << server_->port() << "/api/ (events: ws://"
+         << config_.api.address << ":" << server_->port() << "/api/events)\n"
+         << "data in " << fs::absolute(config_.data_dir).string() << "\n"
+         << "listening on port " << server_->port() << std::endl;
+    spdlog::info("station started station={} port={} movements={}", config_.post.station_id, server_->port(), store_->movement_count());
+    store_->audit("system", "station.started", config_.post.station_id, "");
+    tick_status();
+    io_.run();
+    workers_.join();
+    return 0;
+  }
+
+ private:
+  // --- start-up ---
+  void open_store() {
+    std::error_code ec;
+    fs::create_directories(config_.data_dir, ec);
+    if (ec) throw std::runtime_error("cannot create the data directory " + config_.data_dir + ": " + ec.message());
+    db_path_ = (fs::path(config_.data_dir) / "station.db").string();
+    store_ = std::make_unique<Store>(db_path_, config_.store.max_size_mb);
+    key_ = std::make_unique<sync::SigningKey>(load_signing_key());
+    outbox_ = std::make_unique<sync::Outbox>(store_->db(), config_.post.station_id, key_->share());
+    watchlist_ = std::make_unique<sync::StationWatchlist>(store_->db());
+  }
+
+  // The post signs with the key `borderpost pki station` issued; without credentials (a post that
+  // does not sync) it keeps a key of its own in the data directory.
+  sync::SigningKey load_signing_key() {
+    if (!config_.sync.credentials.empty()) return sync::SigningKey::load((fs::path(config_.sync.credentials) / "signing.key").string());
+    const auto local = fs::path(config_.data_dir) / "signing.key";
+    if (fs::exists(local)) return sync::SigningKey::load(local.string());
+    auto key = sync::SigningKey::generate();
+    key.save(local.string());
+    spdlog::warn("no sync credentials: records are signed with a local key ({}) the central office does not know", local.string());
+    return key;
+  }
+
+  void open_reader() {
+    optical_ = std::make_unique<mrz::optical::Reader>();
+    if (config_.devices.page_reader.empty()) return;
+    const auto profile = bridge::load_profile(config_.devices.page_reader);
+    page_reader_ = bridge::open_page_reader(profile, {config_.devices.samples});
+    simulated_ = dynamic_cast<bridge::SimulatedPageReader*>(page_reader_.get());
+    page_reader_->start([this](const bridge::DeviceEvent& event) {
+      asio::post(io_, [this, event] { on_device(event); });
+    });
+  }
+
+  void start_sync() {
+    if (!config_.sync.enabled) return;
+    const auto colon = config_.sync.central.rfind(':');
+    const fs::path c(config_.sync.credentials);
+    sync::UploaderConfig uc{config_.sync.central.substr(0, colon), config_.sync.central.substr(colon + 1), config_.sync.server_name,
+                            (c / "ca.crt").string(), (c / "station.crt").string(), (c / "station.key").string(),
+                            (c / "signing.crt").string(), static_cast<std::size_t>(config_.sync.batch_size)};
+    sync_db_ = std::make_unique<sync::sqlite::Connection>(db_path_);
+    sync_outbox_ = std::make_unique<sync::Outbox>(sync_db_->get(), config_.post.station_id, key_->share());
+    sync_watchlist_ = std::make_unique<sync::StationWatchlist>(sync_db_->get());
+    uploader_ = std::make_unique<sync::Uploader>(uc, *sync_outbox_, sync_watchlist_.get());
+    sync_loop_ = std::make_unique<sync::SyncLoop>(*uploader_, sync::Backoff(std::chrono::seconds(1), std::chrono::minutes(5)),
+                                                  std::chrono::seconds(config_.sync.interval_s));
+    sync_thread_ = std::jthread([this](std::stop_token stop) { sync_loop_->run(stop); });
+  }
+
+  void shutdown(int signal) {
+    spdlog::info("station stopping signal={}", signal);
+    if (page_reader_) page_reader_->stop();
+    if (sync_thread_.joinable()) {
+      sync_thread_.request_stop();
+      sync_loop_->wake();
+      sync_thread_.join();
+    }
+    status_timer_.cancel();
+    server_->close();
+    try {
+      store_->audit("system", "station.stopped", config_.post.station_id, "");
+    } catch (const std::exception&) {
+    }
+    workers_.stop();
+    io_.stop();
+  }
+
+  // --- the clock of the post ---
+  LocalClock local_now() const {
+    const auto t = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char date[16], time[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", &local);
+    std::strftime(time, sizeof time, "%H:%M:%S", &local);
+    LocalClock clock{date, time, parse_day(date)};
+    if (config_.post.pinned_date) {
+      clock.day = *config_.post.pinned_date;
+      clock.date = iso(clock.day);
+    }
+    return clock;
+  }
+
+  // --- device events ---
+  void on_device(const bridge::DeviceEvent& event) {
+    using Kind = bridge::DeviceEvent::Kind;
+    spdlog::info("device event={} device={}", bridge::to_string(event.kind), event.device);
+    switch (event.kind) {
+      case Kind::Connected:
+      case Kind::Disconnected:
+        if (event.kind == Kind::Disconnected && current_ && (current_->state == "placed" || current_->state == "reading")) {
+          current_->state = "interrupted";
+          current_->message = "The page reader was disconnected during the scan. Place the document again when it is back.";
+          publish_inspection("inspection-interrupted");
+        }
+        publish({{"event", "device"}, {"reader", device_json()}});
+        break;
+      case Kind::DocumentPlaced:
+        begin_inspection(event.device);
+        break;
+      case Kind::Captured:
+        on_captured(event.capture);
+        break;
+      case Kind::Failed:
+        if (current_ && current_->state == "placed") {
+          current_->state = "unusable";
+          current_->message = "The reader could not capture the page (" + event.message + "). Place the document again.";
+          publish_inspection("document-read");
+        }
+        break;
+      case Kind::DocumentRemoved:
+        publish({{"event", "document-removed"}, {"inspection", current_ ? current_->id : 0}});
+        break;
+    }
+  }
+
+  void begin_inspection(const std::string& device) {
+    if (current_ && current_->state != "decided") store_->audit("system", "inspection.abandoned", std::to_string(current_->id), "");
+    current_ = std::make_shared<Inspection>();
+    current_->id = ++inspections_;
+    current_->device = device;
+    current_->direction = config_.post.default_direction;
+    publish_inspection("document-placed");
+  }
+
+  void on_captured(const bridge::Capture& capture) {
+    if (!current_ || current_->state != "placed") begin_inspection(capture.device);
+    auto inspection = current_;
+    inspection->state = "reading";
+    inspection->sample = capture.sample;
+    inspection->images = capture.images;
+    const bridge::PageImage* white = nullptr;
+    for (const auto& image : capture.images)
+      if (image.light == bridge::Light::White) white = &image;
+    if (!white) {
+      inspection->state = "unusable";
+      inspection->message = "The reader delivered no white-light image. Place the document again.";
+      publish_inspection("document-read");
+      return;
+    }
+    mrz::optical::ReadOptions options;
+    options.time_budget_ms = config_.reading.time_budget_ms;
+    options.parse.as_of = local_now().day;
+    auto bytes = white->encoded;
+    asio::post(workers_, [this, inspection, bytes = std::move(bytes), options] {
+      auto result = std::make_shared<mrz::optical::ReadResult>(optical_->read_encoded(bytes, options));
+      asio::post(io_, [this, inspection, result] { on_read(inspection, *result); });
+    });
+  }
+
+  void on_read(const std::shared_ptr<Inspection>& inspection, const mrz::optical::ReadResult& result) {
+    if (inspection != current_) return;  // a newer document was placed meanwhile
+    using mrz::optical::ReadStatus;
+    inspection->read_status = std::string(mrz::optical::to_string(result.status));
+    inspection->read_ms = result.elapsed_ms;
+    inspection->orientation = result.orientation;
+    spdlog::info("inspection={} read={} ms={:.0f}", inspection->id, inspection->read_status, result.elapsed_ms);
+    if (result.status == ReadStatus::NotFound || result.status == ReadStatus::Unusable) {
+      inspection->state = result.status == ReadStatus::NotFound ? "no-mrz" : "unusable";
+      inspection->message = result.status == ReadStatus::NotFound
+                                ? "No machine-readable zone found. Type the MRZ, or the data page for a document without one."
+                                : "The page image is unusable (" + result.message + "). Place the document again or type the MRZ.";
+      publish_inspection("document-read");
+      return;
+    }
+    inspection->confidence = result.mrz.confidence;
+    inspection->repaired = result.mrz.changes;
+    inspection->uncertain_fields = result.mrz.uncertain_fields;
+    inspection->document = result.mrz.document;
+    inspection->source = MrzSource::Optical;
+    publish_inspection("document-read");
+    run_checks(*inspection);
+    publish_inspection("checks-done");
+  }
+
+  void run_checks(Inspection& inspection) {
+    const auto& doc = *inspection.document;
+    InspectionFacts facts;
+    facts.document = doc;
+    facts.source = inspection.source;
+    facts.optical_needs_review = inspection.read_status == "needs-review";
+    facts.uncertain_fields = inspection.uncertain_fields;
+    facts.crossing_date = local_now().day;
+    facts.direction = inspection.direction;
+    facts.previous = store_->previous_movement(doc.document_number.value, doc.issuing_state.value);
+    facts.document_hits = watchlist_->documents(doc.document_number.value, doc.issuing_state.value);
+    facts.watchlist_persons = watchlist_->persons();
+    inspection.verdict = inspect(facts, config_.rules);
+    inspection.state = "inspected";
+    inspection.message.clear();
+    int alerts = 0;
+    for (const auto& c : inspection.verdict.checks) alerts += c.alert ? 1 : 0;
+    spdlog::info("inspection={} verdict={} alerts={}", inspection.id, to_string(inspection.verdict.overall), alerts);
+  }
+
+  // --- the local API ---
+  HttpResponse handle(const HttpRequest& request) {
+    const std::string target(request.target());
+    const std::string path = target.substr(0, target.find('?'));
+    const auto method = request.method();
+    auto body = [&]() -> json {
+      json j = json::parse(request.body(), nullptr, false);
+      if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");
+      return j;
+    };
+    try {
+      if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
+      if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
+      if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body());
+      if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body());
+      if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body());
+      if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body());
+      if (method == http::verb::get && path == "/api/movements") return list_movements(request, target);
+      if (method == http::verb::get && path.rfind("/api/movements/", 0) == 0) return one_movement(request, path.substr(15));
+      if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
+      if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
+      return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
+    } catch (const BadRequest& e) {
+      return error(request, http::status::bad_request, e.what());
+    }
+  }
+
+  struct BadRequest : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+
+  static HttpResponse ok(const HttpRequest& r, const json& j, http::status s = http::status::ok) { return json_response(r, s, j.dump()); }
+  static HttpResponse error(const HttpRequest& r, http::status s, const std::string& message) {
+    return json_response(r, s, json{{"error", message}}.dump());
+  }
+
+  static std::string text_field(const json& j, const char* key, bool required = false) {
+    if (!j.contains(key) || j[key].is_null()) {
+      if (required) throw BadRequest(std::string(key) + " is required");
+      return "";
+    }
+    if (!j[key].is_string()) throw BadRequest(std::string(key) + " must be a string");
+    return j[key].get<std::string>();
+  }
+
+  json device_json() const {
+    if (!page_reader_) return {{"configured", false}, {"connected", false}};
+    return {{"configured", true}, {"connected", page_reader_->connected()}, {"id", page_reader_->id()}, {"model", page_reader_->model()}};
+  }
+
+  json sync_json() {
+    const auto s = outbox_->status();
+    json j{{"enabled", config_.sync.enabled}, {"pending", s.pending}, {"acknowledged", s.acknowledged}, {"last_seq", s.last_seq},
+           {"last_contact", s.last_contact}, {"last_error", s.last_error}, {"watchlist_version", watchlist_->version()},
+           {"watchlist_entries", watchlist_->size()}};
+    if (config_.sync.enabled) j["central"] = config_.sync.central;
+    return j;
+  }
+
+  json status_json() {
+    const auto clock = local_now();
+    return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
+            {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
+            {"reader", device_json()}, {"sync", sync_json()}, {"inspection", current_ ? current_->id : 0},
+            {"movements", store_->movement_count()}};
+  }
+
+  json refusal_reasons_json() const {
+    json list = json::array();
+    for (const auto& r : config_.refusal_reasons) list.push_back({{"code", r.code}, {"label", r.label}});
+    return list;
+  }
+
+  HttpResponse set_direction(const HttpRequest& request, const json& j) {
+    const auto direction = text_field(j, "direction", true);
+    if (direction != "entry" && direction != "exit") throw BadRequest("direction must be entry or exit");
+    if (!current_ || current_->state != "inspected") return error(request, http::status::conflict, "no inspection is waiting for a decision");
+    current_->direction = direction;
+    run_checks(*current_);
+    publish_inspection("checks-done");
+    return ok(request, to_json(*current_));
+  }
+
+  HttpResponse decide(const HttpRequest& request, const json& j) {
+    if (!current_ || current_->state != "inspected")
+      return error(request, http::status::conflict,
+                   current_ && current_->state == "decided" ? "this inspection is already decided" : "no inspection is waiting for a decision");
+    if (j.contains("inspection") && (!j["inspection"].is_number_unsigned() || j["inspection"].get<std::uint64_t>() != current_->id))
+      return error(request, http::status::conflict, "that inspection is no longer the current one");
+    const auto inspector = text_field(j, "inspector", true);
+    if (!valid_inspector_id(inspector)) throw BadRequest("inspector must be an id of 1-64 letters, digits, '.', '_' or '-'");
+    const auto decision = text_field(j, "decision", true);
+    if (decision != "admit" && decision != "refuse" && decision != "refer") throw BadRequest("decision must be admit, refuse or refer");
+    auto direction = text_field(j, "direction");
+    if (direction.empty()) direction = current_->direction;
+    if (direction != "entry" && direction != "exit") throw BadRequest("direction must be entry or exit");
+    const auto reason = text_field(j, "refusal_reason");
+    if (decision == "refuse") {
+      bool known = false;
+      for (const auto& r : config_.refusal_reasons) known = known || r.code == reason;
+      if (!known) throw BadRequest("a refusal needs refusal_reason, one of the codes in GET /api/refusal-reasons");
+    } else if (!reason.empty()) {
+      throw BadRequest("refusal_reason applies to refusals only");
+    }
+    const auto note = text_field(j, "note");
+    const auto companion = text_field(j, "companion");
+    if (note.size() > 2000 || companion.size() > 500) throw BadRequest("note (2000) or companion (500 characters) is too long");
+    if (direction != current_->direction) {
+      current_->direction = direction;
+      run_checks(*current_);
+    }
+    if (current_->verdict.minor && decision == "admit" && companion.empty())
+      return error(request, http::status::unprocessable_entity,
+                   "the traveller is a minor: record the accompanying adult or the travel authorisation (companion) before admitting");
+
+    MovementDraft draft;
+    draft.movement = movement_fields(*current_->document);
+    draft.movement.direction = direction;
+    draft.movement.decision = decision;
+    draft.movement.inspector = inspector;
+    draft.movement.checks.verdict = std::string(to_string(current_->verdict.overall));
+    for (const auto& c : current_->verdict.checks) {
+      auto& n = draft.movement.checks;
+      if (c.status == CheckStatus::Pass) ++n.passed;
+      else if (c.status == CheckStatus::Warn) ++n.warnings;
+      else if (c.status == CheckStatus::Fail) ++n.failed;
+      else ++n.not_run;
+    }
+    draft.refusal_reason = reason;
+    draft.note = note;
+    draft.companion = companion;
+    draft.source = current_->source;
+    draft.mrz_lines = current_->document->lines;
+    const auto clock = local_now();
+    draft.local_date = clock.date;
+    draft.local_time = clock.time;
+    draft.checks = current_->verdict.checks;
+    std::vector<fs::path> written;
+    try {
+      written = save_images(*current_, clock, draft);
+      const auto stored = store_->record(draft, *outbox_, sync::now(), inspector);
+      current_->movement = stored;
+      current_->state = "decided";
+    } catch (const std::exception& e) {
+      for (const auto& p : written) fs::remove(p);
+      const bool full = std::string(e.what()).find("full") != std::string::npos;
+      spdlog::error("inspection={} movement not recorded: {}", current_->id, e.what());
+      return error(request, full ? http::status::insufficient_storage : http::status::service_unavailable,
+                   std::string(full ? "The station's disk is full: the movement was NOT recorded. "
+                                    : "The movement was NOT recorded: ")
+                       .append(e.what())
+                       .append(". Nothing was kept; free space or call the supervisor, then decide again."));
+    }
+    spdlog::info("inspection={} recorded seq={} direction={} decision={}", current_->id, current_->movement->seq, direction, decision);
+    publish_inspection("movement-recorded");
+    if (sync_loop_) sync_loop_->wake();
+    return ok(request, to_json(*current_->movement, true), http::status::created);
+  }
+
+  // The page images go to files beside the database before the movement that names them commits.
+  std::vector<fs::path> save_images(const Inspection& inspection, const LocalClock& clock, MovementDraft& draft) {
+    std::vector<fs::path> written;
+    if (inspection.images.empty()) return written;
+    const auto dir = fs::path(config_.data_dir) / "captures" / clock.date;
+    fs::create_directories(dir);
+    const auto stem = sync::random_uuid();
+    try {
+      for (const auto& image : inspection.images) {
+        const auto name = stem + "-" + std::string(to_string(image.light)) + image_extension(image.encoded);
+        write_durably(dir / name, image.encoded);
+        written.push_back(dir / name);
+        draft.images.push_back({std::string(to_string(image.light)), (fs::path("captures") / clock.date / name).string()});
+      }
+    } catch (...) {
+      for (const auto& p : written) fs::remove(p);
+      throw;
+    }
+    return written;
+  }
+
+  HttpResponse manual_entry(const HttpRequest& request, const json& j) {
+    const bool viz = j.contains("viz");
+    mrz::Document document;
+    const auto clock = local_now();
+    mrz::ParseOptions options;
+    options.as_of = clock.day;
+    if (viz) {
+      if (!j["viz"].is_object()) throw BadRequest("viz must be an object of the data page's fields");
+      const auto& v = j["viz"];
+      mrz::DocumentFields f;
+      const auto kind = text_field(v, "layout");
+      f.format = kind == "TD1" ? mrz::Format::TD1 : kind == "TD2" ? mrz::Format::TD2 : mrz::Format::TD3;
+      f.document_code = text_field(v, "document_code");
+      f.issuing_state = text_field(v, "issuing_state", true);
+      f.surname = text_field(v, "surname", true);
+      f.given_names = text_field(v, "given_names");
+      f.document_number = text_field(v, "document_number", true);
+      f.nationality = text_field(v, "nationality", true);
+      const auto sex = text_field(v, "sex");
+      f.sex = sex.empty() ? '<' : sex[0];
+      for (auto [key, date] : {std::pair{"birth_date", &f.birth_date}, {"expiry_date", &f.expiry_date}}) {
+        const auto text = text_field(v, key, true);
+        int y = 0, m = 0, d = 0;
+        if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) throw BadRequest(std::string(key) + " must be YYYY-MM-DD");
+        date->year = y;
+        date->month = m;
+        date->day = d;
+      }
+      const auto formatted = mrz::format(f);
+      if (!formatted.ok()) {
+        std::string why;
+        for (const auto& p : formatted.problems) why.append(why.empty() ? "" : "; ").append(p.message);
+        return error(request, http::status::unprocessable_entity, "these data page fields cannot make a document: " + why);
+      }
+      document = mrz::parse(formatted.text(), options);
+    } else {
+      document = mrz::parse(text_field(j, "mrz", true), options);
+      if (!document.usable()) {
+        json problems = json::array();
+        for (const auto& p : document.problems) problems.push_back(p.message);
+        return ok(request, {{"error", "this is not a machine-readable zone"}, {"problems", problems}}, http::status::unprocessable_entity);
+      }
+    }
+    if (!current_ || current_->state == "decided") begin_inspection("manual");
+    current_->source = viz ? MrzSource::VizTyped : MrzSource::Typed;
+    current_->document = document;
+    current_->read_status.clear();
+    current_->uncertain_fields.clear();
+    current_->repaired.clear();
+    current_->confidence.clear();
+    if (const auto d = text_field(j, "direction"); !d.empty()) {
+      if (d != "entry" && d != "exit") throw BadRequest("direction must be entry or exit");
+      current_->direction = d;
+    }
+    run_checks(*current_);
+    publish_inspection("checks-done");
+    return ok(request, to_json(*current_));
+  }
+
+  HttpResponse validate_mrz(const HttpRequest& request, const json& j) {
+    mrz::ParseOptions options;
+    options.as_of = local_now().day;
+    return ok(request, mrz::cli::to_json(mrz::parse(text_field(j, "mrz", true), options)));
+  }
+
+  static std::string query_value(const std::string& target, const std::string& key) {
+    const auto q = target.find('?');
+    if (q == std::string::npos) return "";
+    std::size_t at = q + 1;
+    while (at < target.size()) {
+      auto end = target.find('&', at);
+      if (end == std::string::npos) end = target.size();
+      const auto pair = target.substr(at, end - at);
+      const auto eq = pair.find('=');
+      if (pair.substr(0, eq) == key) return eq == std::string::npos ? "" : pair.substr(eq + 1);
+      at = end + 1;
+    }
+    return "";
+  }
+
+  HttpResponse list_movements(const HttpRequest& request, const std::string& target) {
+    MovementFilter f;
+    const auto date = query_value(target, "date");
+    f.from = date.empty() ? query_value(target, "from") : date;
+    f.to = date.empty() ? query_value(target, "to") : date;
+    if (f.from.empty() && f.to.empty()) f.from = f.to = local_now().date;
+    for (const auto* d : {&f.from, &f.to})
+      if (!d->empty() && !sync::is_iso_date(*d)) throw BadRequest("dates must be YYYY-MM-DD");
+    f.direction = query_value(target, "direction");
+    f.decision = query_value(target, "decision");
+    f.inspector = query_value(target, "inspector");
+    f.nationality = query_value(target, "nationality");
+    f.alerts_only = query_value(target, "alerts") == "1";
+    json list = json::array();
+    for (const auto& m : store_->movements(f)) list.push_back(to_json(m, false));
+    return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"movements", list}});
+  }
+
+  HttpResponse one_movement(const HttpRequest& request, const std::string& uuid) {
+    const auto m = store_->movement(uuid);
+    if (!m) return error(request, http::status::not_found, "no movement " + uuid + " at this post");
+    return ok(request, to_json(*m, true));
+  }
+
+  HttpResponse simulator(const HttpRequest& request, const std::string& action, http::verb method) {
+    if (!simulated_) return error(request, http::status::not_found, "this post has no simulated page reader");
+    if (method == http::verb::get && action == "samples") return ok(request, simulated_->samples());
+    if (method != http::verb::post) return error(request, http::status::method_not_allowed, "use POST");
+    try {
+      if (action == "place") {
+        json j = json::parse(request.body(), nullptr, false);
+        if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");
+        simulated_->place(text_field(j, "sample", true));
+      } else if (action == "remove") {
+        simulated_->remove();
+      } else if (action == "unplug") {
+        simulated_->unplug();
+      } else if (action == "plug") {
+        simulated_->plug();
+      } else {
+        return error(request, http::status::not_found, "no simulator action " + action);
+      }
+    } catch (const std::invalid_argument& e) {
+      return error(request, http::status::not_found, e.what());
+    } catch (const std::logic_error& e) {
+      return error(request, http::status::conflict, e.what());
+    }
+    return ok(request, {{"ok", true}}, http::status::accepted);
+  }
+
+  // --- events ---
+  void publish(const json& event) { server_->publish(event.dump()); }
+
+  void publish_inspection(const char* event) {
+    json inspection = to_json(*current_);
+    publish({{"event", event}, {"inspection", inspection}});
+  }
+
+  // Sync state changes reach the pages within a second.
+  void tick_status() {
+    status_timer_.expires_after(std::chrono::seconds(1));
+    status_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      try {
+        auto state = sync_json();
+        if (state != last_sync_) {
+          last_sync_ = state;
+          publish({{"event", "sync"}, {"sync", state}});
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("sync status unavailable: {}", e.what());
+      }
+      tick_status();
+    });
+  }
+
+  const StationConfig& config_;
+  std::ostream& out_;
+  asio::io_context io_{1};
+  asio::thread_pool workers_;
+  asio::signal_set signals_;
+  asio::steady_timer status_timer_;
+  std::string db_path_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<sync::SigningKey> key_;
+  std::unique_ptr<sync::Outbox> outbox_;
+  std::unique_ptr<sync::StationWatchlist> watchlist_;
+  std::unique_ptr<mrz::optical::Reader> optical_;
+  std::unique_ptr<bridge::PageReader> page_reader_;
+  bridge::SimulatedPageReader* simulated_ = nullptr;
+  std::unique_ptr<LocalServer> server_;
+  std::shared_ptr<Inspection> current_;
+  std::uint64_t inspections_ = 0;
+  json last_sync_;
+  // sync, on its own thread and connection
+  std::unique_ptr<sync::sqlite::Connection> sync_db_;
+  std::unique_ptr<sync::Outbox> sync_outbox_;
+  std::unique_ptr<sync::StationWatchlist> sync_watchlist_;
+  std::unique_ptr<sync::Uploader> uploader_;
+  std::unique_ptr<sync::SyncLoop> sync_loop_;
+  std::jthread sync_thread_;
+};
+
+}  // namespace
+
+int run_station(const StationConfig& config, std::ostream& out) {
+  // Local dates and times of movements are the post's, whatever the machine's zone.
+  ::setenv("TZ", config.post.time_zone.c_str(), 1);
+  ::tzset();
+  Station station(config, out);
+  return station.run();
+}
+
+}  // namespace borderpost::station

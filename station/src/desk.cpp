@@ -1,0 +1,81 @@
+// JSON views of inspections and movements, and the record fields of a document.
+#include "desk.hpp"
+
+#include "mrz_cli/json.hpp"
+
+namespace borderpost::station {
+
+nlohmann::json to_json(const Verdict& verdict) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : verdict.checks)
+    checks.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}});
+  return {{"overall", to_string(verdict.overall)}, {"headline", verdict.headline}, {"minor", verdict.minor}, {"checks", checks}};
+}
+
+nlohmann::json to_json(const Inspection& in) {
+  nlohmann::json j{{"id", in.id}, {"state", in.state}, {"message", in.message}, {"device", in.device},
+                   {"source", to_string(in.source)}, {"direction", in.direction}};
+  if (!in.sample.empty()) j["sample"] = in.sample;
+  nlohmann::json lights = nlohmann::json::array();
+  for (const auto& image : in.images) lights.push_back(to_string(image.light));
+  j["images"] = lights;
+  if (!in.read_status.empty()) {
+    nlohmann::json confidence = nlohmann::json::object();
+    for (const auto& f : in.confidence) confidence[f.field] = f.confidence;
+    nlohmann::json repaired = nlohmann::json::array();
+    for (const auto& c : in.repaired)
+      repaired.push_back({{"field", c.field}, {"line", c.line}, {"position", c.position}, {"from", std::string(1, c.from)}, {"to", std::string(1, c.to)}});
+    j["read"] = {{"status", in.read_status}, {"elapsed_ms", in.read_ms}, {"orientation", in.orientation},
+                 {"confidence", confidence}, {"repaired", repaired}, {"uncertain_fields", in.uncertain_fields}};
+  }
+  if (in.document) j["document"] = mrz::cli::to_json(*in.document);
+  if (in.state == "inspected" || in.state == "decided") j["verdict"] = to_json(in.verdict);
+  if (in.movement) j["movement"] = to_json(*in.movement, false);
+  return j;
+}
+
+nlohmann::json to_json(const StoredMovement& m, bool with_checks) {
+  const auto& d = m.draft;
+  const auto& mv = d.movement;
+  nlohmann::json j{{"uuid", m.uuid}, {"seq", m.seq}, {"recorded_at", m.recorded_at}, {"local_date", m.local_date},
+                   {"local_time", m.local_time}, {"direction", mv.direction}, {"decision", mv.decision},
+                   {"refusal_reason", d.refusal_reason}, {"note", d.note}, {"companion", d.companion},
+                   {"inspector", mv.inspector}, {"source", to_string(d.source)}, {"verdict", mv.checks.verdict},
+                   {"document", {{"format", mv.document.format}, {"code", mv.document.code}, {"issuer", mv.document.issuer},
+                                 {"number", mv.document.number}, {"expiry", mv.document.expiry}}},
+                   {"traveller", {{"surname", mv.traveller.surname}, {"given_names", mv.traveller.given_names},
+                                  {"nationality", mv.traveller.nationality}, {"birth_date", mv.traveller.birth_date},
+                                  {"sex", mv.traveller.sex}}}};
+  int alerts = 0;
+  for (const auto& c : d.checks) alerts += c.alert ? 1 : 0;
+  j["alerts"] = alerts;
+  if (mv.corrects) j["corrects"] = *mv.corrects;
+  if (with_checks) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : d.checks)
+      checks.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}});
+    j["checks"] = checks;
+    j["mrz_lines"] = d.mrz_lines;
+    nlohmann::json images = nlohmann::json::object();
+    for (const auto& img : d.images) images[img.light] = img.path;
+    j["images"] = images;
+  }
+  return j;
+}
+
+sync::Movement movement_fields(const mrz::Document& doc) {
+  sync::Movement m;
+  m.document.format = std::string(mrz::to_string(doc.format));
+  m.document.code = doc.document_code.value;
+  m.document.issuer = doc.issuing_state.value;
+  m.document.number = doc.document_number.value;
+  m.document.expiry = doc.expiry_date.complete() ? doc.expiry_date.iso() : "";
+  m.traveller.surname = doc.surname.value;
+  m.traveller.given_names = doc.given_names.value;
+  m.traveller.nationality = doc.nationality.value;
+  m.traveller.birth_date = doc.birth_date.complete() ? doc.birth_date.iso() : "";
+  m.traveller.sex = doc.sex.value.empty() ? "X" : doc.sex.value;
+  return m;
+}
+
+}  // namespace borderpost::station

@@ -1,0 +1,192 @@
+// Listener, HTTP sessions and WebSocket event sessions of the local API (Beast, one loop).
+#include "local_server.hpp"
+
+#include <deque>
+#include <optional>
+
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace borderpost::station {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+constexpr std::size_t kMaxRequestBody = 1 << 20;  // manual entry and decisions are small
+
+}  // namespace
+
+// One page's live event feed; events queue while a write is in flight.
+class EventSession : public std::enable_shared_from_this<EventSession> {
+ public:
+  EventSession(tcp::socket socket, LocalServer& server) : ws_(std::move(socket)), server_(server) {}
+
+  void start(HttpRequest request) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->server_.join(self);
+      self->read();
+    });
+  }
+
+  void send(std::shared_ptr<const std::string> text) {
+    if (queue_.size() > 1000) return;  // a page that stopped reading; it reloads state on reconnect
+    queue_.push_back(std::move(text));
+    if (queue_.size() == 1) write();
+  }
+
+  void close() {
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+  }
+
+ private:
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->server_.leave(self);
+      self->buffer_.consume(self->buffer_.size());  // pages only listen; anything they send is ignored
+      self->read();
+    });
+  }
+
+  void write() {
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->server_.leave(self);
+      self->queue_.pop_front();
+      if (!self->queue_.empty()) self->write();
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  LocalServer& server_;
+  beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+};
+
+namespace {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket socket, LocalServer& server) : stream_(std::move(socket)), server_(server) {}
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxRequestBody);
+    stream_.expires_after(std::chrono::seconds(60));
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->fail(ec);
+      self->respond(self->parser_->release());
+    });
+  }
+
+  void fail(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      HttpRequest dummy;
+      respond_with(json_response(dummy, http::status::payload_too_large, R"({"error":"the request is too large"})"), false);
+      return;
+    }
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  void respond(HttpRequest request) {
+    if (websocket::is_upgrade(request) && request.target() == server_.events_path()) {
+      stream_.expires_never();
+      std::make_shared<EventSession>(stream_.release_socket(), server_)->start(std::move(request));
+      return;
+    }
+    HttpResponse response;
+    try {
+      response = server_.handler()(request);
+    } catch (const std::exception& e) {
+      response = json_response(request, http::status::internal_server_error,
+                               nlohmann_error(std::string("the station could not answer: ") + e.what()));
+    }
+    respond_with(std::move(response), request.keep_alive());
+  }
+
+  static std::string nlohmann_error(const std::string& message) {
+    std::string escaped;
+    for (char c : message) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+    }
+    return std::string(R"({"error":")").append(escaped).append("\"}");
+  }
+
+  void respond_with(HttpResponse response, bool keep_alive) {
+    response.keep_alive(keep_alive);
+    response.prepare_payload();
+    auto shared = std::make_shared<HttpResponse>(std::move(response));
+    http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      if (!shared->keep_alive()) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        return;
+      }
+      self->read();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  LocalServer& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace
+
+LocalServer::LocalServer(asio::io_context& io, const std::string& address, unsigned short port, std::string events_path, Handler handler)
+    : io_(io), acceptor_(io), events_path_(std::move(events_path)), handler_(std::move(handler)) {
+  const tcp::endpoint endpoint(asio::ip::make_address(address), port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+  accept();
+}
+
+LocalServer::~LocalServer() { close(); }
+
+unsigned short LocalServer::port() const { return acceptor_.local_endpoint().port(); }
+
+void LocalServer::accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->start();
+    accept();
+  });
+}
+
+void LocalServer::publish(const std::string& json) {
+  auto text = std::make_shared<const std::string>(json);
+  for (const auto& s : sessions_) s->send(text);
+}
+
+void LocalServer::close() {
+  beast::error_code ec;
+  acceptor_.close(ec);
+  for (const auto& s : std::set(sessions_)) s->close();
+  sessions_.clear();
+}
+
+HttpResponse json_response(const HttpRequest& request, http::status status, const std::string& body) {
+  HttpResponse response{status, request.version() ? request.version() : 11};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.body() = body;
+  return response;
+}
+
+}  // namespace borderpost::station

@@ -1,0 +1,52 @@
+// The local API's transport: an HTTP/1.1 server on the station's event loop (Boost.Beast) whose
+// requests go to one handler function, and a WebSocket endpoint that pushes events to every
+// connected page. Single-threaded by design: everything runs on the loop that owns the station.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+
+namespace borderpost::station {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+class EventSession;
+
+class LocalServer {
+ public:
+  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  // Listens at once; throws std::system_error when the address is taken.
+  LocalServer(boost::asio::io_context& io, const std::string& address, unsigned short port, std::string events_path, Handler handler);
+  ~LocalServer();
+  unsigned short port() const;
+  void publish(const std::string& json);  // to every WebSocket client
+  std::size_t subscribers() const { return sessions_.size(); }
+  void close();  // stops accepting and closes the WebSocket clients
+
+  // Used by the sessions.
+  void join(const std::shared_ptr<EventSession>& session) { sessions_.insert(session); }
+  void leave(const std::shared_ptr<EventSession>& session) { sessions_.erase(session); }
+  const Handler& handler() const { return handler_; }
+  const std::string& events_path() const { return events_path_; }
+
+ private:
+  void accept();
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::string events_path_;
+  Handler handler_;
+  std::set<std::shared_ptr<EventSession>> sessions_;
+};
+
+// A JSON response with the headers every API answer carries.
+HttpResponse json_response(const HttpRequest& request, boost::beast::http::status status, const std::string& body);
+
+}  // namespace borderpost::station

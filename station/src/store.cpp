@@ -1,0 +1,323 @@
+// The station database: schema migrations, the one-transaction movement write, and its queries.
+#include "station/store.hpp"
+
+#include <stdexcept>
+
+#include "sync/crypto.hpp"
+#include "sync/record.hpp"
+
+namespace borderpost::station {
+namespace {
+
+using sync::sqlite::Statement;
+
+// Each step takes the schema from version i to i+1. Never edit a released step: add one.
+const char* const kMigrations[] = {
+    // 1: movements, their check results and the audit trail.
+    "CREATE TABLE movements("
+    "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL UNIQUE,"
+    "  recorded_at TEXT NOT NULL, local_date TEXT NOT NULL, local_time TEXT NOT NULL, utc_offset INTEGER NOT NULL,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('entry','exit')),"
+    "  decision TEXT NOT NULL CHECK (decision IN ('admit','refuse','refer')),"
+    "  refusal_reason TEXT NOT NULL, note TEXT NOT NULL, companion TEXT NOT NULL, inspector TEXT NOT NULL,"
+    "  mrz_source TEXT NOT NULL, mrz_lines TEXT NOT NULL,"
+    "  doc_format TEXT NOT NULL, doc_code TEXT NOT NULL, issuer TEXT NOT NULL, doc_number TEXT NOT NULL, expiry TEXT NOT NULL,"
+    "  surname TEXT NOT NULL, given_names TEXT NOT NULL, nationality TEXT NOT NULL, birth_date TEXT NOT NULL, sex TEXT NOT NULL,"
+    "  verdict TEXT NOT NULL, alerts INTEGER NOT NULL, corrects TEXT, record TEXT NOT NULL);"
+    "CREATE INDEX movements_by_day ON movements(local_date, id);"
+    "CREATE INDEX movements_by_document ON movements(doc_number, issuer, id);"
+    "CREATE TABLE movement_checks("
+    "  movement_id INTEGER NOT NULL REFERENCES movements(id), position INTEGER NOT NULL,"
+    "  check_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, measurement TEXT NOT NULL, alert INTEGER NOT NULL,"
+    "  PRIMARY KEY (movement_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    "  subject TEXT NOT NULL, detail TEXT NOT NULL);",
+    // 2: the page images of each movement (files under the data directory), for later review.
+    "CREATE TABLE movement_images("
+    "  movement_id INTEGER NOT NULL REFERENCES movements(id), light TEXT NOT NULL, path TEXT NOT NULL,"
+    "  PRIMARY KEY (movement_id, light)) WITHOUT ROWID;",
+};
+static_assert(std::size(kMigrations) == Store::kSchemaVersion);
+
+int user_version(sqlite3* db) {
+  Statement version(db, "PRAGMA user_version");
+  version.step();
+  return static_cast<int>(version.integer(0));
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out.append(out.empty() ? "" : "\n").append(l);
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+MrzSource source_named(const std::string& name) {
+  if (name == "typed") return MrzSource::Typed;
+  if (name == "viz-typed") return MrzSource::VizTyped;
+  return MrzSource::Optical;
+}
+
+CheckStatus status_named(const std::string& name) {
+  if (name == "pass") return CheckStatus::Pass;
+  if (name == "warn") return CheckStatus::Warn;
+  if (name == "fail") return CheckStatus::Fail;
+  return CheckStatus::NotRun;
+}
+
+constexpr const char* kMovementColumns =
+    "id, seq, uuid, recorded_at, local_date, local_time, direction, decision, refusal_reason, note, companion, inspector,"
+    " mrz_source, mrz_lines, doc_format, doc_code, issuer, doc_number, expiry, surname, given_names, nationality,"
+    " birth_date, sex, verdict, corrects";
+
+StoredMovement movement_from_row(const Statement& row) {
+  StoredMovement m;
+  int c = 0;
+  m.id = row.integer(c++);
+  m.seq = static_cast<std::uint64_t>(row.integer(c++));
+  m.uuid = row.text(c++);
+  m.recorded_at = row.text(c++);
+  m.local_date = row.text(c++);
+  m.local_time = row.text(c++);
+  auto& d = m.draft;
+  d.local_date = m.local_date;
+  d.local_time = m.local_time;
+  d.movement.direction = row.text(c++);
+  d.movement.decision = row.text(c++);
+  d.refusal_reason = row.text(c++);
+  d.note = row.text(c++);
+  d.companion = row.text(c++);
+  d.movement.inspector = row.text(c++);
+  d.source = source_named(row.text(c++));
+  d.mrz_lines = split_lines(row.text(c++));
+  d.movement.document.format = row.text(c++);
+  d.movement.document.code = row.text(c++);
+  d.movement.document.issuer = row.text(c++);
+  d.movement.document.number = row.text(c++);
+  d.movement.document.expiry = row.text(c++);
+  d.movement.traveller.surname = row.text(c++);
+  d.movement.traveller.given_names = row.text(c++);
+  d.movement.traveller.nationality = row.text(c++);
+  d.movement.traveller.birth_date = row.text(c++);
+  d.movement.traveller.sex = row.text(c++);
+  d.movement.checks.verdict = row.text(c++);
+  if (!row.is_null(c)) d.movement.corrects = row.text(c);
+  return m;
+}
+
+void load_details(sqlite3* db, StoredMovement& m) {
+  Statement checks(db, "SELECT check_id, status, reason, measurement, alert FROM movement_checks WHERE movement_id = ? ORDER BY position");
+  checks.bind(1, m.id);
+  while (checks.step())
+    m.draft.checks.push_back({checks.text(0), status_named(checks.text(1)), checks.text(2), checks.text(3), checks.integer(4) != 0});
+  Statement images(db, "SELECT light, path FROM movement_images WHERE movement_id = ? ORDER BY light");
+  images.bind(1, m.id);
+  while (images.step()) m.draft.images.push_back({images.text(0), images.text(1)});
+  for (const auto& check : m.draft.checks) {
+    auto& counts = m.draft.movement.checks;
+    if (check.status == CheckStatus::Pass) ++counts.passed;
+    else if (check.status == CheckStatus::Warn) ++counts.warnings;
+    else if (check.status == CheckStatus::Fail) ++counts.failed;
+    else ++counts.not_run;
+  }
+}
+
+}  // namespace
+
+void migrate(sqlite3* db, int target) {
+  const int from = user_version(db);
+  if (from > Store::kSchemaVersion)
+    throw std::runtime_error("the station database has schema version " + std::to_string(from) +
+                             ", newer than this program's " + std::to_string(Store::kSchemaVersion) + ": upgrade borderpost");
+  for (int v = from; v < target; ++v) {
+    sync::sqlite::Transaction txn(db);
+    sync::sqlite::exec(db, kMigrations[v]);
+    sync::sqlite::exec(db, ("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+    txn.commit();
+  }
+}
+
+Store::Store(const std::string& path, int max_size_mb) : connection_(path) {
+  migrate(db());
+  if (max_size_mb > 0) {
+    Statement page_size(db(), "PRAGMA page_size");
+    page_size.step();
+    const auto pages = static_cast<std::int64_t>(max_size_mb) * 1024 * 1024 / page_size.integer(0);
+    sync::sqlite::exec(db(), ("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
+  }
+}
+
+int Store::schema_version() const { return user_version(db()); }
+
+StoredMovement Store::record(const MovementDraft& draft, sync::Outbox& outbox, const sync::Timestamp& at, const std::string& actor) {
+  sync::sqlite::Transaction txn(db());
+  const sync::Record r = outbox.append(draft.movement, at);
+  const auto& mv = draft.movement;
+  int alerts = 0;
+  for (const auto& c : draft.checks) alerts += c.alert ? 1 : 0;
+  Statement insert(db(),
+                   "INSERT INTO movements(uuid, seq, recorded_at, local_date, local_time, utc_offset, direction, decision,"
+                   " refusal_reason, note, companion, inspector, mrz_source, mrz_lines, doc_format, doc_code, issuer,"
+                   " doc_number, expiry, surname, given_names, nationality, birth_date, sex, verdict, alerts, corrects, record)"
+                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  int i = 0;
+  auto bind = [&](const auto& value) { insert.bind(++i, value); };
+  bind(r.uuid);
+  bind(static_cast<std::int64_t>(r.seq));
+  for (const std::string* text : {&r.recorded_at, &draft.local_date, &draft.local_time}) bind(*text);
+  bind(std::int64_t{r.utc_offset_minutes});
+  for (const std::string* text : {&mv.direction, &mv.decision, &draft.refusal_reason, &draft.note, &draft.companion, &mv.inspector})
+    bind(*text);
+  bind(std::string(to_string(draft.source)));
+  bind(join_lines(draft.mrz_lines));
+  for (const std::string* text : {&mv.document.format, &mv.document.code, &mv.document.issuer, &mv.document.number,
+                                  &mv.document.expiry, &mv.traveller.surname, &mv.traveller.given_names,
+                                  &mv.traveller.nationality, &mv.traveller.birth_date, &mv.traveller.sex, &mv.checks.verdict})
+    bind(*text);
+  bind(std::int64_t{alerts});
+  if (mv.corrects) bind(*mv.corrects);
+  else insert.bind_null(++i);
+  bind(sync::to_json(r).dump());
+  insert.run();
+  const std::int64_t id = sqlite3_last_insert_rowid(db());
+
+  Statement check(db(), "INSERT INTO movement_checks(movement_id, position, check_id, status, reason, measurement, alert) VALUES (?,?,?,?,?,?,?)");
+  for (std::size_t p = 0; p < draft.checks.size(); ++p) {
+    const auto& c = draft.checks[p];
+    check.bind(1, id).bind(2, static_cast<std::int64_t>(p)).bind(3, c.id).bind(4, to_string(c.status));
+    check.bind(5, c.reason).bind(6, c.measurement).bind(7, std::int64_t{c.alert ? 1 : 0});
+    check.run();
+  }
+  Statement image(db(), "INSERT INTO movement_images(movement_id, light, path) VALUES (?,?,?)");
+  for (const auto& img : draft.images) image.bind(1, id).bind(2, img.light).bind(3, img.path).run();
+  audit(actor, "movement.recorded", r.uuid, mv.direction + " " + mv.decision + " seq " + std::to_string(r.seq));
+  txn.commit();
+
+  StoredMovement stored;
+  stored.id = id;
+  stored.seq = r.seq;
+  stored.uuid = r.uuid;
+  stored.recorded_at = r.recorded_at;
+  stored.local_date = draft.local_date;
+  stored.local_time = draft.local_time;
+  stored.draft = draft;
+  return stored;
+}
+
+std::optional<PreviousMovement> Store::previous_movement(const std::string& number, const std::string& issuer) const {
+  Statement q(db(), "SELECT direction, local_date FROM movements WHERE doc_number = ? AND issuer = ? ORDER BY id DESC LIMIT 1");
+  q.bind(1, number).bind(2, issuer);
+  if (!q.step()) return std::nullopt;
+  const auto date = q.text(1);
+  int y = 0;
+  unsigned m = 0, d = 0;
+  std::sscanf(date.c_str(), "%d-%u-%u", &y, &m, &d);
+  return PreviousMovement{q.text(0), std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}};
+}
+
+std::vector<StoredMovement> Store::movements(const MovementFilter& f) const {
+  std::string sql = std::string("SELECT ").append(kMovementColumns).append(" FROM movements WHERE 1");
+  std::vector<std::string> values;
+  auto where = [&](const std::string& value, const char* clause) {
+    if (value.empty()) return;
+    sql.append(clause);
+    values.push_back(value);
+  };
+  where(f.from, " AND local_date >= ?");
+  where(f.to, " AND local_date <= ?");
+  where(f.direction, " AND direction = ?");
+  where(f.decision, " AND decision = ?");
+  where(f.inspector, " AND inspector = ?");
+  where(f.nationality, " AND nationality = ?");
+  if (f.alerts_only) sql.append(" AND alerts > 0");
+  sql.append(" ORDER BY local_date, id LIMIT ?");
+  Statement q(db(), sql.c_str());
+  int i = 1;
+  for (const auto& v : values) q.bind(i++, v);
+  q.bind(i, static_cast<std::int64_t>(f.limit));
+  std::vector<StoredMovement> out;
+  while (q.step()) out.push_back(movement_from_row(q));
+  for (auto& m : out) load_details(db(), m);
+  return out;
+}
+
+std::optional<StoredMovement> Store::movement(const std::string& uuid) const {
+  Statement q(db(), std::string("SELECT ").append(kMovementColumns).append(" FROM movements WHERE uuid = ?").c_str());
+  q.bind(1, uuid);
+  if (!q.step()) return std::nullopt;
+  auto m = movement_from_row(q);
+  load_details(db(), m);
+  return m;
+}
+
+std::uint64_t Store::movement_count() const {
+  Statement q(db(), "SELECT count(*) FROM movements");
+  q.step();
+  return static_cast<std::uint64_t>(q.integer(0));
+}
+
+void Store::audit(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
+  Statement q(db(), "INSERT INTO audit(at, actor, action, subject, detail) VALUES (?,?,?,?,?)");
+  q.bind(1, sync::now().utc).bind(2, actor).bind(3, action).bind(4, subject).bind(5, detail).run();
+}
+
+std::vector<AuditEntry> Store::audit_trail(std::size_t limit) const {
+  Statement q(db(), "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?");
+  q.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<AuditEntry> out;
+  while (q.step()) out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+  return out;
+}
+
+StoreHealth Store::check(EVP_PKEY* signing_key) const {
+  StoreHealth h;
+  {
+    Statement q(db(), "PRAGMA integrity_check");
+    while (q.step()) h.integrity.append(h.integrity.empty() ? "" : "; ").append(q.text(0));
+  }
+  Statement q(db(), "SELECT seq, uuid, record FROM movements ORDER BY seq");
+  std::string prev = sync::kGenesisHash;
+  std::uint64_t expected_seq = 1;
+  while (q.step()) {
+    ++h.movements;
+    const auto seq = static_cast<std::uint64_t>(q.integer(0));
+    const std::string at = "record " + std::to_string(seq);
+    if (seq != expected_seq) h.chain_problems.push_back(at + ": expected sequence " + std::to_string(expected_seq) + " (a gap)");
+    expected_seq = seq + 1;
+    std::string error;
+    nlohmann::json json = nlohmann::json::parse(q.text(2), nullptr, false);
+    auto record = json.is_discarded() ? std::nullopt : sync::record_from_json(json, error);
+    if (!record) {
+      h.chain_problems.push_back(at + ": unreadable (" + error + ")");
+      continue;
+    }
+    if (record->seq != seq || record->uuid != q.text(1)) h.chain_problems.push_back(at + ": does not match its movement row");
+    if (record->prev_hash != prev) h.chain_problems.push_back(at + ": does not follow the previous record (chain broken)");
+    if (record->hash != sync::expected_hash(*record)) h.chain_problems.push_back(at + ": altered (hash mismatch)");
+    if (signing_key && !sync::verify_signature(signing_key, sync::canonical_body(*record), record->signature))
+      h.chain_problems.push_back(at + ": signature does not verify");
+    prev = record->hash;
+  }
+  Statement has_outbox(db(), "SELECT count(*) FROM sqlite_master WHERE name = 'sync_outbox'");
+  if (has_outbox.step() && has_outbox.integer(0) == 0) return h;  // no movement was ever sealed here
+  Statement pending(db(), "SELECT count(*) FROM sync_outbox WHERE seq NOT IN (SELECT seq FROM movements)");
+  if (pending.step() && pending.integer(0) > 0)
+    h.chain_problems.push_back(std::to_string(pending.integer(0)) + " outbox record(s) without their movement");
+  Statement queued(db(), "SELECT count(*) FROM sync_outbox");
+  if (queued.step()) h.outbox_pending = static_cast<std::uint64_t>(queued.integer(0));
+  return h;
+}
+
+}  // namespace borderpost::station

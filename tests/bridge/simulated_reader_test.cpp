@@ -1,0 +1,133 @@
+// The simulated full-page reader behaves like a real one: placed, captured after a delay, removed;
+// unplugging mid-scan abandons the capture.
+#include <doctest/doctest.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "firmware_bridge/profile.hpp"
+#include "firmware_bridge/simulated_page_reader.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace borderpost::bridge;
+using Kind = DeviceEvent::Kind;
+
+struct Recorder {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<DeviceEvent> events;
+  PageReader::Listener listener() {
+    return [this](const DeviceEvent& e) {
+      std::lock_guard lock(mutex);
+      events.push_back(e);
+      changed.notify_all();
+    };
+  }
+  bool wait_for(Kind kind, int count = 1, int ms = 5000) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::milliseconds(ms), [&] {
+      return std::count_if(events.begin(), events.end(), [&](const DeviceEvent& e) { return e.kind == kind; }) >= count;
+    });
+  }
+  int count(Kind kind) {
+    std::lock_guard lock(mutex);
+    return static_cast<int>(std::count_if(events.begin(), events.end(), [&](const DeviceEvent& e) { return e.kind == kind; }));
+  }
+};
+
+struct Samples {
+  fs::path dir = fs::temp_directory_path() / ("bp-samples-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+  Samples() {
+    fs::create_directories(dir / "01-first");
+    std::ofstream(dir / "01-first" / "white.png") << "white-bytes";
+    std::ofstream(dir / "01-first" / "ir.png") << "ir-bytes";
+    fs::create_directories(dir / "02-second");
+    std::ofstream(dir / "02-second" / "white.jpg") << "jpeg";
+    fs::create_directories(dir / "not-a-sample");
+  }
+  ~Samples() { fs::remove_all(dir); }
+};
+
+DeviceProfile profile(int delay_ms) {
+  DeviceProfile p;
+  p.id = "simulated-page-reader";
+  p.model = "test reader";
+  p.device_class = "page-reader";
+  p.driver = "simulated";
+  p.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
+  p.capture_delay_ms = delay_ms;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a placed sample is captured after the profile's delay with the images it has, then removed") {
+  Samples samples;
+  SimulatedPageReader reader(profile(50), samples.dir.string());
+  CHECK(reader.samples() == std::vector<std::string>{"01-first", "02-second"});
+  Recorder recorder;
+  reader.start(recorder.listener());
+  const auto before = std::chrono::steady_clock::now();
+  reader.place("01-first");
+  REQUIRE(recorder.wait_for(Kind::Captured));
+  CHECK(std::chrono::steady_clock::now() - before >= std::chrono::milliseconds(50));
+  {
+    std::lock_guard lock(recorder.mutex);
+    const auto& capture = recorder.events.back().capture;
+    CHECK(capture.sample == "01-first");
+    REQUIRE(capture.images.size() == 2);  // no UV image in this sample
+    CHECK(std::string(capture.images[0].encoded.begin(), capture.images[0].encoded.end()) == "white-bytes");
+    CHECK(capture.images[1].light == Light::Infrared);
+  }
+  CHECK(recorder.count(Kind::DocumentPlaced) == 1);
+  CHECK_THROWS_AS(reader.place("02-second"), std::logic_error);  // one document at a time
+  reader.remove();
+  REQUIRE(recorder.wait_for(Kind::DocumentRemoved));
+  reader.place("02-second");
+  CHECK(recorder.wait_for(Kind::Captured, 2));
+  reader.stop();
+}
+
+TEST_CASE("unplugging the reader mid-scan abandons the capture and reports the disconnection") {
+  Samples samples;
+  SimulatedPageReader reader(profile(300), samples.dir.string());
+  Recorder recorder;
+  reader.start(recorder.listener());
+  reader.place("01-first");
+  REQUIRE(recorder.wait_for(Kind::DocumentPlaced));
+  reader.unplug();
+  REQUIRE(recorder.wait_for(Kind::Disconnected));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  CHECK(recorder.count(Kind::Captured) == 0);
+  CHECK_FALSE(reader.connected());
+  CHECK_THROWS_AS(reader.place("01-first"), std::logic_error);
+  reader.plug();
+  REQUIRE(recorder.wait_for(Kind::Connected, 2));
+  reader.place("01-first");
+  CHECK(recorder.wait_for(Kind::Captured));
+}
+
+TEST_CASE("an unknown sample is refused") {
+  Samples samples;
+  SimulatedPageReader reader(profile(0), samples.dir.string());
+  CHECK_THROWS_AS(reader.place("99-nothing"), std::invalid_argument);
+  CHECK_THROWS_AS(reader.place("not-a-sample"), std::invalid_argument);
+}
+
+TEST_CASE("the shipped simulated profile loads, and a profile with a mistake is refused with its line") {
+  const auto p = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml");
+  CHECK(p.driver == "simulated");
+  CHECK(p.lights.size() == 3);
+  const auto bad = fs::temp_directory_path() / ("bp-profile-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\nlights = [\"white\", \"xray\"]\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":5: lights"), ProfileError);
+  std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\nspeed = 3\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("speed is not a profile key"), ProfileError);
+  std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"twain\"\n";
+  CHECK_THROWS_WITH_AS(open_page_reader(load_profile(bad.string()), {}), doctest::Contains("not supported"), ProfileError);
+  fs::remove(bad);
+}
