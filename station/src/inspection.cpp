@@ -19,8 +19,8 @@ using std::chrono::year_month_day;
 // A check's result and the few words the headline uses when the check needs attention.
 struct Outcome {
   CheckResult result;
-  std::string issue;     // "document expired", "traveller is a minor (age 16)"; empty when it passes
-  bool applies = true;   // false for a not-run that is no gap (the overstay check at an entry)
+  std::string issue;    // "document expired", "traveller is a minor (age 16)"; empty when it passes
+  bool applies = true;  // false for a not-run that is no gap (the overstay check at an entry)
 };
 
 Outcome outcome(std::string id, CheckStatus status, std::string reason, std::string issue = {},
@@ -35,10 +35,18 @@ Outcome does_not_apply(std::string id, std::string reason) {
   return o;
 }
 
+// Joins pieces into one string (GCC 12 warns falsely about "literal" + std::string).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
+
 std::string iso(year_month_day day) {
   char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                static_cast<unsigned>(day.day()));
   return text;
 }
 
@@ -54,7 +62,7 @@ std::optional<year_month_day> calendar_date(const mrz::Date& date) {
 long days_between(year_month_day from, year_month_day to) { return (sys_days{to} - sys_days{from}).count(); }
 
 std::string count(long n, const char* singular, const char* plural) {
-  return std::to_string(n).append(" ").append(n == 1 ? singular : plural);
+  return cat(std::to_string(n), " ", n == 1 ? singular : plural);
 }
 
 // "the name", "the name and the sex", "the name, the sex and the nationality".
@@ -97,24 +105,23 @@ std::string check_digit_sentence(const mrz::CheckDigit& check, const mrz::Docume
     return p.severity == mrz::Severity::Error && p.field == check.field &&
            p.message.find("cannot be verified") != std::string::npos;
   });
-  std::string subject = check.field == "composite" ? std::string("The composite check digit (over the whole MRZ)")
-                                                   : std::string("The check digit of the ").append(field_words(check.field));
-  if (unverifiable) return subject.append(" cannot be verified: the data has characters that are not allowed.");
-  return subject.append(" is wrong (printed ")
-      .append(1, check.printed)
-      .append(", computed ")
-      .append(1, check.computed)
-      .append(").");
+  const std::string subject = check.field == "composite" ? std::string("The composite check digit (over the whole MRZ)")
+                                                         : cat("The check digit of the ", field_words(check.field));
+  if (unverifiable) return cat(subject, " cannot be verified: the data has characters that are not allowed.");
+  return cat(subject, " is wrong (printed ", std::string(1, check.printed), ", computed ",
+             std::string(1, check.computed), ").");
 }
 
 Outcome mrz_valid(const InspectionFacts& facts) {
   const auto& document = facts.document;
   if (!document.usable()) {
     if (facts.source == MrzSource::VizTyped) {
-      return outcome("mrz.valid", CheckStatus::NotRun,
-                     "The details were typed from the visual zone: there is no MRZ whose check digits could be checked.");
+      return outcome(
+          "mrz.valid", CheckStatus::NotRun,
+          "The details were typed from the visual zone: there is no MRZ whose check digits could be checked.");
     }
-    return outcome("mrz.valid", CheckStatus::NotRun, "No machine-readable zone was recognised, so its check digits could not be checked.");
+    return outcome("mrz.valid", CheckStatus::NotRun,
+                   "No machine-readable zone was recognised, so its check digits could not be checked.");
   }
   const bool typed = facts.source != MrzSource::Optical;
   if (document.valid()) {
@@ -135,25 +142,30 @@ Outcome mrz_valid(const InspectionFacts& facts) {
   if (typed) reason = "The MRZ was typed by hand, so a typing mistake is likely: compare it with the page. ";
   for (const auto& finding : findings) reason.append(finding).append(" ");
   if (!reason.empty()) reason.pop_back();
-  return outcome("mrz.valid", CheckStatus::Fail, std::move(reason), typed ? "typed MRZ fails its checks" : "MRZ fails its checks",
+  return outcome("mrz.valid", CheckStatus::Fail, std::move(reason),
+                 typed ? "typed MRZ fails its checks" : "MRZ fails its checks",
                  count(static_cast<long>(findings.size()), "problem", "problems"));
 }
 
 // --- mrz.legible ------------------------------------------------------------------------------
 
 std::string uncertain_field_words(std::string_view field) {
-  return std::string("the ").append(field == "composite" ? std::string("whole MRZ") : field_words(field));
+  return cat("the ", field == "composite" ? std::string("whole MRZ") : field_words(field));
 }
 
 Outcome mrz_legible(const InspectionFacts& facts) {
-  if (facts.source == MrzSource::Typed) return does_not_apply("mrz.legible", "The MRZ was typed, not read by the scanner.");
+  if (facts.source == MrzSource::Typed)
+    return does_not_apply("mrz.legible", "The MRZ was typed, not read by the scanner.");
   if (facts.source == MrzSource::VizTyped) {
     return does_not_apply("mrz.legible", "The details were typed from the visual zone, not read by the scanner.");
   }
-  if (!facts.document.usable()) return outcome("mrz.legible", CheckStatus::NotRun, "The scanner recognised no MRZ on the page.");
-  if (!facts.optical_needs_review) return outcome("mrz.legible", CheckStatus::Pass, "The scanner was sure of every character.");
+  if (!facts.document.usable())
+    return outcome("mrz.legible", CheckStatus::NotRun, "The scanner recognised no MRZ on the page.");
+  if (!facts.optical_needs_review)
+    return outcome("mrz.legible", CheckStatus::Pass, "The scanner was sure of every character.");
   if (facts.uncertain_fields.empty()) {
-    return outcome("mrz.legible", CheckStatus::Warn, "The scanner was unsure of some characters: compare the MRZ with the data page.",
+    return outcome("mrz.legible", CheckStatus::Warn,
+                   "The scanner was unsure of some characters: compare the MRZ with the data page.",
                    "compare the MRZ with the page");
   }
   std::vector<std::string> fields;
@@ -164,8 +176,8 @@ Outcome mrz_legible(const InspectionFacts& facts) {
     measurement.append(i > 0 ? ", " : "").append(facts.uncertain_fields[i]);
   }
   return outcome("mrz.legible", CheckStatus::Warn,
-                 std::string("The scanner was unsure of ").append(which).append(": confirm ").append(which).append(" against the data page."),
-                 std::string("confirm ").append(which).append(" against the page"), std::move(measurement));
+                 cat("The scanner was unsure of ", which, ": confirm ", which, " against the data page."),
+                 cat("confirm ", which, " against the page"), std::move(measurement));
 }
 
 // --- document.expired, document.expires_soon -----------------------------------------------------
@@ -176,28 +188,29 @@ Outcome document_expired(const InspectionFacts& facts) {
   const long days_ago = days_between(*expiry, facts.crossing_date);
   if (days_ago > 0) {
     return outcome("document.expired", CheckStatus::Fail,
-                   std::string("Expired on ").append(iso(*expiry)).append(" (").append(count(days_ago, "day", "days")).append(" ago)."),
-                   "document expired", std::string("expired ").append(count(days_ago, "day", "days")).append(" ago"));
+                   cat("Expired on ", iso(*expiry), " (", count(days_ago, "day", "days"), " ago)."), "document expired",
+                   cat("expired ", count(days_ago, "day", "days"), " ago"));
   }
   // The document is still valid on its date of expiry.
-  return outcome("document.expired", CheckStatus::Pass, std::string("Valid until ").append(iso(*expiry)).append("."));
+  return outcome("document.expired", CheckStatus::Pass, cat("Valid until ", iso(*expiry), "."));
 }
 
 Outcome document_expires_soon(const InspectionFacts& facts, const Rules& rules) {
   const auto expiry = calendar_date(facts.document.expiry_date);
-  if (!expiry) return outcome("document.expires_soon", CheckStatus::NotRun, "The date of expiry is unknown or incomplete.");
+  if (!expiry)
+    return outcome("document.expires_soon", CheckStatus::NotRun, "The date of expiry is unknown or incomplete.");
   const long days_left = days_between(facts.crossing_date, *expiry);
   if (days_left < 0) return does_not_apply("document.expires_soon", "The document has already expired.");
-  const std::string when = days_left == 0 ? std::string("today") : std::string("in ").append(count(days_left, "day", "days"));
-  const std::string measurement = std::string("expires ").append(when);
+  const std::string when = days_left == 0 ? std::string("today") : cat("in ", count(days_left, "day", "days"));
+  const std::string measurement = cat("expires ", when);
   if (days_left <= rules.expires_soon_days) {
-    return outcome("document.expires_soon", CheckStatus::Warn,
-                   std::string("Expires on ").append(iso(*expiry)).append(", ").append(when).append("."),
-                   std::string("document expires ").append(when), measurement);
+    return outcome("document.expires_soon", CheckStatus::Warn, cat("Expires on ", iso(*expiry), ", ", when, "."),
+                   cat("document expires ", when), measurement);
   }
-  return outcome("document.expires_soon", CheckStatus::Pass,
-                 std::string("Expires on ").append(iso(*expiry)).append(", more than ").append(std::to_string(rules.expires_soon_days)).append(" days ahead."),
-                 {}, measurement);
+  return outcome(
+      "document.expires_soon", CheckStatus::Pass,
+      cat("Expires on ", iso(*expiry), ", more than ", std::to_string(rules.expires_soon_days), " days ahead."), {},
+      measurement);
 }
 
 // --- document.code_known ------------------------------------------------------------------------
@@ -209,17 +222,18 @@ Outcome document_code_known(const mrz::Document& document) {
   };
   const Code codes[] = {{"issuing state", document.issuing_state.value}, {"nationality", document.nationality.value}};
   if (document.issuing_state.value.empty() && document.nationality.value.empty()) {
-    return outcome("document.code_known", CheckStatus::NotRun, "The document shows no issuing state or nationality code.");
+    return outcome("document.code_known", CheckStatus::NotRun,
+                   "The document shows no issuing state or nationality code.");
   }
   std::vector<std::string> unknown;
   std::vector<std::string> known;
   for (const auto& [role, code] : codes) {
     if (code.empty()) {
-      unknown.push_back(std::string("the ").append(role).append(" code is missing"));
+      unknown.push_back(cat("the ", role, " code is missing"));
     } else if (const auto country = mrz::find_country(code)) {
-      known.push_back(std::string(role).append(" ").append(code).append(" (").append(country->name).append(")"));
+      known.push_back(cat(role, " ", code, " (", country->name, ")"));
     } else {
-      unknown.push_back(std::string("the ").append(role).append(" code ").append(code).append(" is not an ICAO code"));
+      unknown.push_back(cat("the ", role, " code ", code, " is not an ICAO code"));
     }
   }
   if (!unknown.empty()) {
@@ -233,25 +247,35 @@ Outcome document_code_known(const mrz::Document& document) {
 Outcome traveller_minor(const InspectionFacts& facts, const Rules& rules) {
   const auto age = age_on(facts.document.birth_date, facts.crossing_date);
   if (!age) {
-    const std::string shown = facts.document.birth_date.iso();
+    const auto& birth = facts.document.birth_date;
+    if (birth.complete()) {
+      return outcome("traveller.minor", CheckStatus::NotRun,
+                     "The date of birth is after the crossing date, so the age cannot be worked out.");
+    }
+    if (birth.year == 0 && birth.month == 0 && birth.day == 0) {
+      return outcome("traveller.minor", CheckStatus::NotRun,
+                     "The date of birth is unknown, so the age cannot be worked out.");
+    }
     return outcome("traveller.minor", CheckStatus::NotRun,
-                   std::string("The date of birth is incomplete").append(shown.empty() ? std::string() : std::string(" (").append(shown).append(")")).append(", so the age is unknown."));
+                   cat("The date of birth is incomplete (", birth.iso(), "), so the age cannot be worked out."));
   }
-  const std::string measurement = std::string("age ").append(std::to_string(*age));
+  const std::string years = std::to_string(*age);
   if (*age < rules.age_of_majority) {
     return outcome("traveller.minor", CheckStatus::Warn,
-                   std::string("The traveller is ").append(std::to_string(*age)).append(
-                       ", a minor: record the accompanying adult or the travel authorisation (child-trafficking prevention)."),
-                   std::string("traveller is a minor (age ").append(std::to_string(*age)).append(")"), measurement, true);
+                   cat("The traveller is ", years,
+                       ", a minor: record the accompanying adult or the travel authorisation (child-trafficking "
+                       "prevention)."),
+                   cat("traveller is a minor (age ", years, ")"), cat("age ", years), true);
   }
-  return outcome("traveller.minor", CheckStatus::Pass,
-                 std::string("The traveller is an adult (").append(std::to_string(*age)).append(")."), {}, measurement);
+  return outcome("traveller.minor", CheckStatus::Pass, cat("The traveller is an adult (", years, ")."), {},
+                 cat("age ", years));
 }
 
 // --- watchlist.document, watchlist.person -------------------------------------------------------
 
 Outcome watchlist_document(const InspectionFacts& facts) {
-  if (facts.document_hits.empty()) return outcome("watchlist.document", CheckStatus::Pass, "The document is not on the watch-list.");
+  if (facts.document_hits.empty())
+    return outcome("watchlist.document", CheckStatus::Pass, "The document is not on the watch-list.");
   std::vector<std::string> reasons;
   for (const auto& hit : facts.document_hits) {
     const std::string reason = hit.reason.empty() ? std::string("no reason given") : hit.reason;
@@ -259,22 +283,24 @@ Outcome watchlist_document(const InspectionFacts& facts) {
   }
   const std::string why = joined(reasons);
   return outcome("watchlist.document", CheckStatus::Fail,
-                 std::string("The document is on the watch-list: ").append(why).append(". Keep the document and refer the traveller to the second line."),
-                 std::string("document on the watch-list (").append(why).append(")"),
+                 cat("The document is on the watch-list: ", why,
+                     ". Keep the document and refer the traveller to the second line."),
+                 cat("document on the watch-list (", why, ")"),
                  count(static_cast<long>(facts.document_hits.size()), "entry", "entries"), true);
 }
 
 std::string score_text(double score) {
   char text[16];
   std::snprintf(text, sizeof text, "%.2f", score);
-  return std::string("score ").append(text);
+  return cat("score ", text);
 }
 
 // The watch-listed person's name and birth date stay out of the result (it is logged); the
 // entry's id and reason are enough for the inspector to open the entry.
 Outcome watchlist_person(const InspectionFacts& facts, const Rules& rules) {
   if (facts.document.surname.value.empty() && facts.document.given_names.value.empty()) {
-    return outcome("watchlist.person", CheckStatus::NotRun, "The document shows no name to compare with the watch-list.");
+    return outcome("watchlist.person", CheckStatus::NotRun,
+                   "The document shows no name to compare with the watch-list.");
   }
   const sync::WatchlistEntry* best = nullptr;
   double best_score = 0.0;
@@ -286,17 +312,16 @@ Outcome watchlist_person(const InspectionFacts& facts, const Rules& rules) {
     }
   }
   if (best == nullptr) return outcome("watchlist.person", CheckStatus::Pass, "No person is on the watch-list.");
-  const std::string entry = std::string("watch-list entry ").append(best->id).append(best->reason.empty() ? std::string() : std::string(" (").append(best->reason).append(")"));
+  const std::string why = best->reason.empty() ? std::string() : cat(" (", best->reason, ")");
+  const std::string entry = cat("watch-list entry ", best->id, why);
   if (best_score >= rules.person_alert_score) {
     return outcome("watchlist.person", CheckStatus::Fail,
-                   std::string("The traveller matches ").append(entry).append(": refer the traveller to the second line."),
-                   best->reason.empty() ? std::string("traveller matches a watch-listed person")
-                                        : std::string("traveller matches a watch-listed person (").append(best->reason).append(")"),
-                   score_text(best_score), true);
+                   cat("The traveller matches ", entry, ": refer the traveller to the second line."),
+                   cat("traveller matches a watch-listed person", why), score_text(best_score), true);
   }
   if (best_score >= rules.person_review_score) {
     return outcome("watchlist.person", CheckStatus::Warn,
-                   std::string("Possible match with ").append(entry).append(": compare the traveller with the entry."),
+                   cat("Possible match with ", entry, ": compare the traveller with the entry."),
                    "possible watch-list person match", score_text(best_score), true);
   }
   return outcome("watchlist.person", CheckStatus::Pass, "No person on the watch-list resembles the traveller.", {},
@@ -307,28 +332,32 @@ Outcome watchlist_person(const InspectionFacts& facts, const Rules& rules) {
 
 Outcome movement_sequence(const InspectionFacts& facts) {
   const auto& previous = facts.previous;
-  if (facts.direction.empty()) return outcome("movement.sequence", CheckStatus::NotRun, "The direction (entry or exit) is not chosen yet.");
+  if (facts.direction.empty())
+    return outcome("movement.sequence", CheckStatus::NotRun, "The direction (entry or exit) is not chosen yet.");
   if (facts.direction != "entry" && facts.direction != "exit") {
-    return outcome("movement.sequence", CheckStatus::NotRun, std::string("The direction '").append(facts.direction).append("' is neither entry nor exit."));
+    return outcome("movement.sequence", CheckStatus::NotRun,
+                   cat("The direction '", facts.direction, "' is neither entry nor exit."));
   }
   if (facts.direction == "entry") {
     if (previous && previous->direction == "entry") {
-      const std::string text = std::string("no exit recorded since the entry on ").append(iso(previous->local_date));
+      const std::string text = cat("no exit recorded since the entry on ", iso(previous->local_date));
       return outcome("movement.sequence", CheckStatus::Warn, sentence(text), text, {}, true);
     }
-    if (!previous) return outcome("movement.sequence", CheckStatus::Pass, "No earlier movement of this document at this post.");
-    return outcome("movement.sequence", CheckStatus::Pass, std::string("Left on ").append(iso(previous->local_date)).append("."));
+    if (!previous)
+      return outcome("movement.sequence", CheckStatus::Pass, "No earlier movement of this document at this post.");
+    return outcome("movement.sequence", CheckStatus::Pass, cat("Left on ", iso(previous->local_date), "."));
   }
   // An exit without an entry here is often an entry at another post: worth a look, not an alert.
   if (!previous) {
-    return outcome("movement.sequence", CheckStatus::Warn, "No entry recorded at this post: ask where the traveller entered.",
+    return outcome("movement.sequence", CheckStatus::Warn,
+                   "No entry recorded at this post: ask where the traveller entered.",
                    "no entry recorded at this post");
   }
   if (previous->direction == "exit") {
-    const std::string text = std::string("no entry recorded since the exit on ").append(iso(previous->local_date));
+    const std::string text = cat("no entry recorded since the exit on ", iso(previous->local_date));
     return outcome("movement.sequence", CheckStatus::Warn, sentence(text), text, {}, true);
   }
-  return outcome("movement.sequence", CheckStatus::Pass, std::string("Entered on ").append(iso(previous->local_date)).append("."));
+  return outcome("movement.sequence", CheckStatus::Pass, cat("Entered on ", iso(previous->local_date), "."));
 }
 
 struct Permitted {
@@ -349,57 +378,43 @@ Permitted permitted_stay(const std::string& nationality, const Rules& rules) {
 // entering is one day), the way the post's rules count it.
 Outcome stay_overstay(const InspectionFacts& facts, const Rules& rules) {
   if (facts.direction == "entry") return does_not_apply("stay.overstay", "Applies to exits only.");
-  if (facts.direction != "exit") return outcome("stay.overstay", CheckStatus::NotRun, "Applies to exits only, and the direction is not chosen yet.");
+  if (facts.direction != "exit")
+    return outcome("stay.overstay", CheckStatus::NotRun, "Applies to exits only, and the direction is not chosen yet.");
   if (!facts.previous || facts.previous->direction != "entry") {
-    return outcome("stay.overstay", CheckStatus::NotRun, "No entry of this document is recorded at this post, so the stay is unknown.");
+    return outcome("stay.overstay", CheckStatus::NotRun,
+                   "No entry of this document is recorded at this post, so the stay is unknown.");
   }
   const auto entered = facts.previous->local_date;
   const long stayed = days_between(entered, facts.crossing_date);
   const Permitted permitted = permitted_stay(facts.document.nationality.value, rules);
-  const std::string measurement = std::string("stayed ")
-                                      .append(count(stayed, "day", "days"))
-                                      .append(", permitted ")
-                                      .append(std::to_string(permitted.days))
-                                      .append(" (")
-                                      .append(permitted.group)
-                                      .append(")");
+  const std::string allowed = cat(std::to_string(permitted.days), " permitted (", permitted.group, ")");
+  const std::string measurement = cat("stayed ", count(stayed, "day", "days"), ", permitted ",
+                                      std::to_string(permitted.days), " (", permitted.group, ")");
   if (stayed > permitted.days) {
     const long over = stayed - permitted.days;
     return outcome("stay.overstay", CheckStatus::Fail,
-                   std::string("Stayed ")
-                       .append(count(stayed, "day", "days"))
-                       .append(" since the entry on ")
-                       .append(iso(entered))
-                       .append(", ")
-                       .append(count(over, "day", "days"))
-                       .append(" more than the ")
-                       .append(std::to_string(permitted.days))
-                       .append(" permitted (")
-                       .append(permitted.group)
-                       .append(")."),
-                   std::string("overstay of ").append(count(over, "day", "days")), measurement, true);
+                   cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso(entered), ", ",
+                       count(over, "day", "days"), " more than the ", allowed, "."),
+                   cat("overstay of ", count(over, "day", "days")), measurement, true);
   }
-  return outcome("stay.overstay", CheckStatus::Pass,
-                 std::string("Stayed ")
-                     .append(count(stayed, "day", "days"))
-                     .append(" since the entry on ")
-                     .append(iso(entered))
-                     .append(", within the ")
-                     .append(std::to_string(permitted.days))
-                     .append(" permitted (")
-                     .append(permitted.group)
-                     .append(")."),
-                 {}, measurement);
+  return outcome(
+      "stay.overstay", CheckStatus::Pass,
+      cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso(entered), ", within the ", allowed, "."),
+      {}, measurement);
 }
 
 // --- verdict ------------------------------------------------------------------------------------
 
 int severity(CheckStatus status) {
   switch (status) {
-    case CheckStatus::NotRun: return -1;
-    case CheckStatus::Pass: return 0;
-    case CheckStatus::Warn: return 1;
-    case CheckStatus::Fail: return 2;
+    case CheckStatus::NotRun:
+      return -1;
+    case CheckStatus::Pass:
+      return 0;
+    case CheckStatus::Warn:
+      return 1;
+    case CheckStatus::Fail:
+      return 2;
   }
   return -1;
 }
@@ -407,42 +422,52 @@ int severity(CheckStatus status) {
 // The most serious issues first (fails before warnings, alerts first within each), at most three.
 std::string headline(const std::vector<Outcome>& outcomes, CheckStatus overall) {
   if (overall == CheckStatus::Pass) {
-    const auto gaps = std::count_if(outcomes.begin(), outcomes.end(),
-                                    [](const Outcome& o) { return o.result.status == CheckStatus::NotRun && o.applies; });
+    const auto gaps = std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) {
+      return o.result.status == CheckStatus::NotRun && o.applies;
+    });
     if (gaps == 0) return "Every check passes.";
-    return std::string("Every check that could run passes; ").append(count(gaps, "check", "checks")).append(" could not run.");
+    return cat("Every check that could run passes; ", count(gaps, "check", "checks"), " could not run.");
   }
   std::vector<const Outcome*> issues;
   for (const auto& o : outcomes) {
     if (o.result.status == CheckStatus::Warn || o.result.status == CheckStatus::Fail) issues.push_back(&o);
   }
   std::stable_sort(issues.begin(), issues.end(), [](const Outcome* a, const Outcome* b) {
-    return std::pair(severity(a->result.status), a->result.alert) > std::pair(severity(b->result.status), b->result.alert);
+    return std::pair(severity(a->result.status), a->result.alert) >
+           std::pair(severity(b->result.status), b->result.alert);
   });
   constexpr std::size_t kShown = 3;
   std::vector<std::string> named;
   for (std::size_t i = 0; i < issues.size() && i < kShown; ++i) named.push_back(issues[i]->issue);
-  if (issues.size() > kShown) named.push_back(count(static_cast<long>(issues.size() - kShown), "more issue", "more issues"));
-  return std::string(overall == CheckStatus::Fail ? "Attention: " : "Review: ").append(joined(named)).append(".");
+  if (issues.size() > kShown)
+    named.push_back(count(static_cast<long>(issues.size() - kShown), "more issue", "more issues"));
+  return cat(overall == CheckStatus::Fail ? "Attention: " : "Review: ", joined(named), ".");
 }
 
 }  // namespace
 
 std::string_view to_string(CheckStatus status) {
   switch (status) {
-    case CheckStatus::Pass: return "pass";
-    case CheckStatus::Warn: return "warn";
-    case CheckStatus::Fail: return "fail";
-    case CheckStatus::NotRun: return "not-run";
+    case CheckStatus::Pass:
+      return "pass";
+    case CheckStatus::Warn:
+      return "warn";
+    case CheckStatus::Fail:
+      return "fail";
+    case CheckStatus::NotRun:
+      return "not-run";
   }
   return "not-run";
 }
 
 std::string_view to_string(MrzSource source) {
   switch (source) {
-    case MrzSource::Optical: return "optical";
-    case MrzSource::Typed: return "typed";
-    case MrzSource::VizTyped: return "viz-typed";
+    case MrzSource::Optical:
+      return "optical";
+    case MrzSource::Typed:
+      return "typed";
+    case MrzSource::VizTyped:
+      return "viz-typed";
   }
   return "optical";
 }
@@ -454,7 +479,8 @@ std::optional<int> age_on(const mrz::Date& birth, std::chrono::year_month_day da
   const int y = static_cast<int>(day.year());
   const int m = static_cast<int>(static_cast<unsigned>(day.month()));
   const int d = static_cast<int>(static_cast<unsigned>(day.day()));
-  if (std::pair(y, std::pair(m, d)) < std::pair(birth.year, std::pair(birth.month, birth.day))) return std::nullopt;  // not born yet
+  if (std::pair(y, std::pair(m, d)) < std::pair(birth.year, std::pair(birth.month, birth.day)))
+    return std::nullopt;  // not born yet
   int age = y - birth.year;
   if (std::pair(m, d) < std::pair(birth.month, birth.day)) --age;
   return age;

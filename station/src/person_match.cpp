@@ -31,15 +31,24 @@ constexpr int kMissingPartsCounted = 3;
 // Digits an OCR engine reads for letters (OCR-B look-alikes): names have no digits.
 char letter_for_digit(char c) {
   switch (c) {
-    case '0': return 'O';
-    case '1': return 'I';
-    case '2': return 'Z';
-    case '4': return 'A';
-    case '5': return 'S';
-    case '6': return 'G';
-    case '7': return 'T';
-    case '8': return 'B';
-    default: return c;
+    case '0':
+      return 'O';
+    case '1':
+      return 'I';
+    case '2':
+      return 'Z';
+    case '4':
+      return 'A';
+    case '5':
+      return 'S';
+    case '6':
+      return 'G';
+    case '7':
+      return 'T';
+    case '8':
+      return 'B';
+    default:
+      return c;
   }
 }
 
@@ -122,7 +131,9 @@ double jaro(std::string_view a, std::string_view b) {
     ++j;
   }
   const double m = static_cast<double>(matches);
-  return (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + (m - static_cast<double>(transpositions) / 2) / m) / 3;
+  return (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
+          (m - static_cast<double>(transpositions) / 2) / m) /
+         3;
 }
 
 // Jaro-Winkler: names that agree at the start (typos and truncation sit at the end) score higher.
@@ -133,8 +144,11 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   return j + static_cast<double>(prefix) * 0.1 * (1 - j);
 }
 
+// Jaro-Winkler gives unrelated names of similar length 0.4 to 0.75 (ERIKSSON and SVENSSON 0.75)
+// and spelling variants 0.85 and more (JOHN and JON 0.93): only the upper half is evidence.
 double token_similarity(const std::string& a, const std::string& b) {
-  return std::max(jaro_winkler(a, b), jaro_winkler(folded(a), folded(b)));
+  const double jw = std::max(jaro_winkler(a, b), jaro_winkler(folded(a), folded(b)));
+  return std::max(0.0, (jw - 0.5) / 0.5);
 }
 
 // Name parts in any order: the best pairs are matched first, each weighted by its length (a long
@@ -149,7 +163,8 @@ double name_similarity(const std::vector<std::string>& a, const std::vector<std:
   for (std::size_t i = 0; i < a.size(); ++i) {
     for (std::size_t j = 0; j < b.size(); ++j) pairs.push_back({token_similarity(a[i], b[j]), i, j});
   }
-  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.similarity > y.similarity; });
+  std::stable_sort(pairs.begin(), pairs.end(),
+                   [](const Pair& x, const Pair& y) { return x.similarity > y.similarity; });
   std::vector<bool> a_used(a.size(), false);
   std::vector<bool> b_used(b.size(), false);
   double weighted = 0.0;
@@ -161,7 +176,8 @@ double name_similarity(const std::vector<std::string>& a, const std::vector<std:
     weighted += pair.similarity * weight;
     weights += weight;
   }
-  const int missing = std::min(static_cast<int>(std::max(a.size(), b.size()) - std::min(a.size(), b.size())), kMissingPartsCounted);
+  const int missing =
+      std::min(static_cast<int>(std::max(a.size(), b.size()) - std::min(a.size(), b.size())), kMissingPartsCounted);
   double similarity = weighted / weights;
   for (int k = 0; k < missing; ++k) similarity *= kMissingPart;
   return similarity;
