@@ -81,7 +81,8 @@ Verdict inspect(const InspectionFacts& facts, const Rules& rules);
 // nationality weigh in when both sides have them (an unknown part matches anything).
 double person_match_score(const sync::WatchlistEntry& person, const mrz::Document& traveller);
 
-// Whole years between the birth date and the day (0 when the birth date is incomplete).
+// Whole years between the birth date and the day (std::nullopt when the birth date is incomplete
+// or after the day). Born on 29 February: a year older on 1 March in common years.
 std::optional<int> age_on(const mrz::Date& birth, std::chrono::year_month_day day);
 
 }  // namespace borderpost::station
