@@ -75,14 +75,13 @@ std::string joined(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string capitalised(std::string text) {
-  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
-  return text;
+void capitalise(std::string& text) {
+  if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') text.front() = static_cast<char>(text.front() - 'a' + 'A');
 }
 
 std::string sentence(std::string text) {
-  text = capitalised(std::move(text));
-  if (!text.empty() && text.back() != '.') text += '.';
+  capitalise(text);
+  if (!text.empty() && text.back() != '.') text.push_back('.');
   return text;
 }
 

@@ -158,7 +158,7 @@ TEST_CASE("the chain check finds an altered movement record and a bad signature"
   Store store(dir.file("station.db"));
   auto key = sync::SigningKey::generate();
   sync::Outbox outbox(store.db(), "PE-TUMBES-01", key.share());
-  for (int i = 0; i < 3; ++i) store.record(draft("A" + std::to_string(i), "entry", "2026-11-23"), outbox, sync::now(), "insp-07");
+  for (int i = 0; i < 3; ++i) store.record(draft(std::string("A").append(std::to_string(i)), "entry", "2026-11-23"), outbox, sync::now(), "insp-07");
   CHECK(store.check(key.get()).ok());
   auto other = sync::SigningKey::generate();
   CHECK_FALSE(store.check(other.get()).ok());
