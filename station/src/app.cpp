@@ -300,7 +300,7 @@ class Station {
     InspectionFacts facts;
     facts.document = doc;
     facts.source = inspection.source;
-    facts.optical_needs_review = inspection.read_status == "needs-review";
+    facts.optical_needs_review = inspection.read_status == "needs_review";
     facts.uncertain_fields = inspection.uncertain_fields;
     facts.crossing_date = local_now().day;
     facts.direction = inspection.direction;

@@ -26,7 +26,7 @@ struct Inspection {
   std::vector<bridge::PageImage> images;
   MrzSource source = MrzSource::Optical;
   // The optical read, when there was one.
-  std::string read_status;  // "valid" | "needs-review" | "invalid" | "not-found" | "unusable"
+  std::string read_status;  // mrz::optical::to_string(ReadStatus): "valid", "needs_review", "invalid", "not_found", "unusable"
   double read_ms = 0;
   int orientation = 0;
   std::vector<mrz::FieldConfidence> confidence;

@@ -67,7 +67,7 @@ struct InspectionFacts {
 struct Verdict {
   CheckStatus overall = CheckStatus::Pass;  // the worst check (not-run does not count)
   std::vector<CheckResult> checks;          // in a fixed order, every check present
-  std::string headline;                     // "Admissible: every check passes." / "Attention: ..."
+  std::string headline;                     // "Every check passes." / "Attention: ..." / "Review: ..."
   bool minor = false;                        // the decision must record the companion/authorisation
 };
 

@@ -1,0 +1,114 @@
+#include "station_client.hpp"
+
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace borderpost::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+}  // namespace
+
+ApiAnswer StationClient::request(const std::string& method, const std::string& target, const std::string& body) const {
+  ApiAnswer answer;
+  try {
+    asio::io_context io;
+    beast::tcp_stream stream(io);
+    stream.expires_after(std::chrono::seconds(30));
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::content_type, "application/json");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    answer.status = static_cast<int>(res.result_int());
+    answer.body = nlohmann::json::parse(res.body(), nullptr, false);
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  } catch (const std::exception& e) {
+    answer.status = 0;
+    answer.error = e.what();
+  }
+  return answer;
+}
+
+nlohmann::json StationClient::wait_for_inspection(std::uint64_t after_id, int timeout_ms) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  nlohmann::json last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto answer = get("/api/inspection");
+    if (answer.status == 200) {
+      last = answer.body;
+      const auto state = last.value("state", "");
+      if (last.value("id", std::uint64_t{0}) > after_id &&
+          (state == "inspected" || state == "no-mrz" || state == "unusable" || state == "interrupted" || state == "decided"))
+        return last;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return last;
+}
+
+struct EventFeed::Impl {
+  asio::io_context io;
+  beast::websocket::stream<beast::tcp_stream> ws{io};
+  beast::flat_buffer buffer;
+};
+
+EventFeed::EventFeed(unsigned short port) : impl_(std::make_unique<Impl>()) {
+  beast::get_lowest_layer(impl_->ws).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  impl_->ws.handshake("127.0.0.1", "/api/events");
+}
+
+EventFeed::~EventFeed() {
+  beast::error_code ec;
+  beast::get_lowest_layer(impl_->ws).socket().close(ec);
+}
+
+std::optional<nlohmann::json> EventFeed::next(std::chrono::milliseconds timeout) {
+  bool done = false;
+  beast::error_code result;
+  impl_->ws.async_read(impl_->buffer, [&](beast::error_code ec, std::size_t) {
+    done = true;
+    result = ec;
+  });
+  impl_->io.restart();
+  impl_->io.run_for(timeout);
+  if (!done) {
+    beast::get_lowest_layer(impl_->ws).cancel();
+    impl_->io.restart();
+    impl_->io.run();
+    return std::nullopt;
+  }
+  if (result) return std::nullopt;
+  auto event = nlohmann::json::parse(beast::buffers_to_string(impl_->buffer.data()), nullptr, false);
+  impl_->buffer.consume(impl_->buffer.size());
+  return event;
+}
+
+std::optional<nlohmann::json> EventFeed::wait_for(const std::string& name, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto event = next(left);
+    if (!event) return std::nullopt;
+    if (event->value("event", "") == name) return event;
+  }
+  return std::nullopt;
+}
+
+}  // namespace borderpost::test

@@ -1,0 +1,49 @@
+// A client of the station's local API for the end-to-end tests: HTTP+JSON requests and the
+// WebSocket event feed, as the pages and automation use them.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace borderpost::test {
+
+struct ApiAnswer {
+  int status = 0;  // HTTP status; 0 when the station could not be reached
+  nlohmann::json body;
+  std::string error;  // transport error
+};
+
+class StationClient {
+ public:
+  explicit StationClient(unsigned short port) : port_(port) {}
+  ApiAnswer get(const std::string& target) const { return request("GET", target, ""); }
+  ApiAnswer post(const std::string& target, const nlohmann::json& body) const { return request("POST", target, body.dump()); }
+  ApiAnswer request(const std::string& method, const std::string& target, const std::string& body) const;
+
+  // Polls GET /api/inspection until its state is one of the settled ones (or the time is up).
+  nlohmann::json wait_for_inspection(std::uint64_t after_id, int timeout_ms = 20'000) const;
+
+ private:
+  unsigned short port_;
+};
+
+// The live events of ws://127.0.0.1:PORT/api/events.
+class EventFeed {
+ public:
+  explicit EventFeed(unsigned short port);
+  ~EventFeed();
+  // The next event, or nullopt after `timeout`.
+  std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
+  // Skips events until one named `name` arrives.
+  std::optional<nlohmann::json> wait_for(const std::string& name, std::chrono::milliseconds timeout);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace borderpost::test

@@ -1,0 +1,85 @@
+// A station daemon for the end-to-end tests: a throw-away post (configuration, data directory,
+// sample documents) started as the real borderpost-station process.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "mrz/mrz.hpp"
+#include "process.hpp"
+#include "station_client.hpp"
+
+namespace borderpost::test {
+
+inline const std::string kStationBin = BORDERPOST_STATION_BIN;
+inline const std::string kBorderpostBin = BORDERPOST_BIN;
+namespace fs = std::filesystem;
+
+struct StationPost {
+  fs::path dir;
+  std::string extra_config;  // appended TOML
+  std::unique_ptr<BackgroundProcess> process;
+  unsigned short port = 0;
+
+  explicit StationPost(const std::string& name, std::string extra = {}) : extra_config(std::move(extra)) {
+    dir = fs::temp_directory_path() / ("bp-station-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "samples");
+  }
+  ~StationPost() {
+    process.reset();
+    fs::remove_all(dir);
+  }
+  std::string config_path() const { return (dir / "station.toml").string(); }
+  std::string db_path() const { return (dir / "data" / "station.db").string(); }
+
+  // A sample document folder for the simulated reader, from an image file.
+  void add_sample(const std::string& name, const fs::path& white_image) {
+    fs::create_directories(dir / "samples" / name);
+    fs::copy_file(white_image, dir / "samples" / name / ("white" + white_image.extension().string()), fs::copy_options::overwrite_existing);
+  }
+  void add_sample_bytes(const std::string& name, const std::string& file, const std::string& bytes) {
+    fs::create_directories(dir / "samples" / name);
+    std::ofstream(dir / "samples" / name / file, std::ios::binary) << bytes;
+  }
+
+  void write_config(const std::string& samples = "samples") const {
+    std::ofstream(config_path()) << "data_dir = \"data\"\n"
+                                    "[post]\nstation_id = \"PE-TEST-01\"\ncountry = \"PER\"\ntime_zone = \"America/Lima\"\n"
+                                    "pinned_date = \"2026-11-23\"\n"
+                                    "[devices]\npage_reader = \"" BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml\"\n"
+                                    "samples = \"" << samples << "\"\n[api]\nport = 0\n"
+                                 << extra_config;
+  }
+
+  void start() {
+    if (!fs::exists(config_path())) write_config();
+    process = std::make_unique<BackgroundProcess>(kStationBin, std::vector<std::string>{"--config", config_path()}, dir.string());
+    port = static_cast<unsigned short>(std::stoi(process->wait_for_line("listening on port ")));
+  }
+  StationClient client() const { return StationClient(port); }
+};
+
+// A valid TD3 MRZ for a made-up traveller, different for every number.
+inline std::string typed_td3(int n, int birth_year = 1980) {
+  mrz::DocumentFields f;
+  f.format = mrz::Format::TD3;
+  f.issuing_state = "COL";
+  f.nationality = "COL";
+  f.surname = "RAMIREZ";
+  f.given_names = "ANA MARIA";
+  f.document_number = "AB" + std::to_string(1000000 + n);
+  f.birth_date = {"", birth_year, 3, 14};
+  f.sex = 'F';
+  f.expiry_date = {"", 2033, 1, 9};
+  const auto formatted = mrz::format(f);
+  REQUIRE(formatted.ok());
+  return formatted.text();
+}
+
+}  // namespace borderpost::test

@@ -1,0 +1,257 @@
+// The station daemon end to end: the real borderpost-station process, its local API and event
+// feed, the simulated page reader, and the database it leaves behind.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <thread>
+
+#include "station_support.hpp"
+
+using namespace borderpost::test;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kPages = BORDERPOST_DATA "/mrz-pages";
+
+json checks_by_id(const json& inspection) {
+  json by_id = json::object();
+  for (const auto& c : inspection["verdict"]["checks"]) by_id[c["id"].get<std::string>()] = c["status"];
+  return by_id;
+}
+
+}  // namespace
+
+TEST_CASE("a document placed on the reader is read, checked and shown live, and the decision records one movement") {
+  StationPost post("flow");
+  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.start();
+  auto api = post.client();
+  EventFeed events(post.port);
+
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
+  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
+  const auto read = events.wait_for("document-read", std::chrono::seconds(20));
+  REQUIRE(read);
+  CHECK((*read)["inspection"]["read"]["status"] == "valid");
+  const auto checked = events.wait_for("checks-done", std::chrono::seconds(10));
+  REQUIRE(checked);
+  const auto& inspection = (*checked)["inspection"];
+  CHECK(inspection["document"]["document_number"] == "0722392");
+  const auto checks = checks_by_id(inspection);
+  CHECK(checks.size() == 10);
+  CHECK(checks["mrz.valid"] == "pass");
+  CHECK(checks["document.expired"] == "fail");  // expired 2024-04-06, the post's date is 2026-11-23
+  CHECK(inspection["verdict"]["overall"] == "fail");
+
+  const auto decided = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}, {"inspection", inspection["id"]}});
+  INFO(decided.body.dump());
+  REQUIRE(decided.status == 201);
+  CHECK(decided.body["seq"] == 1);
+  CHECK(decided.body["images"].contains("white"));
+  CHECK(fs::exists(post.dir / "data" / decided.body["images"]["white"].get<std::string>()));
+  REQUIRE(events.wait_for("movement-recorded", std::chrono::seconds(10)));
+  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}}).status == 409);  // decided once
+
+  const auto day = api.get("/api/movements?date=2026-11-23");
+  REQUIRE(day.status == 200);
+  REQUIRE(day.body["count"] == 1);
+  CHECK(day.body["movements"][0]["decision"] == "refer");
+  CHECK(day.body["movements"][0]["inspector"] == "insp-07");
+  const auto one = api.get("/api/movements/" + decided.body["uuid"].get<std::string>());
+  CHECK(one.body["checks"].size() == 10);
+
+  const auto listed = run_process(kBorderpostBin, {"movements", "list", "--db", post.db_path(), "--date", "2026-11-23", "--json"});
+  REQUIRE(listed.exit_code == 0);
+  CHECK(json::parse(listed.out).size() == 1);
+  const auto checked_db = run_process(kBorderpostBin, {"db", "check", "--db", post.db_path()});
+  INFO(checked_db.out);
+  CHECK(checked_db.exit_code == 0);
+  CHECK(checked_db.out.find("signatures verified") != std::string::npos);
+}
+
+TEST_CASE("decisions are validated: refusals need a reason code, a minor needs the companion recorded") {
+  StationPost post("rules");
+  post.start();
+  auto api = post.client();
+  auto typed = api.post("/api/inspection/manual", {{"mrz", typed_td3(1, 2014)}});
+  REQUIRE(typed.status == 200);
+  CHECK(typed.body["source"] == "typed");
+  CHECK(checks_by_id(typed.body)["traveller.minor"] == "warn");
+  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refuse"}}).status == 400);
+  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refuse"}, {"refusal_reason", "Q"}}).status == 400);
+  const auto minor = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}});
+  CHECK(minor.status == 422);
+  CHECK(minor.body["error"].get<std::string>().find("minor") != std::string::npos);
+  CHECK(api.post("/api/inspection/decision", {{"inspector", "bad id!"}, {"decision", "admit"}}).status == 400);
+  const auto admitted = api.post("/api/inspection/decision",
+                                 {{"inspector", "insp-07"}, {"decision", "admit"}, {"companion", "mother, passport COL AB1234567"}});
+  REQUIRE(admitted.status == 201);
+  CHECK(admitted.body["source"] == "typed");
+  CHECK(admitted.body["companion"] == "mother, passport COL AB1234567");
+  CHECK(api.post("/api/inspection/manual", {{"mrz", "NOT AN MRZ"}}).status == 422);
+  CHECK(api.post("/api/inspection/manual", json::array()).status == 400);
+}
+
+TEST_CASE("a second entry without an exit is flagged, and the exit after it is in sequence") {
+  StationPost post("sequence");
+  post.start();
+  auto api = post.client();
+  auto record = [&](const std::string& direction) {
+    REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(5)}, {"direction", direction}}).status == 200);
+    const auto now = api.get("/api/inspection").body;
+    REQUIRE(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}}).status == 201);
+    return checks_by_id(now)["movement.sequence"];
+  };
+  CHECK(record("entry") == "pass");
+  CHECK(record("entry") == "warn");
+  CHECK(record("exit") == "pass");
+}
+
+TEST_CASE("a page without an MRZ asks for manual entry, and the data page typed in is recorded as typed") {
+  StationPost post("no-mrz");
+  post.add_sample("01-blank", BORDERPOST_DATA "/fuzz-images/gray-32x24.png");
+  post.start();
+  auto api = post.client();
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-blank"}}).status == 202);
+  const auto inspection = api.wait_for_inspection(0);
+  CHECK(inspection["state"] == "no-mrz");
+  CHECK(inspection["message"].get<std::string>().find("Type the MRZ") != std::string::npos);
+  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}}).status == 409);
+  const auto typed = api.post("/api/inspection/manual", {{"viz",
+                                                          {{"layout", "TD3"}, {"issuing_state", "ECU"}, {"surname", "Guamán Pérez"},
+                                                           {"given_names", "José"}, {"document_number", "A7788990"},
+                                                           {"nationality", "ECU"}, {"sex", "M"}, {"birth_date", "1975-06-01"},
+                                                           {"expiry_date", "2030-06-01"}}}});
+  INFO(typed.body.dump());
+  REQUIRE(typed.status == 200);
+  CHECK(typed.body["source"] == "viz-typed");
+  CHECK(typed.body["document"]["surname"] == "GUAMAN PEREZ");
+  const auto decided = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}});
+  REQUIRE(decided.status == 201);
+  CHECK(decided.body["source"] == "viz-typed");
+}
+
+TEST_CASE("a corrupt page image gives a clear message and the post keeps working") {
+  StationPost post("corrupt");
+  post.add_sample_bytes("01-corrupt", "white.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(200, 'x'));
+  post.add_sample("02-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.start();
+  auto api = post.client();
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-corrupt"}}).status == 202);
+  const auto bad = api.wait_for_inspection(0);
+  CHECK(bad["state"] == "unusable");
+  CHECK(bad["message"].get<std::string>().find("unusable") != std::string::npos);
+  REQUIRE(api.post("/api/simulator/remove", json::object()).status == 202);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "02-passport"}}).status == 202);
+  CHECK(api.wait_for_inspection(bad["id"].get<std::uint64_t>())["state"] == "inspected");
+}
+
+TEST_CASE("a reader unplugged mid-scan interrupts the inspection, and scanning resumes when it is back") {
+  StationPost post("unplug");
+  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.start();
+  auto api = post.client();
+  EventFeed events(post.port);
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
+  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
+  REQUIRE(api.post("/api/simulator/unplug", json::object()).status == 202);  // before the 350 ms capture
+  const auto interrupted = events.wait_for("inspection-interrupted", std::chrono::seconds(10));
+  REQUIRE(interrupted);
+  CHECK((*interrupted)["inspection"]["message"].get<std::string>().find("disconnected") != std::string::npos);
+  const auto device = events.wait_for("device", std::chrono::seconds(10));
+  REQUIRE(device);
+  CHECK((*device)["reader"]["connected"] == false);
+  CHECK(api.get("/api/status").body["reader"]["connected"] == false);
+  CHECK(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 409);
+  REQUIRE(api.post("/api/simulator/plug", json::object()).status == 202);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
+  CHECK(api.wait_for_inspection((*interrupted)["inspection"]["id"].get<std::uint64_t>())["state"] == "inspected");
+}
+
+TEST_CASE("a full disk refuses the decision with a clear message, keeps nothing of it, and the daemon keeps running") {
+  StationPost post("full", "[store]\nmax_size_mb = 1\n");
+  post.start();
+  auto api = post.client();
+  int recorded = 0;
+  ApiAnswer refused;
+  for (int i = 0; i < 2000; ++i) {
+    REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(i)}}).status == 200);
+    const auto answer = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}, {"note", std::string(1900, 'n')}});
+    if (answer.status == 201) {
+      ++recorded;
+      continue;
+    }
+    refused = answer;
+    break;
+  }
+  REQUIRE(refused.status == 507);
+  CHECK(refused.body["error"].get<std::string>().find("disk is full") != std::string::npos);
+  CHECK(refused.body["error"].get<std::string>().find("NOT recorded") != std::string::npos);
+  const auto status = api.get("/api/status");
+  REQUIRE(status.status == 200);
+  CHECK(status.body["movements"] == recorded);
+  CHECK(status.body["sync"]["last_seq"] == recorded);
+  CHECK(api.get("/api/inspection").body["state"] == "inspected");  // still waiting for a decision
+  const auto check = run_process(kBorderpostBin, {"db", "check", "--db", post.db_path()});
+  INFO(check.out);
+  CHECK(check.exit_code == 0);
+}
+
+TEST_CASE("power cut: SIGKILL at random moments while 1,000 movements are recorded loses nothing acknowledged") {
+  StationPost post("power-cut");
+  post.start();
+  std::mt19937 rng(20261123);
+  std::set<std::string> acknowledged;
+  int kills = 0, next_document = 0;
+  while (acknowledged.size() < 1000 || kills < 50) {
+    auto api = post.client();
+    std::atomic<bool> killed{false};
+    const int delay_ms = std::uniform_int_distribution<int>(0, 100)(rng);
+    std::jthread killer([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      post.process->kill_hard();
+      killed = true;
+    });
+    while (!killed) {
+      if (api.post("/api/inspection/manual", {{"mrz", typed_td3(next_document++)}}).status != 200) break;
+      const auto answer = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}});
+      if (answer.status != 201) break;
+      acknowledged.insert(answer.body["uuid"].get<std::string>());
+    }
+    killer.join();
+    ++kills;
+    post.start();  // the daemon restarts on the same data and carries on
+  }
+  auto api = post.client();
+  std::set<std::string> stored;
+  std::size_t rows = 0;
+  const auto listed = api.get("/api/movements?date=2026-11-23");
+  REQUIRE_MESSAGE(listed.status == 200, listed.error);
+  for (const auto& m : listed.body["movements"]) {
+    stored.insert(m["uuid"].get<std::string>());
+    ++rows;
+  }
+  CHECK(rows == stored.size());  // nothing twice
+  for (const auto& uuid : acknowledged) CHECK_MESSAGE(stored.contains(uuid), "acknowledged movement lost: " << uuid);
+  CHECK(stored.size() <= acknowledged.size() + static_cast<std::size_t>(kills));  // at most one unacknowledged per cut
+  MESSAGE(kills << " power cuts, " << acknowledged.size() << " acknowledged movements, " << stored.size() << " stored");
+  post.process.reset();
+  const auto check = run_process(kBorderpostBin, {"db", "check", "--db", post.db_path()});
+  INFO(check.out);
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find("integrity: ok") != std::string::npos);
+}
+
+TEST_CASE("a configuration mistake stops the daemon with the file, line and reason") {
+  StationPost post("bad-config", "[rules]\nage_of_majority = \"eighteen\"\n");
+  post.write_config();
+  const auto r = run_process(kStationBin, {"--config", post.config_path()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(post.config_path() + ":13: rules.age_of_majority must be an integer") != std::string::npos);
+  const auto missing = run_process(kStationBin, {"--config", (post.dir / "nowhere.toml").string()});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("nowhere.toml") != std::string::npos);
+}
