@@ -101,7 +101,7 @@ PageSpec spec(mrz::DocumentFields f, std::uint32_t seed, Degradation degradation
 // override the ones they are about.
 std::vector<std::pair<std::string, std::string>> checks(std::vector<std::pair<std::string, std::string>> overrides) {
   std::vector<std::pair<std::string, std::string>> all = {
-      {"mrz.valid", "pass"},          {"document.expired", "pass"},   {"document.expires_soon", "pass"},
+      {"mrz.valid", "pass"},          {"mrz.legible", "pass"},        {"document.expired", "pass"},   {"document.expires_soon", "pass"},
       {"document.code_known", "pass"}, {"traveller.minor", "pass"},    {"watchlist.document", "pass"},
       {"watchlist.person", "pass"}};
   for (auto& [id, status] : overrides) {

@@ -52,7 +52,8 @@ Page render_page(const PageSpec& spec);
 // The page as a full-page reader captures it under its three lights. The document, its placement
 // and the degradation are the same in all three; only what each ink and the paper do differs.
 struct PageLights {
-  Page white;           // exactly render_page(spec)
+  Page white;           // exactly render_page(spec) (the sensor noise comes from cv::theRNG(),
+                        // so seed that too when the captures must be reproducible)
   cv::Mat infrared;     // 8-bit gray, ~900 nm: the MRZ (B900 ink) and the personal data stay dark,
                         // the coloured printing, the guilloche and most of the portrait fade out
   cv::Mat ultraviolet;  // 8-bit BGR, 365 nm: security paper is dark blue-black with fluorescent
