@@ -96,13 +96,60 @@ Params params(Degradation degradation) {
 
 double uniform(std::mt19937& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
 
-void draw_security_background(cv::Mat& doc, std::mt19937& rng) {
-  const cv::Scalar base(uniform(rng, 215, 245), uniform(rng, 215, 245), uniform(rng, 215, 245));
+enum class Light : std::uint8_t { White, Infrared, Ultraviolet };
+
+// How the page's materials look under one light. Every colour below is the white-light one, mapped
+// here, so each light draws the same shapes from the same random numbers.
+struct Lighting {
+  Light light = Light::White;
+  Paper paper_kind = Paper::Security;
+  cv::Scalar paper;  // the paper's colour under this light
+
+  cv::Scalar paper_for(const cv::Scalar& white_paper) const {
+    switch (light) {
+      case Light::White: return white_paper;
+      case Light::Infrared: return cv::Scalar::all(std::min(250.0, gray(white_paper) + 10.0));
+      case Light::Ultraviolet:
+        // Security paper has no optical brighteners: dull blue-black. Copy paper glows blue-white.
+        if (paper_kind == Paper::Copy) return {252, 236, 214};
+        return cv::Scalar(52, 26, 20) + (white_paper - cv::Scalar::all(230)) * 0.1;
+    }
+    return white_paper;
+  }
+  // Coloured (IR-transparent, non-fluorescent) printing: fades into the paper under IR, a little
+  // darker than the paper under UV.
+  cv::Scalar colour_ink(const cv::Scalar& white, double ir_fade, double uv_darkness) const {
+    switch (light) {
+      case Light::White: return white;
+      case Light::Infrared: return cv::Scalar::all(gray(white)) * (1.0 - ir_fade) + paper * ir_fade;
+      case Light::Ultraviolet: return paper * (1.0 - uv_darkness);
+    }
+    return white;
+  }
+  // Carbon-black personalisation: dark under IR too.
+  cv::Scalar black_ink(const cv::Scalar& white, double uv_darkness) const {
+    switch (light) {
+      case Light::White: return white;
+      case Light::Infrared: return cv::Scalar::all(gray(white) + 20.0);
+      case Light::Ultraviolet: return paper * (1.0 - uv_darkness);
+    }
+    return white;
+  }
+  static double gray(const cv::Scalar& bgr) { return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2]; }
+};
+
+void draw_security_background(cv::Mat& doc, std::mt19937& rng, Lighting& lighting) {
+  const cv::Scalar white_base(uniform(rng, 215, 245), uniform(rng, 215, 245), uniform(rng, 215, 245));
+  const cv::Scalar base = lighting.paper = lighting.paper_for(white_base);
   doc.setTo(base);
-  // Guilloche-like fine sine lines, as security printing has behind the visual zone.
+  // Guilloche-like fine sine lines, as security printing has behind the visual zone. Printed in
+  // IR-transparent ink (gone under IR); under UV it absorbs a little, which shows on copy paper.
   const double period = uniform(rng, 40, 90);
   const double amplitude = uniform(rng, 6, 20);
-  const cv::Scalar line_colour = base * uniform(rng, 0.82, 0.92);
+  const double factor = uniform(rng, 0.82, 0.92);
+  cv::Scalar line_colour = base * factor;
+  if (lighting.light == Light::Infrared) line_colour = base;
+  if (lighting.light == Light::Ultraviolet) line_colour = base * (lighting.paper_kind == Paper::Copy ? factor : 0.97);
   for (int k = -doc.rows; k < doc.rows * 2; k += 14) {
     std::vector<cv::Point> points;
     for (int x = 0; x < doc.cols; x += 6) {
@@ -112,28 +159,31 @@ void draw_security_background(cv::Mat& doc, std::mt19937& rng) {
   }
 }
 
-void draw_visual_zone(cv::Mat& doc, const DocumentFields& f, double px_per_mm, std::mt19937& rng) {
+void draw_visual_zone(cv::Mat& doc, const DocumentFields& f, double px_per_mm, std::mt19937& rng,
+                      const Lighting& lighting) {
   auto& text = face(kTextFont);
   const auto mm = [&](double v) { return static_cast<int>(std::lround(v * px_per_mm)); };
   const auto state = find_country(f.issuing_state);
   const std::string title = state ? std::string(state->name) : f.issuing_state;
-  text.putText(doc, title.substr(0, 40), {mm(6), mm(8)}, mm(3.2), cv::Scalar(60, 40, 30), -1, cv::LINE_AA, true);
+  text.putText(doc, title.substr(0, 40), {mm(6), mm(8)}, mm(3.2), lighting.colour_ink(cv::Scalar(60, 40, 30), 0.85, 0.2), -1, cv::LINE_AA, true);
   // Portrait area: a face-like shape on a plain background.
   const cv::Rect photo(mm(5), mm(13), mm(f.format == Format::TD1 ? 22 : 32), mm(f.format == Format::TD1 ? 28 : 40));
   if (photo.br().y < doc.rows - mm(16)) {
-    cv::rectangle(doc, photo, cv::Scalar(uniform(rng, 170, 210), uniform(rng, 170, 210), uniform(rng, 170, 210)), -1);
+    // The portrait's dyes are mostly IR-transparent: it fades to a ghost under IR.
+    const cv::Scalar backdrop(uniform(rng, 170, 210), uniform(rng, 170, 210), uniform(rng, 170, 210));
+    cv::rectangle(doc, photo, lighting.colour_ink(backdrop, 0.8, 0.25), -1);
     const cv::Point centre = (photo.tl() + photo.br()) / 2;
     cv::ellipse(doc, centre - cv::Point(0, photo.height / 8), cv::Size(photo.width / 4, photo.height / 4), 0, 0, 360,
-                cv::Scalar(120, 140, 170), -1, cv::LINE_AA);
+                lighting.colour_ink(cv::Scalar(120, 140, 170), 0.7, 0.45), -1, cv::LINE_AA);
     cv::ellipse(doc, cv::Point(centre.x, photo.br().y), cv::Size(photo.width / 2 - 2, photo.height / 3), 0, 180, 360,
-                cv::Scalar(70, 60, 60), -1, cv::LINE_AA);
+                lighting.colour_ink(cv::Scalar(70, 60, 60), 0.7, 0.55), -1, cv::LINE_AA);
   }
   const int x = photo.br().x + mm(5);
   int y = mm(16);
   const auto field = [&](const std::string& label, const std::string& value) {
     if (y > doc.rows - mm(18)) return;
-    text.putText(doc, label, {x, y}, mm(1.8), cv::Scalar(90, 80, 80), -1, cv::LINE_AA, true);
-    text.putText(doc, value.substr(0, 34), {x, y + mm(3.6)}, mm(2.8), cv::Scalar(20, 20, 20), -1, cv::LINE_AA, true);
+    text.putText(doc, label, {x, y}, mm(1.8), lighting.colour_ink(cv::Scalar(90, 80, 80), 0.9, 0.2), -1, cv::LINE_AA, true);
+    text.putText(doc, value.substr(0, 34), {x, y + mm(3.6)}, mm(2.8), lighting.black_ink(cv::Scalar(20, 20, 20), 0.45), -1, cv::LINE_AA, true);
     y += mm(7.5);
   };
   field("Surname / Apellidos", f.surname);
@@ -150,6 +200,49 @@ void draw_visual_zone(cv::Mat& doc, const DocumentFields& f, double px_per_mm, s
 }
 
 // The MRZ ink as a mask (255 = paper), styled like the printing process.
+// What security paper shows under UV only: fluorescent fibres scattered through the paper and an
+// emblem printed in invisible fluorescent ink. Drawn from their own random numbers, so the white
+// page is unchanged.
+void draw_fluorescence(cv::Mat& doc, const DocumentFields& f, double px_per_mm, std::uint32_t seed) {
+  std::mt19937 rng(seed ^ 0x9e3779b9U);
+  cv::Mat glow(doc.size(), CV_8UC3, cv::Scalar::all(0));
+  const auto mm = [&](double v) { return static_cast<int>(std::lround(v * px_per_mm)); };
+  // The emblem: a sun with rays and the issuing state, right of the personal data.
+  const cv::Point centre(doc.cols - mm(f.format == Format::TD1 ? 16 : 24), mm(f.format == Format::TD1 ? 20 : 28));
+  const int radius = mm(f.format == Format::TD1 ? 8 : 12);
+  const cv::Scalar emblem(110, 235, 190);  // yellow-green
+  cv::circle(glow, centre, radius, emblem, std::max(2, mm(0.5)), cv::LINE_AA);
+  cv::circle(glow, centre, radius / 2, emblem, -1, cv::LINE_AA);
+  for (int ray = 0; ray < 16; ++ray) {
+    const double a = ray * CV_PI / 8.0;
+    const cv::Point from = centre + cv::Point(static_cast<int>(std::cos(a) * radius * 0.62), static_cast<int>(std::sin(a) * radius * 0.62));
+    const cv::Point to = centre + cv::Point(static_cast<int>(std::cos(a) * radius * 0.88), static_cast<int>(std::sin(a) * radius * 0.88));
+    cv::line(glow, from, to, emblem, std::max(1, mm(0.3)), cv::LINE_AA);
+  }
+  face(kTextFont).putText(glow, f.issuing_state, centre + cv::Point(-radius / 2, radius + mm(4.5)), mm(3.5), emblem, -1,
+                          cv::LINE_AA, true);
+  // Fibres: short curved threads in red, green and blue.
+  const cv::Scalar fibre_colours[] = {{70, 60, 255}, {90, 255, 120}, {255, 170, 60}};
+  const int fibres = static_cast<int>(doc.cols * doc.rows / (px_per_mm * px_per_mm) / 350.0);
+  for (int i = 0; i < fibres; ++i) {
+    const double x = uniform(rng, 0, doc.cols);
+    const double y = uniform(rng, 0, doc.rows);
+    const double angle = uniform(rng, 0, 2 * CV_PI);
+    const double bend = uniform(rng, -0.25, 0.25);
+    const double length = uniform(rng, 1.5, 4.0) * px_per_mm;
+    const cv::Scalar colour = fibre_colours[rng() % 3] * uniform(rng, 0.6, 1.0);
+    std::vector<cv::Point> points;
+    for (int k = 0; k <= 8; ++k) {
+      const double t = length * k / 8.0;
+      const double a = angle + bend * k;
+      points.emplace_back(static_cast<int>(x + std::cos(a) * t), static_cast<int>(y + std::sin(a) * t));
+    }
+    cv::polylines(glow, points, false, colour, std::max(1, mm(0.15)), cv::LINE_AA);
+  }
+  cv::GaussianBlur(glow, glow, {0, 0}, std::max(0.5, px_per_mm * 0.06));  // fluorescence bleeds a little
+  cv::add(doc, glow, doc);
+}
+
 cv::Mat render_mrz_mask(const std::vector<std::string>& lines, cv::Size size, double px_per_mm, double left_mm,
                         double first_baseline_mm, double spacing_mm, InkStyle ink, std::mt19937& rng) {
   cv::Mat mask(size, CV_8UC3, cv::Scalar::all(255));
@@ -208,24 +301,34 @@ cv::Point2f rotate_point(cv::Point2f p, int rotation, cv::Size before) {
   }
 }
 
-}  // namespace
-
-Page render_page(const PageSpec& spec) {
-  const auto formatted = format(spec.fields);
-  if (!formatted.ok()) {
-    for (const auto& problem : formatted.problems) {
-      if (problem.severity == Severity::Error) throw std::runtime_error("cannot format the document: " + problem.message);
+// One capture of the page under one light. Every light draws exactly the same random numbers from
+// `rng`, so the document, its placement and the degradation agree between the three images.
+Page render(const PageSpec& spec, Light light) {
+  Formatted formatted;
+  if (spec.mrz_lines.empty()) {
+    formatted = format(spec.fields);
+    if (!formatted.ok()) {
+      for (const auto& problem : formatted.problems) {
+        if (problem.severity == Severity::Error) throw std::runtime_error("cannot format the document: " + problem.message);
+      }
+      throw std::runtime_error("cannot format the document");
     }
+  } else {
+    formatted.lines = spec.mrz_lines;
   }
   std::mt19937 rng(spec.seed);
+  Lighting lighting;
+  lighting.light = light;
+  lighting.paper_kind = spec.paper;
   const auto p = params(spec.degradation);
   const double px_per_mm = spec.dpi / kMmPerInch * (1.0 + uniform(rng, -p.scale_jitter, p.scale_jitter));
   const auto g = geometry(spec.fields.format);
 
   // The document.
   cv::Mat doc(static_cast<int>(g.height_mm * px_per_mm), static_cast<int>(g.width_mm * px_per_mm), CV_8UC3);
-  draw_security_background(doc, rng);
-  draw_visual_zone(doc, spec.fields, px_per_mm, rng);
+  draw_security_background(doc, rng, lighting);
+  draw_visual_zone(doc, spec.fields, px_per_mm, rng, lighting);
+  if (light == Light::Ultraviolet && spec.paper == Paper::Security) draw_fluorescence(doc, spec.fields, px_per_mm, spec.seed);
   const double line_width_mm = kPitchMm * static_cast<double>(formatted.lines[0].size());
   const double left_mm = (g.width_mm - line_width_mm) / 2.0 + uniform(rng, -0.8, 0.8);
   const double lines = static_cast<double>(formatted.lines.size());
@@ -233,13 +336,24 @@ Page render_page(const PageSpec& spec) {
   // The MRZ sits on a clear band (Part 3 §4.3).
   const double band_top = (first_baseline_mm - 4.5) * px_per_mm;
   cv::Mat band = doc(cv::Rect(0, static_cast<int>(band_top), doc.cols, doc.rows - static_cast<int>(band_top)));
-  band = band * 0.3 + cv::Scalar::all(0.7 * uniform(rng, 235, 250));
+  const double band_level = uniform(rng, 235, 250);
+  if (spec.print_mrz) {
+    const cv::Scalar clear = light == Light::White ? cv::Scalar::all(band_level)
+                             : light == Light::Infrared ? cv::Scalar::all(std::min(250.0, band_level))
+                                                        : lighting.paper;
+    band = band * 0.3 + clear * 0.7;
+  }
   cv::Mat ink = render_mrz_mask(formatted.lines, doc.size(), px_per_mm, left_mm, first_baseline_mm, g.line_spacing_mm,
                                 spec.ink, rng);
   if (p.ink_level > 0) ink = ink * (255.0 - p.ink_level) / 255.0 + p.ink_level;  // fainter ink
-  cv::Mat ink3;
-  cv::cvtColor(ink, ink3, cv::COLOR_GRAY2BGR);
-  cv::multiply(doc, ink3, doc, 1.0 / 255.0);
+  // B900 ink absorbs IR as it does visible light; under UV it is only a little darker than the
+  // dull paper (on glowing copy paper it shows).
+  if (light == Light::Ultraviolet) ink = ink * 0.45 + 140.0;
+  if (spec.print_mrz) {
+    cv::Mat ink3;
+    cv::cvtColor(ink, ink3, cv::COLOR_GRAY2BGR);
+    cv::multiply(doc, ink3, doc, 1.0 / 255.0);
+  }
 
   // MRZ corners in document pixels: from the cap line of the first line to the baseline of the last.
   const float x0 = static_cast<float>(left_mm * px_per_mm);
@@ -250,7 +364,8 @@ Page render_page(const PageSpec& spec) {
 
   // On the scanner glass: a margin around the document, then skew and perspective.
   const int margin = static_cast<int>(uniform(rng, 6, 18) * px_per_mm);
-  const cv::Scalar glass = uniform(rng, 0, 1) < 0.5 ? cv::Scalar::all(uniform(rng, 15, 60)) : cv::Scalar::all(uniform(rng, 200, 240));
+  cv::Scalar glass = uniform(rng, 0, 1) < 0.5 ? cv::Scalar::all(uniform(rng, 15, 60)) : cv::Scalar::all(uniform(rng, 200, 240));
+  if (light == Light::Ultraviolet) glass = cv::Scalar(glass[0] * 0.12 + 8, glass[1] * 0.06 + 3, glass[2] * 0.06 + 3);
   cv::Mat canvas(doc.rows + 2 * margin, doc.cols + 2 * margin, CV_8UC3, glass);
   doc.copyTo(canvas(cv::Rect(margin, margin, doc.cols, doc.rows)));
   cv::Matx33d transform = cv::Matx33d::eye();
@@ -320,7 +435,7 @@ Page render_page(const PageSpec& spec) {
   }
 
   Page page;
-  page.mrz_lines = formatted.lines;
+  if (spec.print_mrz) page.mrz_lines = formatted.lines;
   page.skew_degrees = skew;
   if (spec.rotation == 90 || spec.rotation == 180 || spec.rotation == 270) {
     const cv::Size before = canvas.size();
@@ -331,8 +446,21 @@ Page render_page(const PageSpec& spec) {
   } else {
     page.image = canvas;
   }
-  page.mrz_quad = quad;
+  if (spec.print_mrz) page.mrz_quad = quad;
+  if (light == Light::Infrared) cv::cvtColor(page.image, page.image, cv::COLOR_BGR2GRAY);
   return page;
+}
+
+}  // namespace
+
+Page render_page(const PageSpec& spec) { return render(spec, Light::White); }
+
+PageLights render_lights(const PageSpec& spec) {
+  PageLights lights;
+  lights.white = render(spec, Light::White);
+  lights.infrared = render(spec, Light::Infrared).image;
+  lights.ultraviolet = render(spec, Light::Ultraviolet).image;
+  return lights;
 }
 
 }  // namespace mrz::synth

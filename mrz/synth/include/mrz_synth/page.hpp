@@ -16,6 +16,9 @@ namespace mrz::synth {
 
 enum class Degradation : std::uint8_t { Clean, Mild, Moderate, Severe };
 enum class InkStyle : std::uint8_t { Printed, LaserEngraved, Inkjet };
+// What the page is printed on. Security paper is UV-dull (it has no optical brighteners) and
+// carries fluorescent fibres and an emblem; ordinary copy paper glows under UV and has neither.
+enum class Paper : std::uint8_t { Security, Copy };
 
 std::string_view to_string(Degradation degradation);
 std::string_view to_string(InkStyle style);
@@ -27,6 +30,10 @@ struct PageSpec {
   int rotation = 0;         // 0, 90, 180 or 270 degrees, clockwise, applied last
   std::uint32_t seed = 1;   // everything random about the page (skew, noise, placement)
   double dpi = 300.0;
+  Paper paper = Paper::Security;
+  bool print_mrz = true;               // false: a visual zone only (old documents without an MRZ)
+  std::vector<std::string> mrz_lines;  // non-empty: print these instead of the fields' MRZ (a wrong
+                                       // check digit, a forgery); the visual zone still shows `fields`
 };
 
 struct Page {
@@ -41,6 +48,18 @@ struct Page {
 // a visual zone, then the degradation. Throws std::runtime_error when a font is missing or the
 // fields cannot be formatted.
 Page render_page(const PageSpec& spec);
+
+// The page as a full-page reader captures it under its three lights. The document, its placement
+// and the degradation are the same in all three; only what each ink and the paper do differs.
+struct PageLights {
+  Page white;           // exactly render_page(spec) (the sensor noise comes from cv::theRNG(),
+                        // so seed that too when the captures must be reproducible)
+  cv::Mat infrared;     // 8-bit gray, ~900 nm: the MRZ (B900 ink) and the personal data stay dark,
+                        // the coloured printing, the guilloche and most of the portrait fade out
+  cv::Mat ultraviolet;  // 8-bit BGR, 365 nm: security paper is dark blue-black with fluorescent
+                        // fibres and emblem, the MRZ barely visible; copy paper glows bright
+};
+PageLights render_lights(const PageSpec& spec);
 
 // Plausible random field values for a layout (names, numbers, dates, codes).
 DocumentFields random_fields(std::mt19937& rng, Format format);
