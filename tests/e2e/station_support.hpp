@@ -12,13 +12,16 @@
 
 #include "mrz/mrz.hpp"
 #include "process.hpp"
-#include "station_client.hpp"
+#include "station/local_client.hpp"
 
 namespace borderpost::test {
 
 inline const std::string kStationBin = BORDERPOST_STATION_BIN;
 inline const std::string kBorderpostBin = BORDERPOST_BIN;
 namespace fs = std::filesystem;
+using station::EventFeed;
+using station::StationClient;
+using station::ApiAnswer;
 
 struct StationPost {
   fs::path dir;

@@ -1,5 +1,5 @@
-// A client of the station's local API for the end-to-end tests: HTTP+JSON requests and the
-// WebSocket event feed, as the pages and automation use them.
+// A client of the station's local API: HTTP+JSON requests and the WebSocket event feed, as the
+// pages and automation use them (the demo traveller queue, the end-to-end tests, the benchmarks).
 #pragma once
 
 #include <chrono>
@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace borderpost::test {
+namespace borderpost::station {
 
 struct ApiAnswer {
   int status = 0;  // HTTP status; 0 when the station could not be reached
@@ -19,7 +19,7 @@ struct ApiAnswer {
 
 class StationClient {
  public:
-  explicit StationClient(unsigned short port) : port_(port) {}
+  explicit StationClient(unsigned short port, std::string host = "127.0.0.1") : port_(port), host_(std::move(host)) {}
   ApiAnswer get(const std::string& target) const { return request("GET", target, ""); }
   ApiAnswer post(const std::string& target, const nlohmann::json& body) const { return request("POST", target, body.dump()); }
   ApiAnswer request(const std::string& method, const std::string& target, const std::string& body) const;
@@ -29,12 +29,13 @@ class StationClient {
 
  private:
   unsigned short port_;
+  std::string host_;
 };
 
 // The live events of ws://127.0.0.1:PORT/api/events.
 class EventFeed {
  public:
-  explicit EventFeed(unsigned short port);
+  explicit EventFeed(unsigned short port, const std::string& host = "127.0.0.1");
   ~EventFeed();
   // The next event, or nullopt after `timeout`.
   std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
@@ -46,4 +47,4 @@ class EventFeed {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace borderpost::test
+}  // namespace borderpost::station

@@ -1,4 +1,5 @@
-#include "station_client.hpp"
+// The local API client: short-lived HTTP connections and a WebSocket read with a deadline.
+#include "station/local_client.hpp"
 
 #include <thread>
 
@@ -9,7 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
-namespace borderpost::test {
+namespace borderpost::station {
 namespace {
 
 namespace asio = boost::asio;
@@ -25,9 +26,9 @@ ApiAnswer StationClient::request(const std::string& method, const std::string& t
     asio::io_context io;
     beast::tcp_stream stream(io);
     stream.expires_after(std::chrono::seconds(30));
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    stream.connect(tcp::resolver(io).resolve(host_, std::to_string(port_)));
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::host, host_);
     req.set(http::field::content_type, "application/json");
     req.body() = body;
     req.prepare_payload();
@@ -69,9 +70,9 @@ struct EventFeed::Impl {
   beast::flat_buffer buffer;
 };
 
-EventFeed::EventFeed(unsigned short port) : impl_(std::make_unique<Impl>()) {
-  beast::get_lowest_layer(impl_->ws).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  impl_->ws.handshake("127.0.0.1", "/api/events");
+EventFeed::EventFeed(unsigned short port, const std::string& host) : impl_(std::make_unique<Impl>()) {
+  beast::get_lowest_layer(impl_->ws).connect(tcp::resolver(impl_->io).resolve(host, std::to_string(port)));
+  impl_->ws.handshake(host, "/api/events");
 }
 
 EventFeed::~EventFeed() {
@@ -111,4 +112,4 @@ std::optional<nlohmann::json> EventFeed::wait_for(const std::string& name, std::
   return std::nullopt;
 }
 
-}  // namespace borderpost::test
+}  // namespace borderpost::station
