@@ -158,7 +158,7 @@ std::vector<Sample> samples() {
        "valid", checks({}), std::nullopt});
   add({"05-visa-mrvb-spain", "Spanish visa (MRV-B) for a Bolivian traveller, valid.",
        spec(fields(Format::MRVB, "ESP", "Choque Apaza", "María Isabel", "E01583264", "BOL", date(1992, 1, 17), 'F',
-                   date(2027, 2, 10)),
+                   date(2027, 8, 10)),
             105),
        "valid", checks({}), std::nullopt});
   add({"06-passport-expired-colombia", "Colombian passport (TD3) that expired on 2025-09-30.",

@@ -2,10 +2,16 @@
 // feed, the simulated page reader, and the database it leaves behind.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
+#include <toml++/toml.h>
+
 #include "station_support.hpp"
+#include "sync/crypto.hpp"
+#include "sync/sqlite.hpp"
+#include "sync/watchlist.hpp"
 
 using namespace borderpost::test;
 using nlohmann::json;
@@ -254,4 +260,80 @@ TEST_CASE("a configuration mistake stops the daemon with the file, line and reas
   const auto missing = run_process(kStationBin, {"--config", (post.dir / "nowhere.toml").string()});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("nowhere.toml") != std::string::npos);
+}
+
+TEST_CASE("every sample document gives the expected read, checks and verdict, and decisions produce exactly the expected rows") {
+  const auto manifest = toml::parse_file(BORDERPOST_SOURCE_DIR "/config/samples/samples.toml");
+  StationPost post("samples");
+  post.write_config(BORDERPOST_SOURCE_DIR "/config/samples");
+  {
+    // The watch-list entries the manifest expects, as the central office would have sent them.
+    fs::create_directories(post.dir / "data");
+    borderpost::sync::sqlite::Connection db(post.db_path());
+    borderpost::sync::StationWatchlist list(db.get());
+    std::vector<borderpost::sync::WatchlistChange> changes;
+    for (const auto& node : *manifest["samples"].as_array()) {
+      const auto* w = node.as_table()->get_as<toml::table>("watchlist");
+      if (!w) continue;
+      borderpost::sync::WatchlistChange c;
+      c.version = changes.size() + 1;
+      c.action = "add";
+      c.entry.id = borderpost::sync::random_uuid();
+      c.entry.kind = (*w)["kind"].value_or("");
+      c.entry.document_number = (*w)["document_number"].value_or("");
+      c.entry.issuer = (*w)["issuer"].value_or("");
+      c.entry.surname = (*w)["surname"].value_or("");
+      c.entry.given_names = (*w)["given_names"].value_or("");
+      c.entry.birth_date = (*w)["birth_date"].value_or("");
+      c.entry.nationality = (*w)["nationality"].value_or("");
+      c.entry.reason = (*w)["reason"].value_or("");
+      changes.push_back(c);
+    }
+    REQUIRE(changes.size() == 2);
+    list.apply(changes);
+  }
+  post.start();
+  auto api = post.client();
+  std::uint64_t last_id = 0;
+  int admitted = 0, referred = 0;
+  for (const auto& node : *manifest["samples"].as_array()) {
+    const auto& sample = *node.as_table();
+    const std::string name = sample["name"].value_or("");
+    CAPTURE(name);
+    REQUIRE(api.post("/api/simulator/place", {{"sample", name}}).status == 202);
+    const auto inspection = api.wait_for_inspection(last_id);
+    last_id = inspection["id"].get<std::uint64_t>();
+    const std::string expected_read = sample["read"].value_or("");
+    if (expected_read == "not-found") {
+      CHECK(inspection["state"] == "no-mrz");
+    } else {
+      REQUIRE(inspection["state"] == "inspected");
+      std::string read_status = inspection["read"]["status"];
+      std::replace(read_status.begin(), read_status.end(), '_', '-');
+      CHECK(read_status == expected_read);
+      std::vector<std::string> lines;
+      for (const auto& l : *sample["mrz"].as_array()) lines.push_back(l.value_or(""));
+      CHECK(inspection["document"]["lines"].get<std::vector<std::string>>() == lines);
+      const auto checks = checks_by_id(inspection);
+      bool all_pass = true;
+      for (const auto& [id, status] : *sample["checks"].as_table()) {
+        CAPTURE(id.str());
+        CHECK(checks[std::string(id.str())] == status.value_or(""));
+      }
+      for (const auto& [id, status] : checks.items()) all_pass = all_pass && (status == "pass" || status == "not-run");
+      CHECK((inspection["verdict"]["overall"] == "pass") == all_pass);
+      // A cautious inspector: admit when every check passes, refer to the second line otherwise.
+      const std::string decision = all_pass ? "admit" : "refer";
+      REQUIRE(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", decision}}).status == 201);
+      (all_pass ? admitted : referred)++;
+    }
+    REQUIRE(api.post("/api/simulator/remove", json::object()).status == 202);
+  }
+  CHECK(admitted == 5);  // the five valid documents of every layout
+  CHECK(referred == 6);  // expired, expiring soon, minor, stolen, watch-listed person, wrong check digit
+  const auto day = api.get("/api/movements?date=2026-11-23");
+  REQUIRE(day.body["count"] == admitted + referred);
+  int alerts = 0;
+  for (const auto& m : day.body["movements"]) alerts += m["alerts"].get<int>();
+  CHECK(alerts >= 3);  // minor, stolen document, watch-listed person
 }
