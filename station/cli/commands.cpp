@@ -3,11 +3,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "../src/desk.hpp"
 #include "station/config.hpp"
+#include "station/local_client.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 
@@ -85,6 +87,69 @@ std::string csv_row(const StoredMovement& m) {
   std::string line;
   for (const auto& c : cells) line.append(line.empty() ? "" : ",").append(csv_cell(c));
   return line + "\r\n";
+}
+
+
+// The demo traveller queue: places each sample document on the simulated reader and decides as a
+// cautious inspector would (admit when every check passes, refer to the second line otherwise).
+int run_demo(const std::string& api_address, const std::string& inspector, int wait_watchlist_s, std::ostream& out) {
+  const auto colon = api_address.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--api must be HOST:PORT");
+  StationClient api(static_cast<unsigned short>(std::stoi(api_address.substr(colon + 1))), api_address.substr(0, colon));
+  auto status = api.get("/api/status");
+  if (status.status != 200) throw std::runtime_error("no station answers at " + api_address + " (" + status.error + ")");
+  // Watch-list hits need the central office's list: give the first sync a moment to bring it.
+  for (int waited = 0; waited < wait_watchlist_s * 10 && status.body["sync"].value("watchlist_entries", 0) == 0; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = api.get("/api/status");
+  }
+  out << "post " << status.body.value("station", "") << ", " << status.body.value("local_date", "") << ", watch-list of "
+      << status.body["sync"].value("watchlist_entries", 0) << " entries\n";
+  const auto samples = api.get("/api/simulator/samples");
+  if (samples.status != 200) throw std::runtime_error("the station has no simulated page reader to place documents on");
+  std::uint64_t last = status.body.value("inspection", std::uint64_t{0});
+  int admitted = 0, referred = 0, typed_needed = 0;
+  for (const auto& sample : samples.body) {
+    const std::string name = sample.get<std::string>();
+    out << "\n== traveller with " << name << "\n";
+    const auto placed = api.post("/api/simulator/place", {{"sample", name}});
+    if (placed.status != 202) throw std::runtime_error("could not place " + name + ": " + placed.body.dump());
+    const auto in = api.wait_for_inspection(last);
+    last = in.value("id", last);
+    const std::string state = in.value("state", "");
+    if (in.contains("read")) {
+      out << "   MRZ read: " << in["read"].value("status", "") << " in " << static_cast<int>(in["read"].value("elapsed_ms", 0.0))
+          << " ms" << (in["read"].value("orientation", 0) ? ", page turned " + std::to_string(in["read"].value("orientation", 0)) + " degrees" : "")
+          << "\n";
+      if (in.contains("document"))
+        for (const auto& line : in["document"]["lines"]) out << "     " << line.get<std::string>() << "\n";
+    }
+    if (state != "inspected") {
+      out << "   " << in.value("message", state) << "\n   decision: none (the inspector types the document in)\n";
+      ++typed_needed;
+      api.post("/api/simulator/remove", nlohmann::json::object());
+      continue;
+    }
+    out << "   checks:\n";
+    bool all_pass = true;
+    for (const auto& c : in["verdict"]["checks"]) {
+      const std::string st = c.value("status", "");
+      all_pass = all_pass && (st == "pass" || st == "not-run");
+      std::string mark = st == "pass" ? "  ok  " : st == "warn" ? " WARN " : st == "fail" ? " FAIL " : " n/a  ";
+      out << "    [" << mark << "] " << c.value("id", "") << ": " << c.value("reason", "") << (c.value("alert", false) ? "  <-- ALERT" : "") << "\n";
+    }
+    out << "   verdict: " << in["verdict"].value("overall", "") << ". " << in["verdict"].value("headline", "") << "\n";
+    const std::string decision = all_pass ? "admit" : "refer";
+    const auto decided = api.post("/api/inspection/decision", {{"inspector", inspector}, {"decision", decision}, {"inspection", last}});
+    if (decided.status != 201) throw std::runtime_error("the decision was refused: " + decided.body.dump());
+    out << "   decision: " << (all_pass ? "admit" : "refer to the second line") << " (" << decided.body.value("direction", "")
+        << "), movement " << decided.body.value("seq", 0) << " recorded\n";
+    (all_pass ? admitted : referred)++;
+    api.post("/api/simulator/remove", nlohmann::json::object());
+  }
+  out << "\n" << admitted << " admitted, " << referred << " referred to the second line, " << typed_needed
+      << " left for manual entry (no readable MRZ)\n";
+  return 0;
 }
 
 }  // namespace
@@ -182,6 +247,18 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     if (!export_args->out_file.empty()) err << "exported " << rows.size() << " movement(s) to " << export_args->out_file << "\n";
     return 0;
   }));
+
+  struct DemoArgs {
+    std::string api = "127.0.0.1:8780", inspector = "demo-inspector";
+    int wait_watchlist = 15;
+  };
+  auto demo_args = std::make_shared<DemoArgs>();
+  auto* demo = app.add_subcommand("demo", "Demo traveller queue: place every sample document on the simulated reader and decide cautiously");
+  demo->add_option("--api", demo_args->api, "The station's local API, HOST:PORT")->capture_default_str();
+  demo->add_option("--inspector", demo_args->inspector, "Inspector id on the movements")->capture_default_str();
+  demo->add_option("--wait-watchlist", demo_args->wait_watchlist, "Seconds to wait for the first watch-list from the central office")
+      ->capture_default_str();
+  demo->callback(guarded(err, exit_code, "demo", [demo_args, &out] { return run_demo(demo_args->api, demo_args->inspector, demo_args->wait_watchlist, out); }));
 
   auto* db = app.add_subcommand("db", "The station database");
   db->require_subcommand(1);
