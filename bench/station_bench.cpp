@@ -205,21 +205,24 @@ class Daemon {
   // A throw-away post in `dir`: a copy of the simulated reader's profile without its capture delay,
   // the samples of this repository, the pinned reference day, any free port; the watch-list filled
   // as for the in-process runs.
-  Daemon(const fs::path& dir, const std::string& bin, const fs::path& source, int watchlist_persons) : dir_(dir) {
+  // `data` replaces the post's fresh data directory with an existing one (its watch-list untouched).
+  Daemon(const fs::path& dir, const std::string& bin, const fs::path& source, int watchlist_persons, const fs::path& data = {})
+      : dir_(dir) {
     fs::remove_all(dir);
     fs::create_directories(dir / "data");
+    const fs::path data_dir = data.empty() ? dir / "data" : fs::absolute(data);
     std::ifstream profile_in(source / "hw-profiles" / "simulated-page-reader.toml");
     std::ofstream profile(dir / "page-reader.toml");
     for (std::string line; std::getline(profile_in, line);)
       profile << (line.rfind("capture_delay_ms", 0) == 0 ? std::string("capture_delay_ms = 0") : line) << "\n";
     profile.close();
-    std::ofstream(dir / "station.toml") << "data_dir = \"data\"\n[post]\nstation_id = \"" << kStationId
+    std::ofstream(dir / "station.toml") << "data_dir = \"" << data_dir.string() << "\"\n[post]\nstation_id = \"" << kStationId
                                         << "\"\nname = \"Benchmark post\"\ncountry = \"PER\"\ntime_zone = \"America/Lima\"\n"
                                            "pinned_date = \"2026-11-23\"\n[devices]\npage_reader = \""
                                         << (dir / "page-reader.toml").string() << "\"\nsamples = \""
                                         << (source / "config" / "samples").string() << "\"\n[api]\nport = 0\n";
-    {
-      station::Store store((dir / "data" / "station.db").string());
+    if (data.empty()) {
+      station::Store store((data_dir / "station.db").string());
       fill_watchlist(store.db(), watchlist_persons);
     }
     int out[2];
@@ -684,8 +687,10 @@ void build_fixture(const fs::path& path, std::uint64_t count) {
 
 void daily_log(const Options& o) {
   fs::create_directories(o.data_dir);
-  const std::string name = o.movements == 10'000'000 ? "station-10m.db" : "station-" + std::to_string(o.movements) + ".db";
-  const auto path = o.data_dir / name;
+  // A post's data directory of its own, so the daemon can be started on it too.
+  const fs::path post_dir = o.data_dir / (o.movements == 10'000'000 ? "station-10m" : "station-" + std::to_string(o.movements));
+  fs::create_directories(post_dir);
+  const auto path = post_dir / "station.db";
   std::string how;
   if (fixture_rows(path) == o.movements) {
     how = "reused";
@@ -695,7 +700,8 @@ void daily_log(const Options& o) {
     build_fixture(path, o.movements);
     how = "built in " + fixed(ms_since(start) / 1000, 0) + " s";
   }
-  station::Store store(path.string());
+  std::optional<station::Store> opened(std::in_place, path.string());
+  auto& store = *opened;
   const auto size_mb = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
 
   table_header(std::string("Daily log on a store of ").append(with_commas(o.movements))
@@ -722,6 +728,31 @@ void daily_log(const Options& o) {
   station::MovementFilter old_day;
   old_day.from = old_day.to = kQueryDayOld;
   time_query("Store::movements, one day (" + kQueryDayOld + ", no check rows)", old_day, true);
+  // Where the time goes: the same SELECT as Store::movements without the per-movement queries for
+  // its checks and images (load_details prepares two statements per movement).
+  {
+    std::vector<double> times;
+    std::size_t rows = 0, bytes = 0;
+    for (int i = 0; i < o.queries; ++i) {
+      const auto start = Clock::now();
+      sync::sqlite::Statement q(store.db(),
+                                "SELECT id, seq, uuid, recorded_at, local_date, local_time, direction, decision, refusal_reason, note,"
+                                " companion, inspector, mrz_source, mrz_lines, doc_format, doc_code, issuer, doc_number, expiry, surname,"
+                                " given_names, nationality, birth_date, sex, verdict, corrects FROM movements WHERE 1 AND local_date >= ?"
+                                " AND local_date <= ? ORDER BY local_date, id LIMIT ?");
+      q.bind(1, kQueryDayWithChecks).bind(2, kQueryDayWithChecks).bind(3, std::int64_t{100'000});
+      rows = 0;
+      bytes = 0;
+      while (q.step()) {
+        ++rows;
+        for (int c = 0; c < 26; ++c) bytes += q.text(c).size();
+      }
+      times.push_back(ms_since(start));
+    }
+    row("  the same day, its SELECT alone (no checks/images per movement), " + with_commas(rows) + " rows, " +
+            fixed(static_cast<double>(bytes) / 1e6) + " MB of text",
+        summarize(times), "", std::nullopt);
+  }
   station::MovementFilter narrow = day;
   narrow.direction = "entry";
   narrow.inspector = "insp-06";
@@ -741,6 +772,36 @@ void daily_log(const Options& o) {
   }
   row("Store::previous_movement (the scan's store lookup)", summarize(lookups), "", std::nullopt, 3);
   row("Store::movement_count (GET /api/status, daemon start)", summarize(counts), "", std::nullopt);
+  opened.reset();
+
+  // The daily log as the pages ask for it: the daemon started on this store, GET /api/movements.
+  progress("starting the daemon on the large store");
+  const auto started = Clock::now();
+  Daemon daemon(o.data_dir / "daemon-log", o.station_bin, o.source, 0, post_dir);
+  const double start_ms = ms_since(started);
+  const station::StationClient client(daemon.port());
+  auto time_get = [&](const std::string& label, const std::string& target, bool with_target) {
+    std::vector<double> times;
+    std::size_t count = 0, bytes = 0;
+    for (int i = -1; i < o.queries; ++i) {
+      const auto start = Clock::now();
+      const auto answer = client.get(target);
+      const double ms = ms_since(start);
+      if (answer.status != 200) throw std::runtime_error(target + ": HTTP " + std::to_string(answer.status) + answer.error);
+      count = answer.body.value("count", std::size_t{0});
+      bytes = answer.body.dump().size();
+      if (i >= 0) times.push_back(ms);
+    }
+    const auto s = summarize(times);
+    row(label + (count > 0 ? ", " + with_commas(count) + " movements, " + fixed(static_cast<double>(bytes) / 1e6) + " MB of JSON" : std::string()), s,
+        with_target ? "median <= 50 ms" : "", with_target ? std::optional<bool>(s.median <= 50) : std::nullopt);
+  };
+  time_get("GET /api/movements?date=" + kQueryDayWithChecks + " via the API", "/api/movements?date=" + kQueryDayWithChecks, true);
+  time_get("GET /api/movements?date=" + kQueryDayWithChecks + "&direction=entry&inspector=insp-06 via the API",
+           "/api/movements?date=" + kQueryDayWithChecks + "&direction=entry&inspector=insp-06", true);
+  time_get("GET /api/status (counts the movements)", "/api/status", false);
+  note("daemon start on this store, to listening: " + fixed(start_ms / 1000, 2) + " s");
+  if (!o.keep) fs::remove_all(o.data_dir / "daemon-log");
 }
 
 // --- part 4: the daemon's memory over many scans ---
@@ -794,6 +855,13 @@ void daemon_memory(const Options& o) {
             << " -> " << fixed(static_cast<double>(marks.back().second) / 1024) << " MB; growth after " << with_commas(static_cast<std::uint64_t>(marks.size() > 2 ? marks[1].first : marks.front().first))
             << " scans: " << fixed(growth, 1) << " MB | " << o.scans << " | | | | | no growth (<= 2 MB) | " << (growth <= 2.0 ? "PASS" : "MISS")
             << " |\n";
+  if (marks.size() > 3) {
+    const auto& half = marks[marks.size() / 2];
+    const double late = static_cast<double>(marks.back().second - half.second) / 1024;
+    std::cout << "| RSS growth over the second half, " << with_commas(static_cast<std::uint64_t>(half.first)) << " -> "
+              << with_commas(static_cast<std::uint64_t>(marks.back().first)) << " scans: " << fixed(late, 1) << " MB | " << o.scans
+              << " | | | | | no growth (<= 2 MB) | " << (late <= 2.0 ? "PASS" : "MISS") << " |\n";
+  }
   row("POST /api/inspection/decision -> 201 with 3 page images written and synced", summarize(decisions), "", std::nullopt);
   if (missed > 0) note(std::to_string(missed) + " placements gave no checks-done within 30 s");
   std::cout << "| " << fixed(ms_since(start) / 1000, 0) << " s for " << o.scans << " scans | | | | | | | |" << std::endl;
