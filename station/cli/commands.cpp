@@ -30,27 +30,26 @@ void add_where(CLI::App* cmd, Where& where) {
   cmd->add_option("--db", where.db, "A station.db to use instead of the configuration's");
 }
 
-std::string db_path(const Where& where) {
+// The database, and the signing key that verifies its records ("" when none is found).
+struct StationFiles {
+  std::string db, key;
+};
+
+StationFiles station_files(const Where& where) {
+  StationFiles files;
   if (!where.db.empty()) {
     if (!fs::exists(where.db)) throw std::runtime_error("no database at " + where.db);
-    return where.db;
+    files.db = where.db;
+    files.key = (fs::path(where.db).parent_path() / "signing.key").string();
+  } else {
+    const auto config = load_station_config(where.config);
+    files.db = (fs::path(config.data_dir) / "station.db").string();
+    if (!fs::exists(files.db)) throw std::runtime_error("no station database yet at " + files.db + " (has the station run?)");
+    files.key = station::signing_key_path(config);
   }
-  const auto config = load_station_config(where.config);
-  const auto path = fs::path(config.data_dir) / "station.db";
-  if (!fs::exists(path)) throw std::runtime_error("no station database yet at " + path.string() + " (has the station run?)");
-  return path.string();
-}
-
-std::string signing_key_path(const Where& where) {
-  if (!where.key.empty()) return where.key;
-  if (!where.db.empty()) {
-    const auto beside = fs::path(where.db).parent_path() / "signing.key";
-    return fs::exists(beside) ? beside.string() : "";
-  }
-  const auto config = load_station_config(where.config);
-  const auto p = config.sync.credentials.empty() ? fs::path(config.data_dir) / "signing.key" : fs::path(config.sync.credentials) / "signing.key";
-  if (fs::exists(p)) return p.string();
-  return "";
+  if (!where.key.empty()) files.key = where.key;
+  else if (!fs::exists(files.key)) files.key.clear();
+  return files;
 }
 
 template <typename Body>
@@ -77,13 +76,11 @@ const char* const kCsvColumns[] = {"local_date", "local_time", "direction", "dec
 std::string csv_row(const StoredMovement& m) {
   const auto& d = m.draft;
   const auto& mv = d.movement;
-  int alerts = 0;
-  for (const auto& c : d.checks) alerts += c.alert ? 1 : 0;
   const std::string cells[] = {m.local_date, m.local_time, mv.direction, mv.decision, d.refusal_reason, mv.inspector,
                                std::string(to_string(d.source)), mv.document.format, mv.document.code, mv.document.issuer,
                                mv.document.number, mv.document.expiry, mv.traveller.surname, mv.traveller.given_names,
                                mv.traveller.nationality, mv.traveller.birth_date, mv.traveller.sex, mv.checks.verdict,
-                               std::to_string(alerts), std::to_string(m.seq), m.uuid};
+                               std::to_string(m.alerts), std::to_string(m.seq), m.uuid};
   std::string line;
   for (const auto& c : cells) line.append(line.empty() ? "" : ",").append(csv_cell(c));
   return line + "\r\n";
@@ -183,7 +180,7 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   });
   list->add_flag("--json", list_args->json, "JSON for machines");
   list->callback(guarded(err, exit_code, "movements list", [list_args, &out] {
-    Store store(db_path(list_args->where));
+    Store store(station_files(list_args->where).db);
     MovementFilter f;
     f.from = f.to = list_args->date;
     const auto rows = store.movements(f);
@@ -219,7 +216,7 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   exp->add_option("--out", export_args->out_file, "Write to this file instead of standard output");
   exp->callback(guarded(err, exit_code, "movements export", [export_args, &out, &err] {
     if (export_args->to < export_args->from) throw std::runtime_error("--to is before --from");
-    Store store(db_path(export_args->where));
+    Store store(station_files(export_args->where).db);
     MovementFilter f;
     f.from = export_args->from;
     f.to = export_args->to;
@@ -272,10 +269,10 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   check->add_option("--key", check_args->where.key, "signing.key whose signatures to verify (default: the station's)");
   check->add_flag("--json", check_args->json, "JSON for machines");
   check->callback(guarded(err, exit_code, "db check", [check_args, &out] {
-    Store store(db_path(check_args->where));
-    const auto key_path = signing_key_path(check_args->where);
+    const auto files = station_files(check_args->where);
+    Store store(files.db);
     std::optional<sync::SigningKey> key;
-    if (!key_path.empty()) key = sync::SigningKey::load(key_path);
+    if (!files.key.empty()) key = sync::SigningKey::load(files.key);
     const auto health = store.check(key ? key->get() : nullptr);
     if (check_args->json) {
       out << json{{"ok", health.ok()}, {"integrity", health.integrity}, {"movements", health.movements},

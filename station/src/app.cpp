@@ -43,20 +43,6 @@ struct LocalClock {
   std::chrono::year_month_day day;
 };
 
-std::chrono::year_month_day parse_day(const std::string& iso) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d);
-  return {std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-std::string iso(std::chrono::year_month_day day) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
-                static_cast<unsigned>(day.day()));
-  return text;
-}
-
 // Writes a file and forces it to the disk before the movement that references it commits.
 void write_durably(const fs::path& path, const std::vector<unsigned char>& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -133,12 +119,11 @@ class Station {
   // The post signs with the key `borderpost pki station` issued; without credentials (a post that
   // does not sync) it keeps a key of its own in the data directory.
   sync::SigningKey load_signing_key() {
-    if (!config_.sync.credentials.empty()) return sync::SigningKey::load((fs::path(config_.sync.credentials) / "signing.key").string());
-    const auto local = fs::path(config_.data_dir) / "signing.key";
-    if (fs::exists(local)) return sync::SigningKey::load(local.string());
+    const auto path = signing_key_path(config_);
+    if (!config_.sync.credentials.empty() || fs::exists(path)) return sync::SigningKey::load(path);
     auto key = sync::SigningKey::generate();
-    key.save(local.string());
-    spdlog::warn("no sync credentials: records are signed with a local key ({}) the central office does not know", local.string());
+    key.save(path);
+    spdlog::warn("no sync credentials: records are signed with a local key ({}) the central office does not know", path);
     return key;
   }
 
@@ -195,12 +180,8 @@ class Station {
     char date[16], time[16];
     std::strftime(date, sizeof date, "%Y-%m-%d", &local);
     std::strftime(time, sizeof time, "%H:%M:%S", &local);
-    LocalClock clock{date, time, parse_day(date)};
-    if (config_.post.pinned_date) {
-      clock.day = *config_.post.pinned_date;
-      clock.date = iso(clock.day);
-    }
-    return clock;
+    const auto day = config_.post.pinned_date ? *config_.post.pinned_date : *parse_iso_day(date);
+    return {iso_day(day), time, day};
   }
 
   // --- device events ---
@@ -310,9 +291,8 @@ class Station {
     inspection.verdict = inspect(facts, config_.rules);
     inspection.state = "inspected";
     inspection.message.clear();
-    int alerts = 0;
-    for (const auto& c : inspection.verdict.checks) alerts += c.alert ? 1 : 0;
-    spdlog::info("inspection={} verdict={} alerts={}", inspection.id, to_string(inspection.verdict.overall), alerts);
+    spdlog::info("inspection={} verdict={} alerts={}", inspection.id, to_string(inspection.verdict.overall),
+                 alert_count(inspection.verdict.checks));
   }
 
   // --- the local API ---
@@ -435,14 +415,7 @@ class Station {
     draft.movement.direction = direction;
     draft.movement.decision = decision;
     draft.movement.inspector = inspector;
-    draft.movement.checks.verdict = std::string(to_string(current_->verdict.overall));
-    for (const auto& c : current_->verdict.checks) {
-      auto& n = draft.movement.checks;
-      if (c.status == CheckStatus::Pass) ++n.passed;
-      else if (c.status == CheckStatus::Warn) ++n.warnings;
-      else if (c.status == CheckStatus::Fail) ++n.failed;
-      else ++n.not_run;
-    }
+    draft.movement.checks = check_summary(current_->verdict.checks, std::string(to_string(current_->verdict.overall)));
     draft.refusal_reason = reason;
     draft.note = note;
     draft.companion = companion;
@@ -588,6 +561,7 @@ class Station {
     f.inspector = query_value(target, "inspector");
     f.nationality = query_value(target, "nationality");
     f.alerts_only = query_value(target, "alerts") == "1";
+    f.details = false;  // the list shows the alert count, not the checks
     json list = json::array();
     for (const auto& m : store_->movements(f)) list.push_back(to_json(m, false));
     return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"movements", list}});

@@ -103,16 +103,6 @@ class Section {
   std::set<std::string> seen_;
 };
 
-std::optional<std::chrono::year_month_day> iso_day(const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || text.size() != 10) return std::nullopt;
-  const std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!day.ok()) return std::nullopt;
-  return day;
-}
-
 bool is_country_code(const std::string& code) {
   if (code.empty() || code.size() > 3) return false;
   for (char c : code)
@@ -135,7 +125,7 @@ void read_post(Section& s, StationConfig::Post& post) {
   post.default_direction = s.choice("default_direction", post.default_direction, {"entry", "exit"});
   const auto pinned = s.get<std::string>("pinned_date", "");
   if (!pinned.empty()) {
-    post.pinned_date = iso_day(pinned);
+    post.pinned_date = parse_iso_day(pinned);
     if (!post.pinned_date) throw ConfigError("post.pinned_date must be a date YYYY-MM-DD or \"\"");
   }
 }
@@ -172,6 +162,11 @@ void read_rules(Section& s, Rules& rules, const std::string& file) {
 }
 
 }  // namespace
+
+std::string signing_key_path(const StationConfig& config) {
+  const fs::path dir = config.sync.credentials.empty() ? fs::path(config.data_dir) : fs::path(config.sync.credentials);
+  return (dir / "signing.key").string();
+}
 
 StationConfig load_station_config(const std::string& path) {
   toml::table root;

@@ -5,11 +5,19 @@
 
 namespace borderpost::station {
 
+namespace {
+
+nlohmann::json checks_json(const std::vector<CheckResult>& checks) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : checks)
+    list.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}});
+  return list;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const Verdict& verdict) {
-  nlohmann::json checks = nlohmann::json::array();
-  for (const auto& c : verdict.checks)
-    checks.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}});
-  return {{"overall", to_string(verdict.overall)}, {"headline", verdict.headline}, {"minor", verdict.minor}, {"checks", checks}};
+  return {{"overall", to_string(verdict.overall)}, {"headline", verdict.headline}, {"minor", verdict.minor}, {"checks", checks_json(verdict.checks)}};
 }
 
 nlohmann::json to_json(const Inspection& in) {
@@ -46,36 +54,16 @@ nlohmann::json to_json(const StoredMovement& m, bool with_checks) {
                    {"traveller", {{"surname", mv.traveller.surname}, {"given_names", mv.traveller.given_names},
                                   {"nationality", mv.traveller.nationality}, {"birth_date", mv.traveller.birth_date},
                                   {"sex", mv.traveller.sex}}}};
-  int alerts = 0;
-  for (const auto& c : d.checks) alerts += c.alert ? 1 : 0;
-  j["alerts"] = alerts;
+  j["alerts"] = m.alerts;
   if (mv.corrects) j["corrects"] = *mv.corrects;
   if (with_checks) {
-    nlohmann::json checks = nlohmann::json::array();
-    for (const auto& c : d.checks)
-      checks.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}});
-    j["checks"] = checks;
+    j["checks"] = checks_json(d.checks);
     j["mrz_lines"] = d.mrz_lines;
     nlohmann::json images = nlohmann::json::object();
     for (const auto& img : d.images) images[img.light] = img.path;
     j["images"] = images;
   }
   return j;
-}
-
-sync::Movement movement_fields(const mrz::Document& doc) {
-  sync::Movement m;
-  m.document.format = std::string(mrz::to_string(doc.format));
-  m.document.code = doc.document_code.value;
-  m.document.issuer = doc.issuing_state.value;
-  m.document.number = doc.document_number.value;
-  m.document.expiry = doc.expiry_date.complete() ? doc.expiry_date.iso() : "";
-  m.traveller.surname = doc.surname.value;
-  m.traveller.given_names = doc.given_names.value;
-  m.traveller.nationality = doc.nationality.value;
-  m.traveller.birth_date = doc.birth_date.complete() ? doc.birth_date.iso() : "";
-  m.traveller.sex = doc.sex.value.empty() ? "X" : doc.sex.value;
-  return m;
 }
 
 }  // namespace borderpost::station

@@ -42,7 +42,4 @@ nlohmann::json to_json(const Inspection& inspection);
 nlohmann::json to_json(const Verdict& verdict);
 nlohmann::json to_json(const StoredMovement& movement, bool with_checks);
 
-// The movement fields of a document as the record carries them.
-sync::Movement movement_fields(const mrz::Document& document);
-
 }  // namespace borderpost::station

@@ -43,13 +43,6 @@ std::string cat(const Parts&... parts) {
   return out;
 }
 
-std::string iso(year_month_day day) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
-                static_cast<unsigned>(day.day()));
-  return text;
-}
-
 // A complete, real calendar date from the MRZ, or nothing (unknown parts, 31 April, unreadable).
 std::optional<year_month_day> calendar_date(const mrz::Date& date) {
   if (!date.complete()) return std::nullopt;
@@ -187,11 +180,11 @@ Outcome document_expired(const InspectionFacts& facts) {
   const long days_ago = days_between(*expiry, facts.crossing_date);
   if (days_ago > 0) {
     return outcome("document.expired", CheckStatus::Fail,
-                   cat("Expired on ", iso(*expiry), " (", count(days_ago, "day", "days"), " ago)."), "document expired",
+                   cat("Expired on ", iso_day(*expiry), " (", count(days_ago, "day", "days"), " ago)."), "document expired",
                    cat("expired ", count(days_ago, "day", "days"), " ago"));
   }
   // The document is still valid on its date of expiry.
-  return outcome("document.expired", CheckStatus::Pass, cat("Valid until ", iso(*expiry), "."));
+  return outcome("document.expired", CheckStatus::Pass, cat("Valid until ", iso_day(*expiry), "."));
 }
 
 Outcome document_expires_soon(const InspectionFacts& facts, const Rules& rules) {
@@ -203,12 +196,12 @@ Outcome document_expires_soon(const InspectionFacts& facts, const Rules& rules) 
   const std::string when = days_left == 0 ? std::string("today") : cat("in ", count(days_left, "day", "days"));
   const std::string measurement = cat("expires ", when);
   if (days_left <= rules.expires_soon_days) {
-    return outcome("document.expires_soon", CheckStatus::Warn, cat("Expires on ", iso(*expiry), ", ", when, "."),
+    return outcome("document.expires_soon", CheckStatus::Warn, cat("Expires on ", iso_day(*expiry), ", ", when, "."),
                    cat("document expires ", when), measurement);
   }
   return outcome(
       "document.expires_soon", CheckStatus::Pass,
-      cat("Expires on ", iso(*expiry), ", more than ", std::to_string(rules.expires_soon_days), " days ahead."), {},
+      cat("Expires on ", iso_day(*expiry), ", more than ", std::to_string(rules.expires_soon_days), " days ahead."), {},
       measurement);
 }
 
@@ -339,12 +332,12 @@ Outcome movement_sequence(const InspectionFacts& facts) {
   }
   if (facts.direction == "entry") {
     if (previous && previous->direction == "entry") {
-      const std::string text = cat("no exit recorded since the entry on ", iso(previous->local_date));
+      const std::string text = cat("no exit recorded since the entry on ", iso_day(previous->local_date));
       return outcome("movement.sequence", CheckStatus::Warn, sentence(text), text, {}, true);
     }
     if (!previous)
       return outcome("movement.sequence", CheckStatus::Pass, "No earlier movement of this document at this post.");
-    return outcome("movement.sequence", CheckStatus::Pass, cat("Left on ", iso(previous->local_date), "."));
+    return outcome("movement.sequence", CheckStatus::Pass, cat("Left on ", iso_day(previous->local_date), "."));
   }
   // An exit without an entry here is often an entry at another post: worth a look, not an alert.
   if (!previous) {
@@ -353,10 +346,10 @@ Outcome movement_sequence(const InspectionFacts& facts) {
                    "no entry recorded at this post");
   }
   if (previous->direction == "exit") {
-    const std::string text = cat("no entry recorded since the exit on ", iso(previous->local_date));
+    const std::string text = cat("no entry recorded since the exit on ", iso_day(previous->local_date));
     return outcome("movement.sequence", CheckStatus::Warn, sentence(text), text, {}, true);
   }
-  return outcome("movement.sequence", CheckStatus::Pass, cat("Entered on ", iso(previous->local_date), "."));
+  return outcome("movement.sequence", CheckStatus::Pass, cat("Entered on ", iso_day(previous->local_date), "."));
 }
 
 struct Permitted {
@@ -392,13 +385,13 @@ Outcome stay_overstay(const InspectionFacts& facts, const Rules& rules) {
   if (stayed > permitted.days) {
     const long over = stayed - permitted.days;
     return outcome("stay.overstay", CheckStatus::Fail,
-                   cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso(entered), ", ",
+                   cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso_day(entered), ", ",
                        count(over, "day", "days"), " more than the ", allowed, "."),
                    cat("overstay of ", count(over, "day", "days")), measurement, true);
   }
   return outcome(
       "stay.overstay", CheckStatus::Pass,
-      cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso(entered), ", within the ", allowed, "."),
+      cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso_day(entered), ", within the ", allowed, "."),
       {}, measurement);
 }
 
@@ -444,6 +437,29 @@ std::string headline(const std::vector<Outcome>& outcomes, CheckStatus overall) 
 }
 
 }  // namespace
+
+std::string iso_day(year_month_day day) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                static_cast<unsigned>(day.day()));
+  return text;
+}
+
+std::optional<year_month_day> parse_iso_day(std::string_view text) {
+  if (text.size() != 10) return std::nullopt;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+  const year_month_day day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!day.ok()) return std::nullopt;
+  return day;
+}
+
+int alert_count(const std::vector<CheckResult>& checks) {
+  return static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const CheckResult& c) { return c.alert; }));
+}
 
 std::string_view to_string(CheckStatus status) {
   switch (status) {

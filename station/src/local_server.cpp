@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
 
 namespace borderpost::station {
 namespace {
@@ -109,18 +110,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       response = server_.handler()(request);
     } catch (const std::exception& e) {
       response = json_response(request, http::status::internal_server_error,
-                               nlohmann_error(std::string("the station could not answer: ") + e.what()));
+                               nlohmann::json{{"error", std::string("the station could not answer: ").append(e.what())}}.dump());
     }
     respond_with(std::move(response), request.keep_alive());
-  }
-
-  static std::string nlohmann_error(const std::string& message) {
-    std::string escaped;
-    for (char c : message) {
-      if (c == '"' || c == '\\') escaped += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
-    }
-    return std::string(R"({"error":")").append(escaped).append("\"}");
   }
 
   void respond_with(HttpResponse response, bool keep_alive) {

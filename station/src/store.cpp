@@ -80,7 +80,7 @@ CheckStatus status_named(const std::string& name) {
 constexpr const char* kMovementColumns =
     "id, seq, uuid, recorded_at, local_date, local_time, direction, decision, refusal_reason, note, companion, inspector,"
     " mrz_source, mrz_lines, doc_format, doc_code, issuer, doc_number, expiry, surname, given_names, nationality,"
-    " birth_date, sex, verdict, corrects";
+    " birth_date, sex, verdict, alerts, corrects";
 
 StoredMovement movement_from_row(const Statement& row) {
   StoredMovement m;
@@ -113,28 +113,61 @@ StoredMovement movement_from_row(const Statement& row) {
   d.movement.traveller.birth_date = row.text(c++);
   d.movement.traveller.sex = row.text(c++);
   d.movement.checks.verdict = row.text(c++);
+  m.alerts = static_cast<int>(row.integer(c++));
   if (!row.is_null(c)) d.movement.corrects = row.text(c);
   return m;
 }
 
-void load_details(sqlite3* db, StoredMovement& m) {
-  Statement checks(db, "SELECT check_id, status, reason, measurement, alert FROM movement_checks WHERE movement_id = ? ORDER BY position");
-  checks.bind(1, m.id);
-  while (checks.step())
-    m.draft.checks.push_back({checks.text(0), status_named(checks.text(1)), checks.text(2), checks.text(3), checks.integer(4) != 0});
-  Statement images(db, "SELECT light, path FROM movement_images WHERE movement_id = ? ORDER BY light");
-  images.bind(1, m.id);
-  while (images.step()) m.draft.images.push_back({images.text(0), images.text(1)});
-  for (const auto& check : m.draft.checks) {
-    auto& counts = m.draft.movement.checks;
-    if (check.status == CheckStatus::Pass) ++counts.passed;
-    else if (check.status == CheckStatus::Warn) ++counts.warnings;
-    else if (check.status == CheckStatus::Fail) ++counts.failed;
-    else ++counts.not_run;
+// A movement's check results and image paths; the statements are prepared once per query.
+class DetailsReader {
+ public:
+  explicit DetailsReader(sqlite3* db)
+      : checks_(db, "SELECT check_id, status, reason, measurement, alert FROM movement_checks WHERE movement_id = ? ORDER BY position"),
+        images_(db, "SELECT light, path FROM movement_images WHERE movement_id = ? ORDER BY light") {}
+
+  void load(StoredMovement& m) {
+    checks_.reset();
+    checks_.bind(1, m.id);
+    while (checks_.step())
+      m.draft.checks.push_back({checks_.text(0), status_named(checks_.text(1)), checks_.text(2), checks_.text(3), checks_.integer(4) != 0});
+    images_.reset();
+    images_.bind(1, m.id);
+    while (images_.step()) m.draft.images.push_back({images_.text(0), images_.text(1)});
+    m.draft.movement.checks = check_summary(m.draft.checks, m.draft.movement.checks.verdict);
   }
-}
+
+ private:
+  Statement checks_, images_;
+};
 
 }  // namespace
+
+sync::Movement movement_fields(const mrz::Document& doc) {
+  sync::Movement m;
+  m.document.format = std::string(mrz::to_string(doc.format));
+  m.document.code = doc.document_code.value;
+  m.document.issuer = doc.issuing_state.value;
+  m.document.number = doc.document_number.value;
+  m.document.expiry = doc.expiry_date.complete() ? doc.expiry_date.iso() : "";
+  m.traveller.surname = doc.surname.value;
+  m.traveller.given_names = doc.given_names.value;
+  m.traveller.nationality = doc.nationality.value;
+  m.traveller.birth_date = doc.birth_date.complete() ? doc.birth_date.iso() : "";
+  m.traveller.sex = doc.sex.value.empty() ? "X" : doc.sex.value;
+  return m;
+}
+
+sync::Movement::Checks check_summary(const std::vector<CheckResult>& checks, std::string verdict) {
+  sync::Movement::Checks summary;
+  summary.verdict = std::move(verdict);
+  for (const auto& check : checks) {
+    if (check.status == CheckStatus::Pass) ++summary.passed;
+    else if (check.status == CheckStatus::Warn) ++summary.warnings;
+    else if (check.status == CheckStatus::Fail) ++summary.failed;
+    else ++summary.not_run;
+  }
+  return summary;
+}
 
 void migrate(sqlite3* db, int target) {
   const int from = user_version(db);
@@ -165,8 +198,7 @@ StoredMovement Store::record(const MovementDraft& draft, sync::Outbox& outbox, c
   sync::sqlite::Transaction txn(db());
   const sync::Record r = outbox.append(draft.movement, at);
   const auto& mv = draft.movement;
-  int alerts = 0;
-  for (const auto& c : draft.checks) alerts += c.alert ? 1 : 0;
+  const int alerts = alert_count(draft.checks);
   Statement insert(db(),
                    "INSERT INTO movements(uuid, seq, recorded_at, local_date, local_time, utc_offset, direction, decision,"
                    " refusal_reason, note, companion, inspector, mrz_source, mrz_lines, doc_format, doc_code, issuer,"
@@ -204,6 +236,7 @@ StoredMovement Store::record(const MovementDraft& draft, sync::Outbox& outbox, c
   for (const auto& img : draft.images) image.bind(1, id).bind(2, img.light).bind(3, img.path).run();
   audit(actor, "movement.recorded", r.uuid, mv.direction + " " + mv.decision + " seq " + std::to_string(r.seq));
   txn.commit();
+  if (movement_count_) ++*movement_count_;
 
   StoredMovement stored;
   stored.id = id;
@@ -212,6 +245,7 @@ StoredMovement Store::record(const MovementDraft& draft, sync::Outbox& outbox, c
   stored.recorded_at = r.recorded_at;
   stored.local_date = draft.local_date;
   stored.local_time = draft.local_time;
+  stored.alerts = alerts;
   stored.draft = draft;
   return stored;
 }
@@ -220,11 +254,9 @@ std::optional<PreviousMovement> Store::previous_movement(const std::string& numb
   Statement q(db(), "SELECT direction, local_date FROM movements WHERE doc_number = ? AND issuer = ? ORDER BY id DESC LIMIT 1");
   q.bind(1, number).bind(2, issuer);
   if (!q.step()) return std::nullopt;
-  const auto date = q.text(1);
-  int y = 0;
-  unsigned m = 0, d = 0;
-  std::sscanf(date.c_str(), "%d-%u-%u", &y, &m, &d);
-  return PreviousMovement{q.text(0), std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}};
+  const auto day = parse_iso_day(q.text(1));
+  if (!day) throw std::runtime_error("the station database holds a movement with a malformed local date: " + q.text(1));
+  return PreviousMovement{q.text(0), *day};
 }
 
 std::vector<StoredMovement> Store::movements(const MovementFilter& f) const {
@@ -249,7 +281,10 @@ std::vector<StoredMovement> Store::movements(const MovementFilter& f) const {
   q.bind(i, static_cast<std::int64_t>(f.limit));
   std::vector<StoredMovement> out;
   while (q.step()) out.push_back(movement_from_row(q));
-  for (auto& m : out) load_details(db(), m);
+  if (f.details) {
+    DetailsReader details(db());
+    for (auto& m : out) details.load(m);
+  }
   return out;
 }
 
@@ -258,14 +293,17 @@ std::optional<StoredMovement> Store::movement(const std::string& uuid) const {
   q.bind(1, uuid);
   if (!q.step()) return std::nullopt;
   auto m = movement_from_row(q);
-  load_details(db(), m);
+  DetailsReader(db()).load(m);
   return m;
 }
 
 std::uint64_t Store::movement_count() const {
-  Statement q(db(), "SELECT count(*) FROM movements");
-  q.step();
-  return static_cast<std::uint64_t>(q.integer(0));
+  if (!movement_count_) {
+    Statement q(db(), "SELECT count(*) FROM movements");
+    q.step();
+    movement_count_ = static_cast<std::uint64_t>(q.integer(0));
+  }
+  return *movement_count_;
 }
 
 void Store::audit(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {

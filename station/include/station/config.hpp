@@ -61,6 +61,10 @@ struct StationConfig {
   std::string log_level = "info";
 };
 
+// Where the post's record-signing key lives: the one `borderpost pki station` issued (in
+// sync.credentials), or, for a post without credentials, its own key in the data directory.
+std::string signing_key_path(const StationConfig& config);
+
 // Throws ConfigError("FILE:LINE: reason") for a syntax error, an unknown option, a wrong type or
 // value, or a path that does not exist. Relative paths are taken from the file's directory.
 StationConfig load_station_config(const std::string& path);

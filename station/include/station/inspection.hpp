@@ -81,6 +81,13 @@ Verdict inspect(const InspectionFacts& facts, const Rules& rules);
 // nationality weigh in when both sides have them (an unknown part matches anything).
 double person_match_score(const sync::WatchlistEntry& person, const mrz::Document& traveller);
 
+// How many of the checks raise an alert.
+int alert_count(const std::vector<CheckResult>& checks);
+
+// "YYYY-MM-DD" of a day, and back (nullopt unless exactly that form and a real date).
+std::string iso_day(std::chrono::year_month_day day);
+std::optional<std::chrono::year_month_day> parse_iso_day(std::string_view text);
+
 // Whole years between the birth date and the day (std::nullopt when the birth date is incomplete
 // or after the day). Born on 29 February: a year older on 1 March in common years.
 std::optional<int> age_on(const mrz::Date& birth, std::chrono::year_month_day day);

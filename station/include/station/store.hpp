@@ -33,12 +33,20 @@ struct MovementDraft {
   std::vector<Image> images;
 };
 
+// The movement fields of a document as the record carries them (decision, inspector and check
+// summary are the caller's to fill).
+sync::Movement movement_fields(const mrz::Document& document);
+
+// The record's check summary: the verdict and how many checks passed, warned, failed, did not run.
+sync::Movement::Checks check_summary(const std::vector<CheckResult>& checks, std::string verdict);
+
 struct StoredMovement {
   std::int64_t id = 0;
   std::uint64_t seq = 0;
   std::string uuid;
   std::string recorded_at;  // UTC
   std::string local_date, local_time;
+  int alerts = 0;           // checks that raised an alert
   MovementDraft draft;      // movement fields, reasons, checks and images as recorded
 };
 
@@ -46,6 +54,7 @@ struct MovementFilter {
   std::string from, to;     // local dates, inclusive; "" = open
   std::string direction, decision, inspector, nationality;
   bool alerts_only = false;
+  bool details = true;      // each movement's checks and images too (a list view needs neither)
   std::size_t limit = 100'000;
 };
 
@@ -80,7 +89,7 @@ class Store {
   std::optional<PreviousMovement> previous_movement(const std::string& number, const std::string& issuer) const;
   std::vector<StoredMovement> movements(const MovementFilter& filter) const;
   std::optional<StoredMovement> movement(const std::string& uuid) const;
-  std::uint64_t movement_count() const;
+  std::uint64_t movement_count() const;  // counted once, then kept up to date by record()
 
   void audit(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail);
   std::vector<AuditEntry> audit_trail(std::size_t limit) const;
@@ -91,6 +100,7 @@ class Store {
 
  private:
   sync::sqlite::Connection connection_;
+  mutable std::optional<std::uint64_t> movement_count_;
 };
 
 // Applies the migrations from the database's version to `target` (tests build every earlier version).
