@@ -763,7 +763,7 @@ void daily_log(const Options& o) {
   time_get("GET /api/movements?date=" + kQueryDayWithChecks + " via the API", "/api/movements?date=" + kQueryDayWithChecks, true);
   time_get("GET /api/movements?date=" + kQueryDayWithChecks + "&direction=entry&inspector=insp-06 via the API",
            "/api/movements?date=" + kQueryDayWithChecks + "&direction=entry&inspector=insp-06", true);
-  time_get("GET /api/status (counts the movements)", "/api/status", false);
+  time_get("GET /api/status (movement count cached)", "/api/status", false);
   note("daemon start on this store, to listening: " + fixed(start_ms / 1000, 2) + " s");
   if (!o.keep) fs::remove_all(o.data_dir / "daemon-log");
 }
