@@ -710,6 +710,7 @@ void daily_log(const Options& o) {
   station::MovementFilter day;
   day.from = day.to = kQueryDayWithChecks;
   day.details = false;
+  day.limit = 100'000;  // the whole day in one page
   time_query("Store::movements, one day (" + kQueryDayWithChecks + ", the API's list)", day, true);
   station::MovementFilter old_day = day;
   old_day.from = old_day.to = kQueryDayOld;
@@ -760,7 +761,10 @@ void daily_log(const Options& o) {
     row(label + (count > 0 ? ", " + with_commas(count) + " movements, " + fixed(static_cast<double>(bytes) / 1e6) + " MB of JSON" : std::string()), s,
         with_target ? "median <= 50 ms" : "", with_target ? std::optional<bool>(s.median <= 50) : std::nullopt);
   };
-  time_get("GET /api/movements?date=" + kQueryDayWithChecks + " via the API", "/api/movements?date=" + kQueryDayWithChecks, true);
+  time_get("GET /api/movements?date=" + kQueryDayWithChecks + " via the API (first page of 500, with the day's total)",
+           "/api/movements?date=" + kQueryDayWithChecks, true);
+  time_get("GET /api/movements?date=" + kQueryDayWithChecks + "&limit=5000 via the API (the whole day in one page)",
+           "/api/movements?date=" + kQueryDayWithChecks + "&limit=5000", false);
   time_get("GET /api/movements?date=" + kQueryDayWithChecks + "&direction=entry&inspector=insp-06 via the API",
            "/api/movements?date=" + kQueryDayWithChecks + "&direction=entry&inspector=insp-06", true);
   time_get("GET /api/status (movement count cached)", "/api/status", false);

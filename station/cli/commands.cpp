@@ -1,9 +1,12 @@
 // `borderpost movements list|export` and `borderpost db check`, over the post's station.db.
 #include "station_cli/commands.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -183,7 +186,8 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     Store store(station_files(list_args->where).db);
     MovementFilter f;
     f.from = f.to = list_args->date;
-    const auto rows = store.movements(f);
+    std::vector<StoredMovement> rows;
+    store.each_movement(f, [&rows](const StoredMovement& m) { rows.push_back(m); });  // one day fits in memory
     store.audit(actor(), "movements.list", list_args->date, std::to_string(rows.size()) + " movements");
     if (list_args->json) {
       json j = json::array();
@@ -220,28 +224,51 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     MovementFilter f;
     f.from = export_args->from;
     f.to = export_args->to;
-    const auto rows = store.movements(f);
-    std::ofstream file;
+    const auto total = store.count_movements(f);
+    // A file export appears under its name only when complete: a full disk leaves no half file.
+    struct PartialFile {
+      std::string path;
+      std::ofstream stream;
+      bool done = false;
+      ~PartialFile() {
+        if (!path.empty() && !done) std::remove(path.c_str());
+      }
+    } file;
     if (!export_args->out_file.empty()) {
-      file.open(export_args->out_file, std::ios::binary);
-      if (!file) throw std::runtime_error("cannot write " + export_args->out_file);
+      file.path = export_args->out_file + ".partial";
+      file.stream.open(file.path, std::ios::binary);
+      if (!file.stream) throw std::runtime_error("cannot write " + file.path);
     }
-    std::ostream& sink = export_args->out_file.empty() ? out : file;
-    if (export_args->format == "json") {
-      json j = json::array();
-      for (const auto& m : rows) j.push_back(to_json(m, true));
-      sink << j.dump(2) << "\n";
+    std::ostream& sink = export_args->out_file.empty() ? out : file.stream;
+    const bool as_json = export_args->format == "json";
+    if (as_json) {
+      sink << "[";
     } else {
       std::string header;
       for (const char* c : kCsvColumns) header.append(header.empty() ? "" : ",").append(c);
       sink << header << "\r\n";
-      for (const auto& m : rows) sink << csv_row(m);
     }
+    // Page by page, so a year of a busy post streams out in constant memory; progress on the
+    // terminal when the export goes to a file.
+    std::uint64_t written = 0;
+    store.each_movement(f, [&](const StoredMovement& m) {
+      if (as_json) sink << (written == 0 ? "\n" : ",\n") << to_json(m, true).dump();
+      else sink << csv_row(m);
+      if (!sink) throw std::runtime_error("the export could not be written completely (after " + std::to_string(written) + " movements)");
+      if (++written % 50'000 == 0 && !export_args->out_file.empty()) err << "  " << written << " of " << total << " movements\n";
+    });
+    if (as_json) sink << (written == 0 ? "]\n" : "\n]\n");
     sink.flush();
     if (!sink) throw std::runtime_error("the export could not be written completely");
+    if (!file.path.empty()) {
+      file.stream.close();
+      if (!file.stream) throw std::runtime_error("the export could not be written completely");
+      fs::rename(file.path, export_args->out_file);
+      file.done = true;
+    }
     store.audit(actor(), "movements.export", export_args->from + ".." + export_args->to,
-                std::to_string(rows.size()) + " movements as " + export_args->format);
-    if (!export_args->out_file.empty()) err << "exported " << rows.size() << " movement(s) to " << export_args->out_file << "\n";
+                std::to_string(written) + " movements as " + export_args->format);
+    if (!export_args->out_file.empty()) err << "exported " << written << " movement(s) to " << export_args->out_file << "\n";
     return 0;
   }));
 
@@ -270,7 +297,9 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   check->add_flag("--json", check_args->json, "JSON for machines");
   check->callback(guarded(err, exit_code, "db check", [check_args, &out] {
     const auto files = station_files(check_args->where);
-    Store store(files.db);
+    // A supervisor examines a disk that went read-only too.
+    const bool read_only = ::access(fs::absolute(files.db).parent_path().c_str(), W_OK) != 0;
+    Store store(files.db, 0, read_only ? sync::sqlite::Access::ReadOnly : sync::sqlite::Access::ReadWrite);
     std::optional<sync::SigningKey> key;
     if (!files.key.empty()) key = sync::SigningKey::load(files.key);
     const auto health = store.check(key ? key->get() : nullptr);

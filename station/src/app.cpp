@@ -94,9 +94,10 @@ class Station {
          << "local API listening on http://" << config_.api.address << ":" << server_->port() << "/api/ (events: ws://"
          << config_.api.address << ":" << server_->port() << "/api/events)\n"
          << "data in " << fs::absolute(config_.data_dir).string() << "\n"
+         << (store_problem_.empty() ? "" : "WARNING: " + store_problem_ + "\n")
          << "listening on port " << server_->port() << std::endl;
     spdlog::info("station started station={} port={} movements={}", config_.post.station_id, server_->port(), store_->movement_count());
-    store_->audit("system", "station.started", config_.post.station_id, "");
+    audit("system", "station.started", config_.post.station_id);
     tick_status();
     io_.run();
     workers_.join();
@@ -110,7 +111,19 @@ class Station {
     fs::create_directories(config_.data_dir, ec);
     if (ec) throw std::runtime_error("cannot create the data directory " + config_.data_dir + ": " + ec.message());
     db_path_ = (fs::path(config_.data_dir) / "station.db").string();
-    store_ = std::make_unique<Store>(db_path_, config_.store.max_size_mb);
+    if (::access(config_.data_dir.c_str(), W_OK) != 0) {
+      // A disk remounted read-only after errors: the post still reads documents and shows its
+      // records, but refuses decisions until the disk is writable again.
+      const std::string why = std::strerror(errno);
+      const auto where = fs::absolute(config_.data_dir).string();
+      if (!fs::exists(db_path_)) throw std::runtime_error("the data directory " + where + " is not writable (" + why + ") and holds no station database");
+      store_problem_ = "The data directory " + where + " is read-only (" + why +
+                       "): movements cannot be recorded. Make the disk writable, then restart the station.";
+      store_ = std::make_unique<Store>(db_path_, 0, sync::sqlite::Access::ReadOnly);
+      spdlog::error("data directory read-only ({}): decisions are refused until it is writable and the station restarted", why);
+    } else {
+      store_ = std::make_unique<Store>(db_path_, config_.store.max_size_mb);
+    }
     key_ = std::make_unique<sync::SigningKey>(load_signing_key());
     outbox_ = std::make_unique<sync::Outbox>(store_->db(), config_.post.station_id, key_->share());
     watchlist_ = std::make_unique<sync::StationWatchlist>(store_->db());
@@ -122,6 +135,7 @@ class Station {
     const auto path = signing_key_path(config_);
     if (!config_.sync.credentials.empty() || fs::exists(path)) return sync::SigningKey::load(path);
     auto key = sync::SigningKey::generate();
+    if (!store_problem_.empty()) return key;  // nothing will be signed on a read-only disk
     key.save(path);
     spdlog::warn("no sync credentials: records are signed with a local key ({}) the central office does not know", path);
     return key;
@@ -140,6 +154,10 @@ class Station {
 
   void start_sync() {
     if (!config_.sync.enabled) return;
+    if (!store_problem_.empty()) {
+      spdlog::warn("sync paused: the data directory is read-only");
+      return;
+    }
     const auto colon = config_.sync.central.rfind(':');
     const fs::path c(config_.sync.credentials);
     sync::UploaderConfig uc{config_.sync.central.substr(0, colon), config_.sync.central.substr(colon + 1), config_.sync.server_name,
@@ -164,12 +182,22 @@ class Station {
     }
     status_timer_.cancel();
     server_->close();
-    try {
-      store_->audit("system", "station.stopped", config_.post.station_id, "");
-    } catch (const std::exception&) {
-    }
+    audit("system", "station.stopped", config_.post.station_id);
     workers_.stop();
     io_.stop();
+  }
+
+  // An audit entry that cannot be written (full or read-only disk) is logged, and the post goes on.
+  void audit(const std::string& actor, const std::string& action, const std::string& subject) {
+    if (!store_problem_.empty()) {
+      spdlog::warn("audit entry not recorded (read-only data directory) action={}", action);
+      return;
+    }
+    try {
+      store_->audit(actor, action, subject, "");
+    } catch (const std::exception& e) {
+      spdlog::error("audit entry not recorded action={}: {}", action, e.what());
+    }
   }
 
   // --- the clock of the post ---
@@ -218,7 +246,7 @@ class Station {
   }
 
   void begin_inspection(const std::string& device) {
-    if (current_ && current_->state != "decided") store_->audit("system", "inspection.abandoned", std::to_string(current_->id), "");
+    if (current_ && current_->state != "decided") audit("system", "inspection.abandoned", std::to_string(current_->id));
     current_ = std::make_shared<Inspection>();
     current_->id = ++inspections_;
     current_->device = device;
@@ -287,12 +315,22 @@ class Station {
     facts.direction = inspection.direction;
     facts.previous = store_->previous_movement(doc.document_number.value, doc.issuing_state.value);
     facts.document_hits = watchlist_->documents(doc.document_number.value, doc.issuing_state.value);
-    facts.watchlist_persons = watchlist_->persons();
+    facts.watchlist_persons = watchlist_persons();
     inspection.verdict = inspect(facts, config_.rules);
     inspection.state = "inspected";
     inspection.message.clear();
     spdlog::info("inspection={} verdict={} alerts={}", inspection.id, to_string(inspection.verdict.overall),
                  alert_count(inspection.verdict.checks));
+  }
+
+  // The listed persons, read again only when sync has applied a new watch-list version.
+  const std::vector<sync::WatchlistEntry>& watchlist_persons() {
+    const auto version = watchlist_->version();
+    if (!persons_version_ || *persons_version_ != version) {
+      persons_ = watchlist_->persons();
+      persons_version_ = version;
+    }
+    return persons_;
   }
 
   // --- the local API ---
@@ -321,6 +359,8 @@ class Station {
       return error(request, http::status::bad_request, e.what());
     }
   }
+
+  static constexpr std::size_t kDefaultPage = 500, kLargestPage = 5000;
 
   struct BadRequest : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -351,6 +391,7 @@ class Station {
            {"last_contact", s.last_contact}, {"last_error", s.last_error}, {"watchlist_version", watchlist_->version()},
            {"watchlist_entries", watchlist_->size()}};
     if (config_.sync.enabled) j["central"] = config_.sync.central;
+    if (config_.sync.enabled && !store_problem_.empty()) j["paused"] = "the data directory is read-only";
     return j;
   }
 
@@ -359,7 +400,8 @@ class Station {
     return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
             {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
             {"reader", device_json()}, {"sync", sync_json()}, {"inspection", current_ ? current_->id : 0},
-            {"movements", store_->movement_count()}};
+            {"movements", store_->movement_count()},
+            {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_}}}};
   }
 
   json refusal_reasons_json() const {
@@ -384,6 +426,7 @@ class Station {
                    current_ && current_->state == "decided" ? "this inspection is already decided" : "no inspection is waiting for a decision");
     if (j.contains("inspection") && (!j["inspection"].is_number_unsigned() || j["inspection"].get<std::uint64_t>() != current_->id))
       return error(request, http::status::conflict, "that inspection is no longer the current one");
+    if (!store_problem_.empty()) return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_);
     const auto inspector = text_field(j, "inspector", true);
     if (!valid_inspector_id(inspector)) throw BadRequest("inspector must be an id of 1-64 letters, digits, '.', '_' or '-'");
     const auto decision = text_field(j, "decision", true);
@@ -432,19 +475,35 @@ class Station {
       current_->movement = stored;
       current_->state = "decided";
     } catch (const std::exception& e) {
-      for (const auto& p : written) fs::remove(p);
-      const bool full = std::string(e.what()).find("full") != std::string::npos;
+      for (const auto& p : written) {
+        std::error_code ignored;
+        fs::remove(p, ignored);
+      }
       spdlog::error("inspection={} movement not recorded: {}", current_->id, e.what());
-      return error(request, full ? http::status::insufficient_storage : http::status::service_unavailable,
-                   std::string(full ? "The station's disk is full: the movement was NOT recorded. "
-                                    : "The movement was NOT recorded: ")
-                       .append(e.what())
-                       .append(". Nothing was kept; free space or call the supervisor, then decide again."));
+      return not_recorded(request, e);
     }
     spdlog::info("inspection={} recorded seq={} direction={} decision={}", current_->id, current_->movement->seq, direction, decision);
     publish_inspection("movement-recorded");
     if (sync_loop_) sync_loop_->wake();
     return ok(request, to_json(*current_->movement, true), http::status::created);
+  }
+
+  // Why a movement write failed, in words for the inspector; nothing of it was kept.
+  HttpResponse not_recorded(const HttpRequest& request, const std::exception& e) {
+    const auto* db_error = dynamic_cast<const sync::sqlite::Error*>(&e);
+    const int code = db_error ? (db_error->code & 0xff) : SQLITE_OK;
+    const std::string what = e.what();
+    if (code == SQLITE_FULL || what.find("No space left") != std::string::npos)
+      return error(request, http::status::insufficient_storage,
+                   "The station's disk is full: the movement was NOT recorded (" + what +
+                       "). Nothing was kept; free space or call the supervisor, then decide again.");
+    if (code == SQLITE_READONLY || what.find("Read-only file system") != std::string::npos) {
+      store_problem_ = "The station's disk has become read-only (" + what +
+                       "): movements cannot be recorded. Make the disk writable, then restart the station.";
+      return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_);
+    }
+    return error(request, http::status::service_unavailable,
+                 "The movement was NOT recorded: " + what + ". Nothing was kept; call the supervisor, then decide again.");
   }
 
   // The page images go to files beside the database before the movement that names them commits.
@@ -562,9 +621,29 @@ class Station {
     f.nationality = query_value(target, "nationality");
     f.alerts_only = query_value(target, "alerts") == "1";
     f.details = false;  // the list shows the alert count, not the checks
+    if (const auto after = query_value(target, "after"); !after.empty()) {
+      f.after = MovementCursor::parse(after);
+      if (!f.after) throw BadRequest("after must be the next cursor of an earlier page");
+    }
+    f.limit = kDefaultPage;
+    if (const auto limit = query_value(target, "limit"); !limit.empty()) {
+      if (limit.size() > 5 || limit.find_first_not_of("0123456789") != std::string::npos || std::stoul(limit) < 1 ||
+          std::stoul(limit) > kLargestPage)
+        throw BadRequest("limit must be 1 to " + std::to_string(kLargestPage));
+      f.limit = std::stoul(limit);
+    }
+    ++f.limit;  // one more tells whether another page follows
+    auto page = store_->movements(f);
+    --f.limit;
+    json next = nullptr;
+    if (page.size() > f.limit) {
+      page.pop_back();
+      next = MovementCursor{page.back().local_date, page.back().id}.text();
+    }
     json list = json::array();
-    for (const auto& m : store_->movements(f)) list.push_back(to_json(m, false));
-    return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"movements", list}});
+    for (const auto& m : page) list.push_back(to_json(m, false));
+    const auto total = f.after ? json(nullptr) : json(store_->count_movements(f));  // on the first page only
+    return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"total", total}, {"next", next}, {"movements", list}});
   }
 
   HttpResponse one_movement(const HttpRequest& request, const std::string& uuid) {
@@ -632,10 +711,13 @@ class Station {
   asio::signal_set signals_;
   asio::steady_timer status_timer_;
   std::string db_path_;
+  std::string store_problem_;  // why movements cannot be recorded; "" when they can
   std::unique_ptr<Store> store_;
   std::unique_ptr<sync::SigningKey> key_;
   std::unique_ptr<sync::Outbox> outbox_;
   std::unique_ptr<sync::StationWatchlist> watchlist_;
+  std::optional<std::uint64_t> persons_version_;
+  std::vector<sync::WatchlistEntry> persons_;
   std::unique_ptr<mrz::optical::Reader> optical_;
   std::unique_ptr<bridge::PageReader> page_reader_;
   bridge::SimulatedPageReader* simulated_ = nullptr;

@@ -182,7 +182,13 @@ void migrate(sqlite3* db, int target) {
   }
 }
 
-Store::Store(const std::string& path, int max_size_mb) : connection_(path) {
+Store::Store(const std::string& path, int max_size_mb, sync::sqlite::Access access) : connection_(path, access) {
+  if (!writable()) {
+    if (const int version = user_version(db()); version != kSchemaVersion)
+      throw std::runtime_error("the station database has schema version " + std::to_string(version) + ", this program needs " +
+                               std::to_string(kSchemaVersion) + ", and it cannot be upgraded on a read-only disk");
+    return;
+  }
   migrate(db());
   if (max_size_mb > 0) {
     Statement page_size(db(), "PRAGMA page_size");
@@ -259,25 +265,57 @@ std::optional<PreviousMovement> Store::previous_movement(const std::string& numb
   return PreviousMovement{q.text(0), *day};
 }
 
-std::vector<StoredMovement> Store::movements(const MovementFilter& f) const {
-  std::string sql = std::string("SELECT ").append(kMovementColumns).append(" FROM movements WHERE 1");
+std::string MovementCursor::text() const { return local_date + "." + std::to_string(id); }
+
+std::optional<MovementCursor> MovementCursor::parse(const std::string& text) {
+  const auto dot = text.find('.');
+  if (dot == std::string::npos || !parse_iso_day(text.substr(0, dot))) return std::nullopt;
+  const auto digits = text.substr(dot + 1);
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return MovementCursor{text.substr(0, dot), std::stoll(digits)};
+}
+
+namespace {
+
+// The filter as a WHERE clause and the values to bind, in order.
+struct FilterSql {
+  std::string where = " WHERE 1";
   std::vector<std::string> values;
-  auto where = [&](const std::string& value, const char* clause) {
-    if (value.empty()) return;
-    sql.append(clause);
-    values.push_back(value);
-  };
-  where(f.from, " AND local_date >= ?");
-  where(f.to, " AND local_date <= ?");
-  where(f.direction, " AND direction = ?");
-  where(f.decision, " AND decision = ?");
-  where(f.inspector, " AND inspector = ?");
-  where(f.nationality, " AND nationality = ?");
-  if (f.alerts_only) sql.append(" AND alerts > 0");
+
+  explicit FilterSql(const MovementFilter& f) {
+    auto add = [&](const std::string& value, const char* clause) {
+      if (value.empty()) return;
+      where.append(clause);
+      values.push_back(value);
+    };
+    add(f.from, " AND local_date >= ?");
+    add(f.to, " AND local_date <= ?");
+    add(f.direction, " AND direction = ?");
+    add(f.decision, " AND decision = ?");
+    add(f.inspector, " AND inspector = ?");
+    add(f.nationality, " AND nationality = ?");
+    if (f.alerts_only) where.append(" AND alerts > 0");
+  }
+  int bind(Statement& q) const {
+    int i = 1;
+    for (const auto& v : values) q.bind(i++, v);
+    return i;
+  }
+};
+
+}  // namespace
+
+std::vector<StoredMovement> Store::movements(const MovementFilter& f) const {
+  const FilterSql filter(f);
+  std::string sql = std::string("SELECT ").append(kMovementColumns).append(" FROM movements").append(filter.where);
+  if (f.after) sql.append(" AND (local_date, id) > (?, ?)");
   sql.append(" ORDER BY local_date, id LIMIT ?");
   Statement q(db(), sql.c_str());
-  int i = 1;
-  for (const auto& v : values) q.bind(i++, v);
+  int i = filter.bind(q);
+  if (f.after) {
+    q.bind(i++, f.after->local_date);
+    q.bind(i++, f.after->id);
+  }
   q.bind(i, static_cast<std::int64_t>(f.limit));
   std::vector<StoredMovement> out;
   while (q.step()) out.push_back(movement_from_row(q));
@@ -286,6 +324,24 @@ std::vector<StoredMovement> Store::movements(const MovementFilter& f) const {
     for (auto& m : out) details.load(m);
   }
   return out;
+}
+
+std::uint64_t Store::count_movements(const MovementFilter& f) const {
+  const FilterSql filter(f);
+  Statement q(db(), std::string("SELECT count(*) FROM movements").append(filter.where).c_str());
+  filter.bind(q);
+  q.step();
+  return static_cast<std::uint64_t>(q.integer(0));
+}
+
+void Store::each_movement(MovementFilter filter, const std::function<void(const StoredMovement&)>& visit) const {
+  if (filter.limit == 0) filter.limit = 1000;
+  for (;;) {
+    const auto page = movements(filter);
+    for (const auto& m : page) visit(m);
+    if (page.size() < filter.limit) return;
+    filter.after = MovementCursor{page.back().local_date, page.back().id};
+  }
 }
 
 std::optional<StoredMovement> Store::movement(const std::string& uuid) const {

@@ -23,6 +23,12 @@ Timestamp now() {
 }
 
 Outbox::Outbox(sqlite3* db, std::string station, SigningKey key) : db_(db), station_(std::move(station)), key_(std::move(key)) {
+  if (sqlite3_db_readonly(db_, "main") == 1) {  // a read-only disk: read the chain that is there, write nothing
+    sqlite::Statement owner(db_, "SELECT station FROM sync_chain WHERE id = 1");
+    if (owner.step() && owner.text(0) != station_)
+      throw std::runtime_error("this database holds the record chain of station " + owner.text(0) + ", not " + station_);
+    return;
+  }
   sqlite::exec(db_,
                "CREATE TABLE IF NOT EXISTS sync_chain("
                "  id INTEGER PRIMARY KEY CHECK (id = 1), station TEXT NOT NULL,"

@@ -41,6 +41,7 @@ bool gunzip(std::string_view data, std::size_t limit, std::string& out, std::str
     out.append(chunk, sizeof chunk - z.avail_out);
     if (out.size() > limit) {
       inflateEnd(&z);
+      out.clear();
       error = "the batch expands beyond " + std::to_string(limit >> 20) + " MiB";
       return false;
     }
@@ -107,6 +108,9 @@ std::string encode_ack(const Ack& ack) {
 std::optional<Ack> decode_ack(std::string_view body, std::string& error) {
   const json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return error = "the answer is not a JSON object", std::nullopt;
+  for (const char* count : {"stored_through", "accepted", "duplicates"})
+    if (j.contains(count) && !j[count].is_number_unsigned())  // a float or a negative would not convert safely
+      return error = std::string("the answer's ") + count + " is not a whole number", std::nullopt;
   try {
     return Ack{j.at("stored_through").get<std::uint64_t>(), j.at("head_hash").get<std::string>(),
                j.at("accepted").get<std::uint64_t>(), j.at("duplicates").get<std::uint64_t>(), j.at("error").get<std::string>()};

@@ -1,5 +1,7 @@
 #include "sync/sqlite.hpp"
 
+#include <cstdio>
+
 namespace borderpost::sync::sqlite {
 
 Error::Error(sqlite3* db, const std::string& doing)
@@ -66,15 +68,57 @@ void Transaction::commit() {
   open_ = false;
 }
 
-Connection::Connection(const std::string& path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-      SQLITE_OK) {
-    Error error(db_, path);
-    sqlite3_close(db_);
+namespace {
+
+// A file path as an SQLite URI path: the characters a URI gives meaning to, escaped.
+std::string uri_path(const std::string& path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+sqlite3* open_or_throw(const std::string& name, int flags, const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    Error error(db, path);
+    sqlite3_close(db);
     throw error;
   }
+  return db;
+}
+
+// True when the schema can be read (the first read is where a read-only WAL database fails).
+bool readable(sqlite3* db) { return sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_OK; }
+
+}  // namespace
+
+Connection::Connection(const std::string& path, Access access) {
+  if (access == Access::ReadWrite) {
+    db_ = open_or_throw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, path);
+    sqlite3_busy_timeout(db_, 10'000);
+    exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    return;
+  }
+  const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  db_ = open_or_throw("file:" + uri_path(path) + "?mode=ro", flags, path);
   sqlite3_busy_timeout(db_, 10'000);
-  exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  if (readable(db_)) return;
+  sqlite3_close(db_);
+  db_ = open_or_throw("file:" + uri_path(path) + "?immutable=1", flags, path);
+  if (!readable(db_)) {
+    Error error(db_, path);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw error;
+  }
 }
 Connection::~Connection() { sqlite3_close(db_); }
 

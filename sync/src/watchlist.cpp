@@ -128,6 +128,7 @@ std::optional<std::uint64_t> watchlist_since(std::string_view target) {
 }
 
 StationWatchlist::StationWatchlist(sqlite3* db) : db_(db) {
+  if (sqlite3_db_readonly(db_, "main") == 1) return;  // a read-only disk: use the copy that is there
   sqlite::exec(db_,
                "CREATE TABLE IF NOT EXISTS watchlist("
                "  id TEXT PRIMARY KEY, kind TEXT NOT NULL, document_number TEXT NOT NULL, issuer TEXT NOT NULL,"

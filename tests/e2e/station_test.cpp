@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
+
+#include <unistd.h>
 
 #include <toml++/toml.h>
 
@@ -74,6 +77,74 @@ TEST_CASE("a document placed on the reader is read, checked and shown live, and 
   INFO(checked_db.out);
   CHECK(checked_db.exit_code == 0);
   CHECK(checked_db.out.find("signatures verified") != std::string::npos);
+}
+
+TEST_CASE("the daily log comes a page at a time, and the export streams every movement as CSV or JSON") {
+  StationPost post("log");
+  post.start();
+  auto api = post.client();
+  const auto reason = api.get("/api/refusal-reasons").body.at(0)["code"].get<std::string>();
+  std::vector<std::string> recorded;
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(40 + i)}}).status == 200);
+    json decision{{"inspector", "insp-07"}, {"decision", i % 2 ? "refer" : "admit"}};
+    if (i == 4) decision = {{"inspector", "insp-07"}, {"decision", "refuse"}, {"refusal_reason", reason}};
+    const auto answer = api.post("/api/inspection/decision", decision);
+    REQUIRE(answer.status == 201);
+    recorded.push_back(answer.body["uuid"].get<std::string>());
+  }
+
+  std::vector<std::string> paged;
+  std::string after;
+  for (int page = 0; page < 3; ++page) {
+    const auto answer = api.get("/api/movements?date=2026-11-23&limit=2" + (after.empty() ? "" : "&after=" + after));
+    REQUIRE(answer.status == 200);
+    CHECK(answer.body["count"] == (page < 2 ? 2 : 1));
+    CHECK(answer.body["total"] == (page == 0 ? json(5) : json(nullptr)));
+    for (const auto& m : answer.body["movements"]) paged.push_back(m["uuid"].get<std::string>());
+    CHECK(answer.body["next"].is_null() == (page == 2));
+    if (!answer.body["next"].is_null()) after = answer.body["next"].get<std::string>();
+  }
+  CHECK(paged == recorded);  // in recording order, each once
+  CHECK(api.get("/api/movements?date=2026-11-23&decision=refuse").body["total"] == 1);
+  CHECK(api.get("/api/movements?limit=0").status == 400);
+  CHECK(api.get("/api/movements?limit=5001").status == 400);
+  CHECK(api.get("/api/movements?after=yesterday").status == 400);
+
+  const auto csv_file = post.dir / "november.csv";
+  const auto csv = run_process(kBorderpostBin, {"movements", "export", "--db", post.db_path(), "--from", "2026-11-01", "--to",
+                                                "2026-11-30", "--format", "csv", "--out", csv_file.string()});
+  INFO(csv.err);
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.err.find("exported 5 movement(s)") != std::string::npos);
+  CHECK_FALSE(fs::exists(csv_file.string() + ".partial"));
+  std::ifstream csv_in(csv_file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(csv_in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0].rfind("local_date,local_time,direction,decision,refusal_reason,", 0) == 0);
+  CHECK(lines[5].find(",refuse," + reason + ",insp-07,typed,") != std::string::npos);
+  CHECK(lines[5].find(recorded[4]) != std::string::npos);
+
+  const auto as_json = run_process(kBorderpostBin, {"movements", "export", "--db", post.db_path(), "--from", "2026-11-23", "--to",
+                                                    "2026-11-23", "--format", "json"});
+  REQUIRE(as_json.exit_code == 0);
+  const auto exported = json::parse(as_json.out);
+  REQUIRE(exported.size() == 5);
+  CHECK(exported[4]["uuid"] == recorded[4]);
+  CHECK(exported[4]["checks"].size() == 10);
+  const auto none = run_process(kBorderpostBin, {"movements", "export", "--db", post.db_path(), "--from", "2026-12-01", "--to",
+                                                 "2026-12-31", "--format", "json"});
+  CHECK(json::parse(none.out) == json::array());
+  const auto backwards = run_process(kBorderpostBin, {"movements", "export", "--db", post.db_path(), "--from", "2026-11-30", "--to",
+                                                      "2026-11-01"});
+  CHECK(backwards.exit_code == 1);
+  CHECK(backwards.err.find("--to is before --from") != std::string::npos);
+
+  borderpost::sync::sqlite::Connection db(post.db_path());
+  borderpost::sync::sqlite::Statement audited(db.get(), "SELECT count(*) FROM audit WHERE action = 'movements.export'");
+  REQUIRE(audited.step());
+  CHECK(audited.integer(0) == 3);  // who exported what stays on record (the refused one is not an export)
 }
 
 TEST_CASE("decisions are validated: refusals need a reason code, a minor needs the companion recorded") {
@@ -206,6 +277,69 @@ TEST_CASE("a full disk refuses the decision with a clear message, keeps nothing 
   CHECK(check.exit_code == 0);
 }
 
+namespace {
+
+// Every file under `dir` with its size and modification time: what "nothing was written" compares.
+std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> tree_state(const fs::path& dir) {
+  std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> state;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    state[entry.path().string()] = {entry.is_regular_file() ? entry.file_size() : 0, entry.last_write_time()};
+  return state;
+}
+
+}  // namespace
+
+TEST_CASE("a read-only data directory: the post reads documents and shows its records, refuses decisions clearly, writes nothing") {
+  StationPost post("read-only");
+  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.start();
+  {
+    auto api = post.client();
+    REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(1)}}).status == 200);
+    REQUIRE(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}}).status == 201);
+  }
+  REQUIRE(post.process->stop() == 0);
+  const auto data = fs::absolute(post.dir / "data");
+  const auto before = tree_state(data);
+
+  // The disk as the kernel leaves it after errors: the same directory, mounted read-only (in a
+  // mount namespace of the daemon's own, so nothing outside changes).
+  std::vector<std::string> args;
+  if (::geteuid() != 0) args.push_back("--map-root-user");
+  for (std::string a : {"--mount", "/bin/sh", "-c", "mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" && exec \"$1\" --config \"$2\""})
+    args.push_back(a);
+  for (const auto& a : {data.string(), kStationBin, post.config_path()}) args.push_back(a);
+  post.process = std::make_unique<BackgroundProcess>("/usr/bin/unshare", args, post.dir.string());
+  post.port = static_cast<unsigned short>(std::stoi(post.process->wait_for_line("listening on port ")));
+  CHECK(post.process->output().find("WARNING: The data directory " + data.string() + " is read-only") != std::string::npos);
+
+  auto api = post.client();
+  const auto status = api.get("/api/status");
+  REQUIRE(status.status == 200);
+  CHECK(status.body["store"]["writable"] == false);
+  CHECK(status.body["store"]["problem"].get<std::string>().find("movements cannot be recorded") != std::string::npos);
+  CHECK(status.body["movements"] == 1);
+  CHECK(api.get("/api/movements?date=2026-11-23").body["count"] == 1);
+
+  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
+  const auto inspection = api.wait_for_inspection(0);
+  REQUIRE(inspection["state"] == "inspected");
+  const auto typed = api.post("/api/inspection/manual", {{"mrz", typed_td3(1)}, {"direction", "entry"}});
+  REQUIRE(typed.status == 200);
+  CHECK(checks_by_id(typed.body)["movement.sequence"] == "warn");  // the entry recorded before is still read
+  const auto refused = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}});
+  CHECK(refused.status == 503);
+  const auto message = refused.body["error"].get<std::string>();
+  CHECK(message.find("NOT recorded") != std::string::npos);
+  CHECK(message.find("read-only") != std::string::npos);
+  CHECK(api.get("/api/inspection").body["state"] == "inspected");  // the inspector can decide once the disk is back
+  CHECK(api.get("/api/status").status == 200);                    // and the daemon runs on
+  const auto check = run_process(kBorderpostBin, {"db", "check", "--db", post.db_path()});
+  CHECK(check.exit_code == 0);
+  CHECK(post.process->stop() == 0);
+  CHECK(tree_state(data) == before);
+}
+
 TEST_CASE("power cut: SIGKILL at random moments while 1,000 movements are recorded loses nothing acknowledged") {
   StationPost post("power-cut");
   post.start();
@@ -215,7 +349,7 @@ TEST_CASE("power cut: SIGKILL at random moments while 1,000 movements are record
   while (acknowledged.size() < 1000 || kills < 50) {
     auto api = post.client();
     std::atomic<bool> killed{false};
-    const int delay_ms = std::uniform_int_distribution<int>(0, 100)(rng);
+    const int delay_ms = std::uniform_int_distribution<int>(0, 500)(rng);
     std::jthread killer([&] {
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
       post.process->kill_hard();

@@ -153,6 +153,40 @@ TEST_CASE("a database newer than the program is refused, not damaged") {
   CHECK_THROWS_WITH_AS(Store(dir.file("station.db")), doctest::Contains("newer than this program"), std::runtime_error);
 }
 
+TEST_CASE("a store opened read-only reads what was recorded and refuses every write, keeping nothing") {
+  TempDir dir;
+  const auto key = sync::SigningKey::generate();
+  {
+    Store store(dir.file("station.db"));
+    sync::Outbox outbox(store.db(), "PE-TUMBES-01", key.share());
+    store.record(draft("A1234567", "entry", "2026-11-23"), outbox, sync::now(), "insp-07");
+  }
+  Store store(dir.file("station.db"), 0, sync::sqlite::Access::ReadOnly);
+  CHECK_FALSE(store.writable());
+  CHECK(store.movement_count() == 1);
+  CHECK(store.previous_movement("A1234567", "PER").has_value());
+  sync::Outbox outbox(store.db(), "PE-TUMBES-01", key.share());  // reads the chain, creates nothing
+  CHECK(outbox.status().pending == 1);
+  CHECK_THROWS_WITH_AS(store.record(draft("B7654321", "entry", "2026-11-23"), outbox, sync::now(), "insp-07"),
+                       doctest::Contains("readonly"), sync::sqlite::Error);
+  CHECK_THROWS_AS(store.audit("insp-07", "movements.list", "2026-11-23", ""), sync::sqlite::Error);
+  CHECK(store.movement_count() == 1);
+  CHECK(store.check(key.get()).ok());
+  CHECK_THROWS_WITH_AS(sync::Outbox(store.db(), "PE-OTHER-02", key.share()), doctest::Contains("PE-TUMBES-01"), std::runtime_error);
+}
+
+TEST_CASE("a store of an older schema on a read-only disk is refused with the reason") {
+  TempDir dir;
+  {
+    sync::sqlite::Connection db(dir.file("station.db"));
+    station::migrate(db.get(), 1);
+  }
+  CHECK_THROWS_WITH_AS(Store(dir.file("station.db"), 0, sync::sqlite::Access::ReadOnly), doctest::Contains("cannot be upgraded on a read-only disk"),
+                       std::runtime_error);
+  CHECK_THROWS_AS(Store(dir.file("missing.db"), 0, sync::sqlite::Access::ReadOnly), sync::sqlite::Error);
+  CHECK_FALSE(fs::exists(dir.file("missing.db")));
+}
+
 TEST_CASE("the chain check finds an altered movement record and a bad signature") {
   TempDir dir;
   Store store(dir.file("station.db"));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,12 +51,22 @@ struct StoredMovement {
   MovementDraft draft;      // movement fields, reasons, checks and images as recorded
 };
 
+// Where a page of movements ended: the next page starts after it (movements are ordered by local
+// date, then by the order they were recorded in).
+struct MovementCursor {
+  std::string local_date;
+  std::int64_t id = 0;
+  std::string text() const;                                      // "YYYY-MM-DD.ID", for an API
+  static std::optional<MovementCursor> parse(const std::string& text);
+};
+
 struct MovementFilter {
   std::string from, to;     // local dates, inclusive; "" = open
   std::string direction, decision, inspector, nationality;
   bool alerts_only = false;
   bool details = true;      // each movement's checks and images too (a list view needs neither)
-  std::size_t limit = 100'000;
+  std::optional<MovementCursor> after;  // the page after this one
+  std::size_t limit = 1000;
 };
 
 struct AuditEntry {
@@ -77,9 +88,11 @@ class Store {
   static constexpr int kSchemaVersion = 2;
 
   // Opens (creating and migrating as needed). `max_size_mb` > 0 caps the file size: past it a
-  // write fails with "database or disk is full" and nothing of it is kept.
-  explicit Store(const std::string& path, int max_size_mb = 0);
+  // write fails with "database or disk is full" and nothing of it is kept. ReadOnly (a read-only
+  // disk) opens an existing store of the current schema for reading; every write then throws.
+  explicit Store(const std::string& path, int max_size_mb = 0, sync::sqlite::Access access = sync::sqlite::Access::ReadWrite);
   sqlite3* db() const { return connection_.get(); }
+  bool writable() const { return sqlite3_db_readonly(db(), "main") == 0; }
   int schema_version() const;
 
   // One transaction: seals the record through the outbox, then writes the movement, its checks,
@@ -87,7 +100,10 @@ class Store {
   StoredMovement record(const MovementDraft& draft, sync::Outbox& outbox, const sync::Timestamp& at, const std::string& actor);
 
   std::optional<PreviousMovement> previous_movement(const std::string& number, const std::string& issuer) const;
-  std::vector<StoredMovement> movements(const MovementFilter& filter) const;
+  std::vector<StoredMovement> movements(const MovementFilter& filter) const;  // one page: at most filter.limit
+  std::uint64_t count_movements(const MovementFilter& filter) const;          // all the filter matches
+  // Every movement the filter matches, page by page, in order (memory stays at one page).
+  void each_movement(MovementFilter filter, const std::function<void(const StoredMovement&)>& visit) const;
   std::optional<StoredMovement> movement(const std::string& uuid) const;
   std::uint64_t movement_count() const;  // counted once, then kept up to date by record()
 

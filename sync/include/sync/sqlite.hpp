@@ -54,10 +54,15 @@ class Transaction {
   bool open_ = true;
 };
 
+enum class Access { ReadWrite, ReadOnly };
+
 // An owned connection with the durability settings the records need (WAL, synchronous=FULL).
+// ReadOnly is for a database on a read-only disk: it reads what was committed and never writes
+// (SQLite needs the WAL's shared memory file to read a WAL database; where it cannot be created,
+// the file is opened as immutable).
 class Connection {
  public:
-  explicit Connection(const std::string& path);
+  explicit Connection(const std::string& path, Access access = Access::ReadWrite);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
