@@ -9,6 +9,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "mrz/mrz.hpp"
 #include "process.hpp"
@@ -67,6 +68,19 @@ struct StationPost {
   }
   StationClient client() const { return StationClient(port); }
 };
+
+// Every movement of a day through the paged GET /api/movements, in order.
+inline std::vector<nlohmann::json> all_movements(const StationClient& api, const std::string& date) {
+  std::vector<nlohmann::json> all;
+  std::string after;
+  for (;;) {
+    const auto page = api.get("/api/movements?date=" + date + "&limit=5000" + (after.empty() ? "" : "&after=" + after));
+    REQUIRE_MESSAGE(page.status == 200, page.error);
+    for (const auto& m : page.body["movements"]) all.push_back(m);
+    if (page.body["next"].is_null()) return all;
+    after = page.body["next"].get<std::string>();
+  }
+}
 
 // A valid TD3 MRZ for a made-up traveller, different for every number.
 inline std::string typed_td3(int n, int birth_year = 1980) {

@@ -368,9 +368,7 @@ TEST_CASE("power cut: SIGKILL at random moments while 1,000 movements are record
   auto api = post.client();
   std::set<std::string> stored;
   std::size_t rows = 0;
-  const auto listed = api.get("/api/movements?date=2026-11-23");
-  REQUIRE_MESSAGE(listed.status == 200, listed.error);
-  for (const auto& m : listed.body["movements"]) {
+  for (const auto& m : all_movements(api, "2026-11-23")) {
     stored.insert(m["uuid"].get<std::string>());
     ++rows;
   }
