@@ -736,7 +736,7 @@ void daily_log(const Options& o) {
     counts.push_back(ms_since(start));
   }
   row("Store::previous_movement (the scan's store lookup)", summarize(lookups), "", std::nullopt, 3);
-  row("Store::movement_count, first call (daemon start; later calls are cached)", summarize(counts), "", std::nullopt);
+  row("Store::movement_count, first call (the highest sequence; later calls are cached)", summarize(counts), "", std::nullopt);
   opened.reset();
 
   // The daily log as the pages ask for it: the daemon started on this store, GET /api/movements.

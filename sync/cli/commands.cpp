@@ -345,13 +345,13 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
       json j = {{"stations", json::array()}, {"alerts", json::array()}, {"records", store->record_count()}};
       for (const auto& s : stations)
         j["stations"].push_back({{"station", s.station}, {"last_seq", s.last_seq}, {"last_contact", s.last_contact},
-                                 {"newest_record", s.newest_record}});
+                                 {"newest_record", s.newest_record}, {"reported_head", s.reported_head}, {"backlog", s.backlog()}});
       for (const auto& a : alerts) j["alerts"].push_back({{"station", a.station}, {"raised_at", a.raised_at}, {"detail", a.detail}});
       out << j.dump() << "\n";
     } else {
       out << store->record_count() << " records from " << stations.size() << " station(s)\n";
       for (const auto& s : stations)
-        out << "  " << s.station << ": through " << s.last_seq << ", last contact "
+        out << "  " << s.station << ": through " << s.last_seq << ", backlog " << s.backlog() << " (as of the last contact), last contact "
             << (s.last_contact.empty() ? "never" : s.last_contact) << "\n";
       for (const auto& a : alerts) out << "  TAMPER ALERT " << a.station << " at " << a.raised_at << ": " << a.detail << "\n";
     }

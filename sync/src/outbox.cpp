@@ -114,6 +114,11 @@ void Outbox::note_contact(const std::string& error) {
   }
 }
 
+std::uint64_t Outbox::last_seq() const {
+  sqlite::Statement q(db_, "SELECT last_seq FROM sync_chain WHERE id = 1");
+  return q.step() ? static_cast<std::uint64_t>(q.integer(0)) : 0;
+}
+
 OutboxStatus Outbox::status() const {
   sqlite::Statement chain(db_, "SELECT station, last_seq, acknowledged, last_contact, last_error FROM sync_chain WHERE id = 1");
   chain.step();

@@ -39,7 +39,9 @@ const char* const kSchema =
     "  version bigint PRIMARY KEY, action text NOT NULL, id text NOT NULL, kind text NOT NULL,"
     "  document_number text NOT NULL, issuer text NOT NULL, surname text NOT NULL, given_names text NOT NULL,"
     "  birth_date text NOT NULL, nationality text NOT NULL, reason text NOT NULL, changed_at text NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS watchlist_changes_by_id ON watchlist_changes(id, version);";
+    "CREATE INDEX IF NOT EXISTS watchlist_changes_by_id ON watchlist_changes(id, version);"
+    // Added after the first release: the post's newest record as it reported it (its backlog).
+    "ALTER TABLE stations ADD COLUMN IF NOT EXISTS reported_head bigint NOT NULL DEFAULT 0;";
 
 WatchlistEntry entry_from(const pqxx::row& row, int first) {
   WatchlistEntry e;
@@ -123,13 +125,15 @@ class PostgresStore final : public CentralStore {
     w.commit();
   }
 
-  void note_contact(const std::string& station, const std::string& at) override {
+  void note_contact(const std::string& station, const std::string& at, std::optional<std::uint64_t> reported_head) override {
     auto lease = borrow();
     pqxx::work w(*lease);
+    const std::optional<std::int64_t> head = reported_head ? std::optional<std::int64_t>(static_cast<std::int64_t>(*reported_head)) : std::nullopt;
     w.exec_params(
-        "INSERT INTO stations(station, last_seq, last_hash, last_contact) VALUES ($1, 0, $2, $3)"
-        " ON CONFLICT (station) DO UPDATE SET last_contact = excluded.last_contact",
-        station, kGenesisHash, at);
+        "INSERT INTO stations(station, last_seq, last_hash, last_contact, reported_head) VALUES ($1, 0, $2, $3, coalesce($4, 0))"
+        " ON CONFLICT (station) DO UPDATE SET last_contact = excluded.last_contact,"
+        " reported_head = coalesce($4, stations.reported_head)",
+        station, kGenesisHash, at, head);
     w.commit();
   }
 
@@ -145,8 +149,9 @@ class PostgresStore final : public CentralStore {
     auto lease = borrow();
     pqxx::read_transaction t(*lease);
     std::vector<StationStatus> out;
-    for (const auto& row : t.exec("SELECT station, last_seq, last_contact, newest_record FROM stations ORDER BY station"))
-      out.push_back({row[0].as<std::string>(), row[1].as<std::uint64_t>(), row[2].as<std::string>(), row[3].as<std::string>()});
+    for (const auto& row : t.exec("SELECT station, last_seq, last_contact, newest_record, reported_head FROM stations ORDER BY station"))
+      out.push_back({row[0].as<std::string>(), row[1].as<std::uint64_t>(), row[2].as<std::string>(), row[3].as<std::string>(),
+                     row[4].as<std::uint64_t>()});
     return out;
   }
 

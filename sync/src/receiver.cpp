@@ -76,7 +76,7 @@ Reply Receiver::head(const std::string& peer_station) {
 
 std::string Receiver::watchlist_page(std::uint64_t since) { return encode_watchlist_page(store_.watchlist_after(since, watchlist_page_size_)); }
 
-Reply Receiver::receive(const std::string& peer_station, std::string_view body, bool gzipped) {
+Reply Receiver::receive(const std::string& peer_station, std::string_view body, bool gzipped, std::optional<std::uint64_t> reported_head) {
   if (body.size() > kMaxBatchBytes) return refuse(413, "the batch is larger than " + std::to_string(kMaxBatchBytes >> 20) + " MiB");
   std::string error;
   auto batch = decode_batch(body, gzipped, error);
@@ -104,7 +104,7 @@ Reply Receiver::receive(const std::string& peer_station, std::string_view body, 
 
   std::lock_guard station_lock(lock_for(peer_station));
   const auto stamp = now().utc;
-  store_.note_contact(peer_station, stamp);
+  store_.note_contact(peer_station, stamp, reported_head);
   const ChainHead before = store_.head(peer_station);
   ChainHead head = before;
   std::vector<Record> fresh;

@@ -38,6 +38,13 @@ asio::awaitable<HttpResponse> handle_on_worker(Receiver& receiver, const HttpReq
   co_return handle_request(receiver, request, station);
 }
 
+// The post's newest record number from kOutboxHeadHeader; anything but a plain number is ignored.
+std::optional<std::uint64_t> reported_head(const HttpRequest& request) {
+  const auto value = request[kOutboxHeadHeader];
+  if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  return std::stoull(std::string(value));
+}
+
 }  // namespace
 
 HttpResponse handle_request(Receiver& receiver, const HttpRequest& request, const std::string& station) {
@@ -48,7 +55,7 @@ HttpResponse handle_request(Receiver& receiver, const HttpRequest& request, cons
     const bool gzipped = encoding == "gzip";
     if (!gzipped && !encoding.empty())
       return json_response(request, http::status::unsupported_media_type, R"({"error":"only gzip encoding is accepted"})");
-    const auto reply = receiver.receive(station, request.body(), gzipped);
+    const auto reply = receiver.receive(station, request.body(), gzipped, reported_head(request));
     if (reply.status != 200)
       spdlog::warn("batch from station {} refused ({}): {}", station, reply.status, reply.ack.error);
     else if (reply.ack.accepted > 0)

@@ -33,6 +33,14 @@ class SqliteStore final : public CentralStore {
                  "  document_number TEXT NOT NULL, issuer TEXT NOT NULL, surname TEXT NOT NULL, given_names TEXT NOT NULL,"
                  "  birth_date TEXT NOT NULL, nationality TEXT NOT NULL, reason TEXT NOT NULL, changed_at TEXT NOT NULL);"
                  "CREATE INDEX IF NOT EXISTS watchlist_changes_by_id ON watchlist_changes(id, version);");
+    add_reported_head();
+  }
+
+  // Added after the first release: a store made before gets the column.
+  void add_reported_head() {
+    sqlite::Statement columns(db_.get(), "SELECT count(*) FROM pragma_table_info('stations') WHERE name = 'reported_head'");
+    columns.step();
+    if (columns.integer(0) == 0) sqlite::exec(db_.get(), "ALTER TABLE stations ADD COLUMN reported_head INTEGER NOT NULL DEFAULT 0");
   }
 
   ChainHead head(const std::string& station) override {
@@ -85,12 +93,18 @@ class SqliteStore final : public CentralStore {
     transaction.commit();
   }
 
-  void note_contact(const std::string& station, const std::string& at) override {
+  void note_contact(const std::string& station, const std::string& at, std::optional<std::uint64_t> reported_head) override {
     std::lock_guard lock(mutex_);
     sqlite::Statement q(db_.get(),
-                        "INSERT INTO stations(station, last_seq, last_hash, last_contact) VALUES (?, 0, ?, ?)"
-                        " ON CONFLICT(station) DO UPDATE SET last_contact = excluded.last_contact");
-    q.bind(1, station).bind(2, kGenesisHash).bind(3, at).run();
+                        "INSERT INTO stations(station, last_seq, last_hash, last_contact, reported_head) VALUES (?, 0, ?, ?, coalesce(?, 0))"
+                        " ON CONFLICT(station) DO UPDATE SET last_contact = excluded.last_contact,"
+                        " reported_head = coalesce(?, reported_head)");
+    q.bind(1, station).bind(2, kGenesisHash).bind(3, at);
+    for (int i : {4, 5}) {
+      if (reported_head) q.bind(i, static_cast<std::int64_t>(*reported_head));
+      else q.bind_null(i);
+    }
+    q.run();
   }
 
   void raise_alert(const TamperAlert& alert) override {
@@ -101,9 +115,10 @@ class SqliteStore final : public CentralStore {
 
   std::vector<StationStatus> stations() override {
     std::lock_guard lock(mutex_);
-    sqlite::Statement q(db_.get(), "SELECT station, last_seq, last_contact, newest_record FROM stations ORDER BY station");
+    sqlite::Statement q(db_.get(), "SELECT station, last_seq, last_contact, newest_record, reported_head FROM stations ORDER BY station");
     std::vector<StationStatus> out;
-    while (q.step()) out.push_back({q.text(0), static_cast<std::uint64_t>(q.integer(1)), q.text(2), q.text(3)});
+    while (q.step())
+      out.push_back({q.text(0), static_cast<std::uint64_t>(q.integer(1)), q.text(2), q.text(3), static_cast<std::uint64_t>(q.integer(4))});
     return out;
   }
 

@@ -50,7 +50,7 @@ void expect_server_name(SSL* ssl, const std::string& name) {
 
 asio::awaitable<void> send_batch(TlsStream& stream, const UploaderConfig& config,
                                  const std::string& station, const std::string& signer_pem,
-                                 const std::vector<Outbox::QueuedRecord>& records) {
+                                 const std::vector<Outbox::QueuedRecord>& records, std::uint64_t outbox_head) {
   std::vector<std::string_view> texts;
   texts.reserve(records.size());
   for (const auto& r : records) texts.push_back(r.json);
@@ -58,6 +58,7 @@ asio::awaitable<void> send_batch(TlsStream& stream, const UploaderConfig& config
   request.set(http::field::host, config.server_name);
   request.set(http::field::content_type, "application/json");
   request.set(http::field::content_encoding, "gzip");
+  request.set(kOutboxHeadHeader, std::to_string(outbox_head));
   request.keep_alive(true);
   request.body() = encode_batch_json(station, signer_pem, texts);
   request.prepare_payload();
@@ -124,7 +125,7 @@ asio::awaitable<void> exchange(const UploaderConfig& config, Outbox& outbox, Sta
     while (in_flight.size() < kInFlight) {
       const auto records = outbox.pending_json_after(sent_through, config.batch_size);
       if (records.empty()) break;
-      co_await send_batch(stream, config, outbox.station(), signer_pem, records);
+      co_await send_batch(stream, config, outbox.station(), signer_pem, records, outbox.last_seq());
       in_flight.push_back({records.front().seq, records.back().seq});
       sent_through = records.back().seq;
     }

@@ -79,6 +79,8 @@ TEST_CASE("a post's records reach the central office once, and both sides report
   CHECK(status["records"] == 1200);
   CHECK(status["stations"][0]["station"] == "PE-TUMBES-01");
   CHECK(status["stations"][0]["last_seq"] == 1200);
+  CHECK(status["stations"][0]["reported_head"] == 1200);  // the post said how far it is
+  CHECK(status["stations"][0]["backlog"] == 0);
   CHECK(status["alerts"].empty());
   CHECK(run_json(d.push())["batches"] == 0);
   const auto report = run_json({"central", "report", "--config", d.w / "central.toml", "--from", "2000-01-01", "--to",

@@ -149,15 +149,25 @@ TEST_CASE("malformed and oversized batches get a clear refusal") {
   CHECK(s.store->record_count() == 0);
 }
 
-TEST_CASE("the station's status shows its last sequence and last contact") {
+TEST_CASE("the station's status shows its last sequence, last contact and the backlog it reported") {
   Setup s;
-  REQUIRE(s.send(s.make(5)).status == 200);
-  const auto stations = s.store->stations();
+  const auto records = s.make(12);
+  const std::vector<Record> first(records.begin(), records.begin() + 5);
+  REQUIRE(s.receiver.receive("PE-TUMBES-01", encode_batch({"PE-TUMBES-01", s.signer, first}), true, 12).status == 200);
+  auto stations = s.store->stations();
   REQUIRE(stations.size() == 1);
   CHECK(stations[0].station == "PE-TUMBES-01");
   CHECK(stations[0].last_seq == 5);
   CHECK(stations[0].last_contact.size() == 24);
+  CHECK(stations[0].reported_head == 12);
+  CHECK(stations[0].backlog() == 7);
   CHECK(s.receiver.head("PE-TUMBES-01").ack.stored_through == 5);
+  // A post that does not say (an older one) leaves the last report; the backlog shrinks as it is stored.
+  const std::vector<Record> rest(records.begin() + 5, records.end());
+  REQUIRE(s.send(rest).status == 200);
+  stations = s.store->stations();
+  CHECK(stations[0].reported_head == 12);
+  CHECK(stations[0].backlog() == 0);
 }
 
 TEST_CASE("an audit re-verifies the stored chains and finds a record altered in the database") {

@@ -105,7 +105,7 @@ class Store {
   // Every movement the filter matches, page by page, in order (memory stays at one page).
   void each_movement(MovementFilter filter, const std::function<void(const StoredMovement&)>& visit) const;
   std::optional<StoredMovement> movement(const std::string& uuid) const;
-  std::uint64_t movement_count() const;  // counted once, then kept up to date by record()
+  std::uint64_t movement_count() const;  // the highest sequence number, read once, then kept up to date by record()
 
   void audit(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail);
   std::vector<AuditEntry> audit_trail(std::size_t limit) const;

@@ -25,6 +25,9 @@ struct StationStatus {
   std::uint64_t last_seq = 0;
   std::string last_contact;  // UTC
   std::string newest_record; // recorded_at of the newest stored record
+  std::uint64_t reported_head = 0;  // the post's newest record, as it said at its last contact
+  // Records the post holds that the central office does not have yet, as of the last contact.
+  std::uint64_t backlog() const { return reported_head > last_seq ? reported_head - last_seq : 0; }
 };
 
 struct Signer {
@@ -59,7 +62,8 @@ class CentralStore {
   // returns; throws ChainMoved if the stored head is no longer the one they continue. `record_json[i]` is records[i] in its JSON form (to_json), already serialised.
   virtual void append(const std::string& station, const std::vector<Record>& records, const std::vector<std::string>& record_json,
                       const Signer& signer, const std::string& received_at) = 0;
-  virtual void note_contact(const std::string& station, const std::string& at) = 0;
+  // A post made contact; `reported_head`, when the post said it, is its newest record's number.
+  virtual void note_contact(const std::string& station, const std::string& at, std::optional<std::uint64_t> reported_head) = 0;
   virtual void raise_alert(const TamperAlert& alert) = 0;
   virtual std::vector<StationStatus> stations() = 0;
   virtual std::vector<TamperAlert> alerts() = 0;

@@ -53,6 +53,7 @@ class Outbox {
   void acknowledge(std::uint64_t seq);
   void note_contact(const std::string& error);  // "" for success
   OutboxStatus status() const;
+  std::uint64_t last_seq() const;  // the newest sealed record's number (0 before the first)
   const std::string& station() const { return station_; }
 
  private:

@@ -18,6 +18,9 @@ inline constexpr std::size_t kMaxBatchBytes = 8 << 20;         // compressed, on
 inline constexpr std::size_t kMaxBatchExpandedBytes = 64 << 20;  // after decompression
 inline constexpr const char* kRecordsPath = "/v1/records";
 inline constexpr const char* kHeadPath = "/v1/head";
+// Request header of a batch: the post's newest record number, so the central office knows each
+// post's backlog (optional; a number).
+inline constexpr const char* kOutboxHeadHeader = "Borderpost-Outbox-Head";
 
 struct Batch {
   std::string station;

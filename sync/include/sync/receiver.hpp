@@ -25,8 +25,10 @@ class Receiver {
   Receiver(CentralStore& store, Trust& trust, std::size_t watchlist_page_size = kWatchlistPageSize)
       : store_(store), trust_(trust), watchlist_page_size_(watchlist_page_size) {}
 
-  // `peer_station` is the CN of the client certificate the TLS handshake verified.
-  Reply receive(const std::string& peer_station, std::string_view body, bool gzipped);
+  // `peer_station` is the CN of the client certificate the TLS handshake verified;
+  // `reported_head` the post's newest record number, when it said (kOutboxHeadHeader).
+  Reply receive(const std::string& peer_station, std::string_view body, bool gzipped,
+                std::optional<std::uint64_t> reported_head = std::nullopt);
   Reply head(const std::string& peer_station);
   // Downstream: the watch-list changes after `since`, at most a page (encode_watchlist_page).
   std::string watchlist_page(std::uint64_t since);
