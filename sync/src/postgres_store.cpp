@@ -128,11 +128,12 @@ class PostgresStore final : public CentralStore {
   void note_contact(const std::string& station, const std::string& at, std::optional<std::uint64_t> reported_head) override {
     auto lease = borrow();
     pqxx::work w(*lease);
-    const std::optional<std::int64_t> head = reported_head ? std::optional<std::int64_t>(static_cast<std::int64_t>(*reported_head)) : std::nullopt;
+    // A post that did not say keeps its last report (-1 stands for "not said").
+    const std::int64_t head = reported_head ? static_cast<std::int64_t>(*reported_head) : -1;
     w.exec_params(
-        "INSERT INTO stations(station, last_seq, last_hash, last_contact, reported_head) VALUES ($1, 0, $2, $3, coalesce($4, 0))"
+        "INSERT INTO stations(station, last_seq, last_hash, last_contact, reported_head) VALUES ($1, 0, $2, $3, greatest($4::bigint, 0))"
         " ON CONFLICT (station) DO UPDATE SET last_contact = excluded.last_contact,"
-        " reported_head = coalesce($4, stations.reported_head)",
+        " reported_head = CASE WHEN $4::bigint < 0 THEN stations.reported_head ELSE $4::bigint END",
         station, kGenesisHash, at, head);
     w.commit();
   }
