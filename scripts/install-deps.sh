@@ -9,7 +9,7 @@ packages=(
   # libraries
   doctest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
   libopencv-dev libopencv-contrib-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng
-  libusb-1.0-0-dev libsqlite3-dev sqlite3 libssl-dev libboost-dev zlib1g-dev libpqxx-dev
+  libusb-1.0-0-dev libsqlite3-dev sqlite3 libssl-dev libboost-dev zlib1g-dev libpqxx-dev libargon2-dev
   # the central office's production store; tests and benchmarks start throw-away clusters
   postgresql
   # data: ISO 3166 country names (cross-checked by the MRZ tests); OCR-B and a text font for the

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../src/desk.hpp"
+#include "support.hpp"
 #include "station/config.hpp"
 #include "station/local_client.hpp"
 #include "station/store.hpp"
@@ -21,17 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct Where {
-  std::string config = "config/station.toml";
-  std::string db;  // overrides the configuration's data directory
-  std::string key;  // signing.key for signature checks; default from the configuration
-};
-
-void add_where(CLI::App* cmd, Where& where) {
-  cmd->add_option("--config", where.config, "The station configuration (its data_dir holds station.db)")->capture_default_str();
-  cmd->add_option("--db", where.db, "A station.db to use instead of the configuration's");
-}
 
 // The database, and the signing key that verifies its records ("" when none is found).
 struct StationFiles {
@@ -53,23 +44,6 @@ StationFiles station_files(const Where& where) {
   if (!where.key.empty()) files.key = where.key;
   else if (!fs::exists(files.key)) files.key.clear();
   return files;
-}
-
-template <typename Body>
-auto guarded(std::ostream& err, int& exit_code, const char* what, Body body) {
-  return [&err, &exit_code, what, body] {
-    try {
-      exit_code = body();
-    } catch (const std::exception& e) {
-      err << "borderpost " << what << ": " << e.what() << "\n";
-      exit_code = 1;
-    }
-  };
-}
-
-std::string actor() {
-  const char* user = std::getenv("USER");
-  return std::string("cli:").append(user ? user : "unknown");
 }
 
 const char* const kCsvColumns[] = {"local_date", "local_time", "direction", "decision", "refusal_reason", "inspector", "source",
@@ -164,6 +138,16 @@ std::string csv_cell(const std::string& text) {
     quoted += c;
   }
   return quoted + "\"";
+}
+
+void add_where(CLI::App* cmd, Where& where) {
+  cmd->add_option("--config", where.config, "The station configuration (its data_dir holds station.db)")->capture_default_str();
+  cmd->add_option("--db", where.db, "A station.db to use instead of the configuration's");
+}
+
+std::string actor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:").append(user ? user : "unknown");
 }
 
 void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code) {
@@ -318,6 +302,8 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     }
     return health.ok() ? 0 : 1;
   }));
+
+  add_users_commands(app, std::cin, out, err, exit_code);
 }
 
 }  // namespace borderpost::station::cli

@@ -37,6 +37,13 @@ const char* const kMigrations[] = {
     "CREATE TABLE movement_images("
     "  movement_id INTEGER NOT NULL REFERENCES movements(id), light TEXT NOT NULL, path TEXT NOT NULL,"
     "  PRIMARY KEY (movement_id, light)) WITHOUT ROWID;",
+    // 3: personal accounts (station/accounts.hpp): Argon2id password hashes, lock-out state.
+    "CREATE TABLE accounts("
+    "  id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('inspector','supervisor','administrator')),"
+    "  language TEXT NOT NULL, password TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL) WITHOUT ROWID;",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 

@@ -469,3 +469,55 @@ TEST_CASE("every sample document gives the expected read, checks and verdict, an
   for (const auto& m : day.body["movements"]) alerts += m["alerts"].get<int>();
   CHECK(alerts >= 3);  // minor, stolen document, watch-listed person
 }
+
+TEST_CASE("accounts are made from the command line, passwords only from standard input and only as hashes") {
+  StationPost post("users");
+  post.write_config();
+  auto users = [&](std::vector<std::string> args, const std::string& input = {}) {
+    args.insert(args.begin() + 1, {"--config", post.config_path()});
+    args.insert(args.begin(), "users");
+    return run_process(kBorderpostBin, args, input);
+  };
+  CHECK(users({"list"}).err.find("add an account first") != std::string::npos);  // nothing made by looking
+  const auto admin = users({"add", "--id", "admin", "--name", "Rosa Quispe", "--role", "administrator"}, "a long passphrase\n");
+  INFO(admin.err);
+  REQUIRE(admin.exit_code == 0);
+  CHECK(admin.out == "account admin (administrator) created\n");
+  CHECK(fs::exists(post.db_path()));  // the first administrator comes before the station's first run
+  REQUIRE(users({"add", "--id", "insp-07", "--name", "Ana Ramírez", "--role", "inspector", "--language", "pt"}, "another passphrase\n")
+              .exit_code == 0);
+  const auto taken = users({"add", "--id", "insp-07", "--name", "X", "--role", "inspector"}, "another passphrase\n");
+  CHECK(taken.exit_code == 1);
+  CHECK(taken.err.find("taken") != std::string::npos);
+  const auto weak = users({"add", "--id", "insp-08", "--name", "X", "--role", "inspector"}, "short\n");
+  CHECK(weak.exit_code == 1);
+  CHECK(weak.err.find("at least 10 characters") != std::string::npos);
+  CHECK(users({"add", "--id", "insp-08", "--name", "X", "--role", "root"}, "another passphrase\n").exit_code != 0);
+  CHECK(users({"add", "--id", "insp-08", "--name", "X", "--role", "inspector"}).err.find("no password on standard input") !=
+        std::string::npos);
+  REQUIRE(users({"disable", "insp-07"}).exit_code == 0);
+  CHECK(users({"passwd", "nobody"}, "a long passphrase\n").err.find("no account nobody") != std::string::npos);
+  REQUIRE(users({"passwd", "admin"}, "a newer passphrase\n").exit_code == 0);
+
+  const auto listed = users({"list", "--json"});
+  REQUIRE(listed.exit_code == 0);
+  const auto accounts = json::parse(listed.out);
+  REQUIRE(accounts.size() == 2);
+  CHECK(accounts[0]["id"] == "admin");
+  CHECK(accounts[0]["role"] == "administrator");
+  CHECK(accounts[1]["language"] == "pt");
+  CHECK(accounts[1]["disabled"] == true);
+  CHECK(listed.out.find("password") == std::string::npos);
+
+  borderpost::sync::sqlite::Connection db(post.db_path());
+  borderpost::sync::sqlite::Statement audit(db.get(), "SELECT action || ' ' || subject FROM audit ORDER BY id");
+  std::vector<std::string> trail;
+  while (audit.step()) trail.push_back(audit.text(0));
+  CHECK(trail == std::vector<std::string>{"account.added admin", "account.added insp-07", "account.disabled insp-07",
+                                          "account.password-set admin"});
+  borderpost::sync::sqlite::Statement hashes(db.get(), "SELECT password FROM accounts");
+  while (hashes.step()) CHECK(hashes.text(0).rfind("$argon2id$v=19$m=65536,t=3,p=1$", 0) == 0);
+  std::ifstream file(post.db_path(), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  CHECK(bytes.find("passphrase") == std::string::npos);
+}

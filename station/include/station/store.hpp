@@ -85,7 +85,7 @@ struct StoreHealth {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating and migrating as needed). `max_size_mb` > 0 caps the file size: past it a
   // write fails with "database or disk is full" and nothing of it is kept. ReadOnly (a read-only
