@@ -79,6 +79,13 @@ sed -e "s|^data_dir = .*|data_dir = \"station-data\"|" \
     -e "s|^credentials = .*|credentials = \"pki/post\"|" \
     -e "s|^interval_s = .*|interval_s = 5|" \
     config/station.toml > "$run/station.toml"
+# The demo inspector's account (its password is this run's own, kept beside the run's data).
+if [[ ! -s "$run/demo-inspector.password" ]]; then
+  (umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d " \n" > "$run/demo-inspector.password"; echo >> "$run/demo-inspector.password")
+  $bp users add --config "$run/station.toml" --id demo-inspector --name "Demo Inspector" --role inspector \
+    < "$run/demo-inspector.password" > /dev/null 2>&1 ||
+    $bp users passwd --config "$run/station.toml" demo-inspector < "$run/demo-inspector.password" > /dev/null
+fi
 ./build/release/station/borderpost-station --config "$run/station.toml" > "$run/station.out" 2> "$run/station.log" &
 pids+=($!)
 station_port=$(wait_for_port "$run/station.out")
@@ -88,9 +95,10 @@ echo "   log $run/station.log; movements: $bp movements list --config $run/stati
 
 if ((demo == 0)); then
   echo
-  echo "The post is waiting for an inspector. Try:"
+  echo "The post is waiting for an inspector: account demo-inspector, password in $run/demo-inspector.password. Try:"
+  echo "  curl -s -c $run/cookies -XPOST 127.0.0.1:$station_port/api/session -d '{\"account\":\"demo-inspector\",\"password\":\"'\$(cat $run/demo-inspector.password)'\"}'"
   echo "  curl -s -XPOST 127.0.0.1:$station_port/api/simulator/place -d '{\"sample\":\"01-passport-peru\"}'"
-  echo "  curl -s 127.0.0.1:$station_port/api/inspection"
+  echo "  curl -s -b $run/cookies 127.0.0.1:$station_port/api/inspection"
   echo "Ctrl-C stops the post and the central office."
   wait "${pids[1]}"
   exit 0
@@ -98,7 +106,7 @@ fi
 
 echo
 echo "== demo traveller queue"
-$bp demo --api "127.0.0.1:$station_port"
+$bp demo --api "127.0.0.1:$station_port" --inspector demo-inspector < "$run/demo-inspector.password"
 
 echo
 echo "== after the queue: the record chain on the post, and what reached the central office"

@@ -27,6 +27,7 @@
 
 #include "mrz/mrz.hpp"
 #include "mrz_optical/read.hpp"
+#include "station/accounts.hpp"
 #include "station/inspection.hpp"
 #include "station/local_client.hpp"
 #include "station/store.hpp"
@@ -204,10 +205,13 @@ class Daemon {
                                         << "\"\nname = \"Benchmark post\"\ncountry = \"PER\"\ntime_zone = \"America/Lima\"\n"
                                            "pinned_date = \"2026-11-23\"\n[devices]\npage_reader = \""
                                         << (dir / "page-reader.toml").string() << "\"\nsamples = \""
-                                        << (source / "config" / "samples").string() << "\"\n[api]\nport = 0\n";
-    if (data.empty()) {
+                                        << (source / "config" / "samples").string() << "\"\n[api]\nport = 0\n"
+                                        << "[accounts]\npassword_memory_kib = 256\npassword_passes = 1\n";
+    {
       station::Store store((data_dir / "station.db").string());
-      fill_watchlist(store.db(), watchlist_persons);
+      if (data.empty()) fill_watchlist(store.db(), watchlist_persons);
+      station::Accounts accounts(store.db(), {1, 256, 1});
+      if (!accounts.find(kInspector)) accounts.add(kInspector, "Bench Inspector", station::Role::Supervisor, kPassword);
     }
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -226,6 +230,16 @@ class Daemon {
     out_ = out[0];
     port_ = wait_for_port();
   }
+  // A client logged in as the benchmark's inspector (a supervisor, so any day's log is open).
+  station::StationClient client() const {
+    station::StationClient c(port_);
+    const auto login = c.login(kInspector, kPassword);
+    if (login.status != 200) throw std::runtime_error("cannot log in to the daemon: " + login.body.dump() + login.error);
+    return c;
+  }
+  static constexpr const char* kInspector = "insp-01";
+  static constexpr const char* kPassword = "bench passphrase 01";
+
   ~Daemon() {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
@@ -403,8 +417,8 @@ void scan_to_verdict(const Options& o) {
   // the clock stopped when the checks-done event arrives on the WebSocket.
   progress("starting the daemon for place-to-verdict");
   Daemon daemon(o.data_dir / "daemon-scan", o.station_bin, o.source, o.watchlist_persons);
-  const station::StationClient client(daemon.port());
-  station::EventFeed feed(daemon.port());
+  const station::StationClient client = daemon.client();
+  station::EventFeed feed(daemon.port(), client.cookie());
   for (const auto& sample : kScanSamples) {
     std::vector<double> total, daemon_read;
     int missed = 0;
@@ -483,13 +497,13 @@ void durable_write(const Options& o) {
   // the request to its 201 (no page images to write for a typed MRZ).
   progress("starting the daemon for decisions via the API");
   Daemon daemon(o.data_dir / "daemon-write", o.station_bin, o.source, o.watchlist_persons);
-  const station::StationClient client(daemon.port());
+  const station::StationClient client = daemon.client();
   std::vector<double> api;
   for (int i = -10; i < o.api_writes; ++i) {
     const auto typed = client.post("/api/inspection/manual", {{"mrz", typed_td3(i + 10)}});
     if (typed.status != 200) throw std::runtime_error("manual entry: HTTP " + std::to_string(typed.status) + " " + typed.body.dump() + typed.error);
     const auto start = Clock::now();
-    const auto decided = client.post("/api/inspection/decision", {{"inspector", "insp-01"}, {"decision", "admit"}});
+    const auto decided = client.post("/api/inspection/decision", {{"decision", "admit"}});
     const double ms = ms_since(start);
     if (decided.status != 201) throw std::runtime_error("decision: HTTP " + std::to_string(decided.status) + " " + decided.body.dump() + decided.error);
     if (i >= 0) api.push_back(ms);
@@ -744,7 +758,7 @@ void daily_log(const Options& o) {
   const auto started = Clock::now();
   Daemon daemon(o.data_dir / "daemon-log", o.station_bin, o.source, 0, post_dir);
   const double start_ms = ms_since(started);
-  const station::StationClient client(daemon.port());
+  const station::StationClient client = daemon.client();
   auto time_get = [&](const std::string& label, const std::string& target, bool with_target) {
     std::vector<double> times;
     std::size_t count = 0, bytes = 0;
@@ -781,8 +795,8 @@ void daemon_memory(const Options& o) {
   Daemon daemon(dir, o.station_bin, o.source, o.watchlist_persons);
   std::this_thread::sleep_for(std::chrono::seconds(2));
   const long idle = daemon.memory_kb();
-  const station::StationClient client(daemon.port());
-  station::EventFeed feed(daemon.port());
+  const station::StationClient client = daemon.client();
+  station::EventFeed feed(daemon.port(), client.cookie());
   std::vector<std::pair<int, long>> marks;
   std::vector<double> decisions;
   int missed = 0;
@@ -795,7 +809,7 @@ void daemon_memory(const Options& o) {
     } else {
       const auto inspection = (*event)["inspection"].value("id", std::uint64_t{0});
       const auto t = Clock::now();
-      const auto decided = client.post("/api/inspection/decision", {{"inspection", inspection}, {"inspector", "insp-01"}, {"decision", "refer"}});
+      const auto decided = client.post("/api/inspection/decision", {{"inspection", inspection}, {"decision", "refer"}});
       decisions.push_back(ms_since(t));
       if (decided.status != 201) throw std::runtime_error("decision: HTTP " + std::to_string(decided.status) + " " + decided.body.dump() + decided.error);
     }

@@ -66,12 +66,16 @@ std::string csv_row(const StoredMovement& m) {
 
 // The demo traveller queue: places each sample document on the simulated reader and decides as a
 // cautious inspector would (admit when every check passes, refer to the second line otherwise).
-int run_demo(const std::string& api_address, const std::string& inspector, int wait_watchlist_s, std::ostream& out) {
+int run_demo(const std::string& api_address, const std::string& inspector, const std::string& password, int wait_watchlist_s,
+             std::ostream& out) {
   const auto colon = api_address.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--api must be HOST:PORT");
   StationClient api(static_cast<unsigned short>(std::stoi(api_address.substr(colon + 1))), api_address.substr(0, colon));
+  const auto login = api.login(inspector, password);
+  if (login.status == 0) throw std::runtime_error("no station answers at " + api_address + " (" + login.error + ")");
+  if (login.status != 200) throw std::runtime_error("cannot log in as " + inspector + ": " + login.body.value("error", ""));
   auto status = api.get("/api/status");
-  if (status.status != 200) throw std::runtime_error("no station answers at " + api_address + " (" + status.error + ")");
+  if (status.status != 200) throw std::runtime_error("the station refused its status: " + status.body.value("error", ""));
   // Watch-list hits need the central office's list: give the first sync a moment to bring it.
   for (int waited = 0; waited < wait_watchlist_s * 10 && status.body["sync"].value("watchlist_entries", 0) == 0; ++waited) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -114,7 +118,7 @@ int run_demo(const std::string& api_address, const std::string& inspector, int w
     }
     out << "   verdict: " << in["verdict"].value("overall", "") << ". " << in["verdict"].value("headline", "") << "\n";
     const std::string decision = all_pass ? "admit" : "refer";
-    const auto decided = api.post("/api/inspection/decision", {{"inspector", inspector}, {"decision", decision}, {"inspection", last}});
+    const auto decided = api.post("/api/inspection/decision", {{"decision", decision}, {"inspection", last}});
     if (decided.status != 201) throw std::runtime_error("the decision was refused: " + decided.body.dump());
     out << "   decision: " << (all_pass ? "admit" : "refer to the second line") << " (" << decided.body.value("direction", "")
         << "), movement " << decided.body.value("seq", 0) << " recorded\n";
@@ -263,10 +267,15 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   auto demo_args = std::make_shared<DemoArgs>();
   auto* demo = app.add_subcommand("demo", "Demo traveller queue: place every sample document on the simulated reader and decide cautiously");
   demo->add_option("--api", demo_args->api, "The station's local API, HOST:PORT")->capture_default_str();
-  demo->add_option("--inspector", demo_args->inspector, "Inspector id on the movements")->capture_default_str();
+  demo->add_option("--inspector", demo_args->inspector, "The inspector account to log in as (its password on standard input)")
+      ->capture_default_str();
   demo->add_option("--wait-watchlist", demo_args->wait_watchlist, "Seconds to wait for the first watch-list from the central office")
       ->capture_default_str();
-  demo->callback(guarded(err, exit_code, "demo", [demo_args, &out] { return run_demo(demo_args->api, demo_args->inspector, demo_args->wait_watchlist, out); }));
+  demo->callback(guarded(err, exit_code, "demo", [demo_args, &out] {
+    std::string password;
+    if (!std::getline(std::cin, password)) throw std::runtime_error("give the inspector's password on standard input");
+    return run_demo(demo_args->api, demo_args->inspector, password, demo_args->wait_watchlist, out);
+  }));
 
   auto* db = app.add_subcommand("db", "The station database");
   db->require_subcommand(1);

@@ -19,17 +19,24 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The station database the accounts live in; `create` makes it on first use (the first
-// administrator is added before the station first runs).
-std::string accounts_db(const Where& where, bool create = false) {
-  std::string path = where.db;
-  if (path.empty()) {
+// The station database the accounts live in, and the password cost the configuration sets (the
+// default with --db); `create` makes the database on first use (the first administrator is added
+// before the station first runs).
+struct AccountsPlace {
+  std::string db;
+  PasswordCost cost;
+};
+
+AccountsPlace accounts_place(const Where& where, bool create = false) {
+  AccountsPlace place{where.db, {}};
+  if (place.db.empty()) {
     const auto config = load_station_config(where.config);
     if (create) fs::create_directories(config.data_dir);
-    path = (fs::path(config.data_dir) / "station.db").string();
+    place.db = (fs::path(config.data_dir) / "station.db").string();
+    place.cost = config.accounts.cost();
   }
-  if (!create && !fs::exists(path)) throw std::runtime_error("no station database at " + path + " (add an account first)");
-  return path;
+  if (!create && !fs::exists(place.db)) throw std::runtime_error("no station database at " + place.db + " (add an account first)");
+  return place;
 }
 
 // Echo off while a person types a password at a terminal.
@@ -99,8 +106,9 @@ void add_users_commands(CLI::App& app, std::istream& in, std::ostream& out, std:
       ->check(CLI::IsMember({"inspector", "supervisor", "administrator"}));
   add->add_option("--language", add_args->language, "es, pt, en or fr")->check(CLI::IsMember({"es", "pt", "en", "fr"}))->capture_default_str();
   add->callback(guarded(err, exit_code, "users add", [add_args, &in, &out, &err] {
-    Store store(accounts_db(add_args->where, true));
-    Accounts accounts(store.db());
+    const auto place = accounts_place(add_args->where, true);
+    Store store(place.db);
+    Accounts accounts(store.db(), place.cost);
     if (accounts.find(add_args->id)) throw std::invalid_argument("the account id " + add_args->id + " is taken");
     const auto password = read_new_password(in, err, add_args->id);
     const auto account = accounts.add(add_args->id, add_args->name, *role_named(add_args->role), password, add_args->language);
@@ -118,7 +126,7 @@ void add_users_commands(CLI::App& app, std::istream& in, std::ostream& out, std:
   add_where(list, list_args->where);
   list->add_flag("--json", list_args->json, "JSON for machines");
   list->callback(guarded(err, exit_code, "users list", [list_args, &out] {
-    Store store(accounts_db(list_args->where));
+    Store store(accounts_place(list_args->where).db);
     const auto all = Accounts(store.db()).list();
     if (list_args->json) {
       json j = json::array();
@@ -141,8 +149,9 @@ void add_users_commands(CLI::App& app, std::istream& in, std::ostream& out, std:
   add_where(passwd, passwd_args->where);
   passwd->add_option("id", passwd_args->id, "Account id")->required();
   passwd->callback(guarded(err, exit_code, "users passwd", [passwd_args, &in, &out, &err] {
-    Store store(accounts_db(passwd_args->where));
-    Accounts accounts(store.db());
+    const auto place = accounts_place(passwd_args->where);
+    Store store(place.db);
+    Accounts accounts(store.db(), place.cost);
     if (!accounts.find(passwd_args->id)) throw std::invalid_argument("no account " + passwd_args->id);
     accounts.set_password(passwd_args->id, read_new_password(in, err, passwd_args->id));
     store.audit(actor(), "account.password-set", passwd_args->id, "");
@@ -156,7 +165,7 @@ void add_users_commands(CLI::App& app, std::istream& in, std::ostream& out, std:
     add_where(cmd, args->where);
     cmd->add_option("id", args->id, "Account id")->required();
     cmd->callback(guarded(err, exit_code, disable ? "users disable" : "users enable", [args, disable, &out] {
-      Store store(accounts_db(args->where));
+      Store store(accounts_place(args->where).db);
       Accounts(store.db()).set_disabled(args->id, disable);
       store.audit(actor(), disable ? "account.disabled" : "account.enabled", args->id, "");
       out << "account " << args->id << (disable ? " disabled\n" : " enabled\n");

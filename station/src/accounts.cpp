@@ -128,12 +128,18 @@ LoginResult Accounts::login(const std::string& id, std::string_view password, st
   if (account->disabled) return {LoginOutcome::Disabled, std::nullopt, 0};
   const auto at = unix_seconds(now);
   if (account->locked_until > at) return {LoginOutcome::Locked, std::nullopt, account->locked_until};
+  // On a read-only disk (the station runs degraded) failures cannot be counted; people can still
+  // log in to see the post's state.
+  const bool can_count = sqlite3_db_readonly(db_, "main") == 0;
   if (password_matches(password_hash(id), password)) {
-    Statement reset(db_, "UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = ?");
-    reset.bind(1, id).run();
+    if (can_count && (account->failed_logins != 0 || account->locked_until != 0)) {
+      Statement reset(db_, "UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = ?");
+      reset.bind(1, id).run();
+    }
     auto fresh = find(id);
     return {LoginOutcome::Ok, fresh, 0};
   }
+  if (!can_count) return {LoginOutcome::WrongPassword, std::nullopt, 0};
   // A lock that ran out starts a fresh count.
   const int failures = (account->locked_until != 0 ? 0 : account->failed_logins) + 1;
   const std::int64_t locked_until = failures >= policy_.failures ? at + policy_.lock_for.count() : 0;

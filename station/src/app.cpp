@@ -11,6 +11,8 @@
 #include <ostream>
 #include <thread>
 
+#include <openssl/crypto.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +24,7 @@
 #include "firmware_bridge/profile.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
 #include "local_server.hpp"
+#include "sessions.hpp"
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
 #include "station/store.hpp"
@@ -68,11 +71,24 @@ std::string image_extension(const std::vector<unsigned char>& bytes) {
   return ".img";
 }
 
-bool valid_inspector_id(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
-  return true;
+constexpr std::string_view kSessionCookie = "bp_session";
+
+std::string session_token(const HttpRequest& request) {
+  const auto header = request[http::field::cookie];
+  return cookie_value(std::string_view(header.data(), header.size()), kSessionCookie);
+}
+
+// The page sends back the session's CSRF token in a header another site cannot set; compared in
+// constant time.
+bool csrf_ok(const HttpRequest& request, const Session& session) {
+  const auto sent = request["X-CSRF-Token"];
+  return sent.size() == session.csrf.size() && CRYPTO_memcmp(sent.data(), session.csrf.data(), sent.size()) == 0;
+}
+
+// HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure (browsers
+// accept it from a loopback address, where the pages are served).
+std::string session_cookie(const std::string& token, bool clear = false) {
+  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Secure" + (clear ? "; Max-Age=0" : "");
 }
 
 class Station {
@@ -86,6 +102,9 @@ class Station {
     open_reader();
     server_ = std::make_unique<LocalServer>(io_, config_.api.address, static_cast<unsigned short>(config_.api.port), "/api/events",
                                             [this](const HttpRequest& r) { return handle(r); });
+    server_->set_events_gate([this](const HttpRequest& r) {
+      return sessions_.touch(session_token(r), Sessions::Clock::now()).first == Sessions::State::Valid;
+    });
     start_sync();
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (!ec) shutdown(signal);
@@ -127,6 +146,9 @@ class Station {
     key_ = std::make_unique<sync::SigningKey>(load_signing_key());
     outbox_ = std::make_unique<sync::Outbox>(store_->db(), config_.post.station_id, key_->share());
     watchlist_ = std::make_unique<sync::StationWatchlist>(store_->db());
+    accounts_ = std::make_unique<Accounts>(store_->db(), config_.accounts.cost(), config_.accounts.lockout());
+    if (accounts_->count() == 0)
+      spdlog::warn("no accounts yet: create the first with `borderpost users add --config {} --role administrator ...`", config_.file);
   }
 
   // The post signs with the key `borderpost pki station` issued; without credentials (a post that
@@ -188,13 +210,13 @@ class Station {
   }
 
   // An audit entry that cannot be written (full or read-only disk) is logged, and the post goes on.
-  void audit(const std::string& actor, const std::string& action, const std::string& subject) {
+  void audit(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail = "") {
     if (!store_problem_.empty()) {
       spdlog::warn("audit entry not recorded (read-only data directory) action={}", action);
       return;
     }
     try {
-      store_->audit(actor, action, subject, "");
+      store_->audit(actor, action, subject, detail);
     } catch (const std::exception& e) {
       spdlog::error("audit entry not recorded action={}: {}", action, e.what());
     }
@@ -344,16 +366,22 @@ class Station {
       return j;
     };
     try {
+      if (path == "/api/session") return session_endpoint(request, method);
+      if (path == "/api/session/unlock" && method == http::verb::post) return unlock_session(request, body());
+      // The simulated reader stands for the hardware on the desk: it carries no person's data.
+      if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
+      Session* session = nullptr;
+      if (auto refusal = refuse_unless_logged_in(request, session)) return std::move(*refusal);
+      const Session& who = *session;
       if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
       if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
       if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body());
-      if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body());
+      if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body(), who);
       if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body());
       if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body());
-      if (method == http::verb::get && path == "/api/movements") return list_movements(request, target);
-      if (method == http::verb::get && path.rfind("/api/movements/", 0) == 0) return one_movement(request, path.substr(15));
+      if (method == http::verb::get && path == "/api/movements") return list_movements(request, target, who);
+      if (method == http::verb::get && path.rfind("/api/movements/", 0) == 0) return one_movement(request, path.substr(15), who);
       if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
-      if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
       return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
     } catch (const BadRequest& e) {
       return error(request, http::status::bad_request, e.what());
@@ -410,6 +438,89 @@ class Station {
     return list;
   }
 
+  // --- log-in sessions ---
+  json session_json(const Session& s) const {
+    return {{"account", s.account}, {"name", s.name}, {"role", to_string(s.role)}, {"language", s.language}, {"locked", s.locked},
+            {"idle_minutes", config_.accounts.session_idle_minutes}};
+  }
+
+  HttpResponse session_endpoint(const HttpRequest& request, http::verb method) {
+    const auto token = session_token(request);
+    if (method == http::verb::get) {
+      const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
+      if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "not logged in");
+      return ok(request, session_json(*s));
+    }
+    if (method == http::verb::delete_) {
+      if (const auto [state, s] = sessions_.touch(token, Sessions::Clock::now()); s) audit(s->account, "session.closed", s->account);
+      sessions_.close(token);
+      auto response = ok(request, {{"ok", true}});
+      response.set(http::field::set_cookie, session_cookie("", true));
+      return response;
+    }
+    if (method != http::verb::post) return error(request, http::status::method_not_allowed, "use GET, POST or DELETE");
+    json j = json::parse(request.body(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");
+    const auto id = text_field(j, "account", true);
+    const auto password = text_field(j, "password", true);
+    const auto result = accounts_->login(id, password, std::chrono::system_clock::now());
+    audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
+    switch (result.outcome) {
+      case LoginOutcome::Ok: {
+        const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
+        json answer = session_json(s);
+        answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
+        auto response = ok(request, answer);
+        response.set(http::field::set_cookie, session_cookie(s.token));
+        return response;
+      }
+      case LoginOutcome::Locked:
+        return error(request, http::status::too_many_requests,
+                     "too many wrong passwords: the account is locked for " + std::to_string(config_.accounts.lockout_minutes) +
+                         " minutes, or until a supervisor sets a new password");
+      case LoginOutcome::Disabled:
+        return error(request, http::status::forbidden, "this account is disabled; ask a supervisor");
+      default:
+        return error(request, http::status::unauthorized, "wrong account or password");
+    }
+  }
+
+  // A session locked after inactivity opens again with the same person's password.
+  HttpResponse unlock_session(const HttpRequest& request, const json& j) {
+    const auto token = session_token(request);
+    const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
+    if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "not logged in");
+    if (!csrf_ok(request, *s)) return error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header");
+    const auto account = s->account;
+    const auto result = accounts_->login(account, text_field(j, "password", true), std::chrono::system_clock::now());
+    if (result.outcome != LoginOutcome::Ok) {
+      audit(account, "session.unlock-refused", std::string(to_string(result.outcome)));
+      if (result.outcome != LoginOutcome::WrongPassword) sessions_.close(token);
+      return error(request, http::status::unauthorized, "wrong password");
+    }
+    sessions_.unlock(token, Sessions::Clock::now());
+    return ok(request, session_json(*s));
+  }
+
+  // Every API call but logging in needs a person: a valid session (not locked), an account still
+  // enabled, and for a change the session's CSRF token in the X-CSRF-Token header.
+  std::optional<HttpResponse> refuse_unless_logged_in(const HttpRequest& request, Session*& session) {
+    const auto token = session_token(request);
+    const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
+    if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "log in first (POST /api/session)");
+    if (state == Sessions::State::Locked)
+      return error(request, http::status::locked, "the session is locked after inactivity: enter the password again");
+    const auto account = accounts_->find(s->account);
+    if (!account || account->disabled) {
+      sessions_.close(token);
+      return error(request, http::status::unauthorized, "this account is no longer enabled");
+    }
+    if (request.method() != http::verb::get && !csrf_ok(request, *s))
+      return error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header");
+    session = s;
+    return std::nullopt;
+  }
+
   HttpResponse set_direction(const HttpRequest& request, const json& j) {
     const auto direction = text_field(j, "direction", true);
     if (direction != "entry" && direction != "exit") throw BadRequest("direction must be entry or exit");
@@ -420,15 +531,15 @@ class Station {
     return ok(request, to_json(*current_));
   }
 
-  HttpResponse decide(const HttpRequest& request, const json& j) {
+  HttpResponse decide(const HttpRequest& request, const json& j, const Session& who) {
     if (!current_ || current_->state != "inspected")
       return error(request, http::status::conflict,
                    current_ && current_->state == "decided" ? "this inspection is already decided" : "no inspection is waiting for a decision");
     if (j.contains("inspection") && (!j["inspection"].is_number_unsigned() || j["inspection"].get<std::uint64_t>() != current_->id))
       return error(request, http::status::conflict, "that inspection is no longer the current one");
     if (!store_problem_.empty()) return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_);
-    const auto inspector = text_field(j, "inspector", true);
-    if (!valid_inspector_id(inspector)) throw BadRequest("inspector must be an id of 1-64 letters, digits, '.', '_' or '-'");
+    if (j.contains("inspector")) throw BadRequest("the inspector is the logged-in account: leave inspector out");
+    const std::string& inspector = who.account;
     const auto decision = text_field(j, "decision", true);
     if (decision != "admit" && decision != "refuse" && decision != "refer") throw BadRequest("decision must be admit, refuse or refer");
     auto direction = text_field(j, "direction");
@@ -607,7 +718,7 @@ class Station {
     return "";
   }
 
-  HttpResponse list_movements(const HttpRequest& request, const std::string& target) {
+  HttpResponse list_movements(const HttpRequest& request, const std::string& target, const Session& who) {
     MovementFilter f;
     const auto date = query_value(target, "date");
     f.from = date.empty() ? query_value(target, "from") : date;
@@ -615,6 +726,8 @@ class Station {
     if (f.from.empty() && f.to.empty()) f.from = f.to = local_now().date;
     for (const auto* d : {&f.from, &f.to})
       if (!d->empty() && !sync::is_iso_date(*d)) throw BadRequest("dates must be YYYY-MM-DD");
+    if (!at_least(who.role, Role::Supervisor) && (f.from != local_now().date || f.to != f.from))
+      return error(request, http::status::forbidden, "an inspector sees today's movements only; other days are for supervisors");
     f.direction = query_value(target, "direction");
     f.decision = query_value(target, "decision");
     f.inspector = query_value(target, "inspector");
@@ -643,12 +756,15 @@ class Station {
     json list = json::array();
     for (const auto& m : page) list.push_back(to_json(m, false));
     const auto total = f.after ? json(nullptr) : json(store_->count_movements(f));  // on the first page only
+    audit(who.account, "movements.listed", f.from + ".." + f.to, std::to_string(page.size()) + " movements");
     return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"total", total}, {"next", next}, {"movements", list}});
   }
 
-  HttpResponse one_movement(const HttpRequest& request, const std::string& uuid) {
+  HttpResponse one_movement(const HttpRequest& request, const std::string& uuid, const Session& who) {
     const auto m = store_->movement(uuid);
-    if (!m) return error(request, http::status::not_found, "no movement " + uuid + " at this post");
+    if (!m || (!at_least(who.role, Role::Supervisor) && m->local_date != local_now().date))
+      return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
+    audit(who.account, "movement.viewed", uuid);
     return ok(request, to_json(*m, true));
   }
 
@@ -716,6 +832,8 @@ class Station {
   std::unique_ptr<sync::SigningKey> key_;
   std::unique_ptr<sync::Outbox> outbox_;
   std::unique_ptr<sync::StationWatchlist> watchlist_;
+  std::unique_ptr<Accounts> accounts_;
+  Sessions sessions_{std::chrono::minutes(config_.accounts.session_idle_minutes), std::chrono::minutes(config_.accounts.session_hours * 60)};
   std::optional<std::uint64_t> persons_version_;
   std::vector<sync::WatchlistEntry> persons_;
   std::unique_ptr<mrz::optical::Reader> optical_;

@@ -223,6 +223,15 @@ StationConfig load_station_config(const std::string& path) {
     c.api.address = s.get<std::string>("address", c.api.address);
     c.api.port = s.integer("port", c.api.port, 0, 65535);
   });
+  section("accounts", [&](Section& s) {
+    auto& a = c.accounts;
+    a.session_idle_minutes = s.integer("session_idle_minutes", a.session_idle_minutes, 1, 480);
+    a.session_hours = s.integer("session_hours", a.session_hours, 1, 24);
+    a.lockout_failures = s.integer("lockout_failures", a.lockout_failures, 1, 100);
+    a.lockout_minutes = s.integer("lockout_minutes", a.lockout_minutes, 1, 1440);
+    a.password_memory_kib = s.integer("password_memory_kib", a.password_memory_kib, 256, 4 * 1024 * 1024);
+    a.password_passes = s.integer("password_passes", a.password_passes, 1, 10);
+  });
   section("sync", [&](Section& s) {
     c.sync.enabled = s.get<bool>("enabled", c.sync.enabled);
     c.sync.central = s.get<std::string>("central", c.sync.central);

@@ -36,6 +36,8 @@ ApiAnswer StationClient::request(const std::string& method, const std::string& t
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, host_);
     req.set(http::field::content_type, "application/json");
+    if (!cookie_.empty()) req.set(http::field::cookie, cookie_);
+    if (!csrf_.empty()) req.set("X-CSRF-Token", csrf_);
     req.body() = body;
     req.prepare_payload();
     http::write(stream, req);
@@ -44,11 +46,21 @@ ApiAnswer StationClient::request(const std::string& method, const std::string& t
     http::read(stream, buffer, res);
     answer.status = static_cast<int>(res.result_int());
     answer.body = nlohmann::json::parse(res.body(), nullptr, false);
+    answer.set_cookie = std::string(res[http::field::set_cookie]);
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   } catch (const std::exception& e) {
     answer.status = 0;
     answer.error = e.what();
+  }
+  return answer;
+}
+
+ApiAnswer StationClient::login(const std::string& account, const std::string& password) {
+  auto answer = post("/api/session", {{"account", account}, {"password", password}});
+  if (answer.status == 200) {
+    cookie_ = answer.set_cookie.substr(0, answer.set_cookie.find(';'));
+    csrf_ = answer.body.value("csrf", "");
   }
   return answer;
 }
@@ -76,8 +88,11 @@ struct EventFeed::Impl {
   beast::flat_buffer buffer;
 };
 
-EventFeed::EventFeed(unsigned short port, const std::string& host) : impl_(std::make_unique<Impl>()) {
+EventFeed::EventFeed(unsigned short port, const std::string& cookie, const std::string& host) : impl_(std::make_unique<Impl>()) {
   beast::get_lowest_layer(impl_->ws).connect(tcp::resolver(impl_->io).resolve(host, std::to_string(port)));
+  impl_->ws.set_option(beast::websocket::stream_base::decorator([cookie](beast::websocket::request_type& req) {
+    if (!cookie.empty()) req.set(http::field::cookie, cookie);
+  }));
   impl_->ws.handshake(host, "/api/events");
 }
 

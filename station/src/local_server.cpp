@@ -101,6 +101,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void respond(HttpRequest request) {
     if (websocket::is_upgrade(request) && request.target() == server_.events_path()) {
+      if (!server_.events_allowed(request)) {
+        respond_with(json_response(request, http::status::unauthorized, R"json({"error":"log in first (POST /api/session)"})json"), false);
+        return;
+      }
       stream_.expires_never();
       std::make_shared<EventSession>(stream_.release_socket(), server_)->start(std::move(request));
       return;

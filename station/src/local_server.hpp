@@ -34,6 +34,9 @@ class LocalServer {
   void join(const std::shared_ptr<EventSession>& session) { sessions_.insert(session); }
   void leave(const std::shared_ptr<EventSession>& session) { sessions_.erase(session); }
   const Handler& handler() const { return handler_; }
+  // Who may open the event feed (a logged-in person); others get 401.
+  void set_events_gate(std::function<bool(const HttpRequest&)> gate) { events_gate_ = std::move(gate); }
+  bool events_allowed(const HttpRequest& request) const { return !events_gate_ || events_gate_(request); }
   const std::string& events_path() const { return events_path_; }
 
  private:
@@ -43,6 +46,7 @@ class LocalServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::string events_path_;
   Handler handler_;
+  std::function<bool(const HttpRequest&)> events_gate_;
   std::set<std::shared_ptr<EventSession>> sessions_;
 };
 

@@ -13,7 +13,9 @@
 
 #include "mrz/mrz.hpp"
 #include "process.hpp"
+#include "station/accounts.hpp"
 #include "station/local_client.hpp"
+#include "station/store.hpp"
 
 namespace borderpost::test {
 
@@ -24,11 +26,15 @@ using station::EventFeed;
 using station::StationClient;
 using station::ApiAnswer;
 
+// Every test post has an inspector and a supervisor (cheap password hashing: see write_config).
+inline const std::string kInspector = "insp-07", kSupervisor = "sup-01", kTestPassword = "test passphrase 07";
+
 struct StationPost {
   fs::path dir;
   std::string extra_config;  // appended TOML
   std::unique_ptr<BackgroundProcess> process;
   unsigned short port = 0;
+  bool accounts_made = false;
 
   explicit StationPost(const std::string& name, std::string extra = {}) : extra_config(std::move(extra)) {
     dir = fs::temp_directory_path() / ("bp-station-" + name + "-" + std::to_string(::getpid()));
@@ -58,15 +64,35 @@ struct StationPost {
                                     "pinned_date = \"2026-11-23\"\n"
                                     "[devices]\npage_reader = \"" BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml\"\n"
                                     "samples = \"" << samples << "\"\n[api]\nport = 0\n"
+                                    "[accounts]\npassword_memory_kib = 256\npassword_passes = 1\n"
                                  << extra_config;
+  }
+
+  // Before the first start only: later starts must find the database exactly as the daemon left it.
+  void make_accounts() {
+    if (accounts_made) return;
+    accounts_made = true;
+    fs::create_directories(dir / "data");
+    station::Store store(db_path());
+    station::Accounts accounts(store.db(), {1, 256, 1});
+    if (accounts.find(kInspector)) return;
+    accounts.add(kInspector, "Ana Ramírez", station::Role::Inspector, kTestPassword);
+    accounts.add(kSupervisor, "Rosa Quispe", station::Role::Supervisor, kTestPassword);
   }
 
   void start() {
     if (!fs::exists(config_path())) write_config();
+    make_accounts();
     process = std::make_unique<BackgroundProcess>(kStationBin, std::vector<std::string>{"--config", config_path()}, dir.string());
     port = static_cast<unsigned short>(std::stoi(process->wait_for_line("listening on port ")));
   }
-  StationClient client() const { return StationClient(port); }
+  // A client logged in as the inspector (or as `account`).
+  StationClient client(const std::string& account = kInspector) const {
+    StationClient c(port);
+    const auto login = c.login(account, kTestPassword);
+    REQUIRE_MESSAGE(login.status == 200, login.body.dump() << login.error);
+    return c;
+  }
 };
 
 // Every movement of a day through the paged GET /api/movements, in order.

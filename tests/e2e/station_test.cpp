@@ -9,6 +9,15 @@
 
 #include <unistd.h>
 
+// GCC 12 with ASan flags Boost 1.74's response parser (an optional content length) as
+// maybe-uninitialized: the known false positive station/src/local_client.cpp notes too.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <toml++/toml.h>
 
 #include "station_support.hpp"
@@ -36,7 +45,7 @@ TEST_CASE("a document placed on the reader is read, checked and shown live, and 
   post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
   post.start();
   auto api = post.client();
-  EventFeed events(post.port);
+  EventFeed events(post.port, api.cookie());
 
   REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
   REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
@@ -53,14 +62,14 @@ TEST_CASE("a document placed on the reader is read, checked and shown live, and 
   CHECK(checks["document.expired"] == "fail");  // expired 2024-04-06, the post's date is 2026-11-23
   CHECK(inspection["verdict"]["overall"] == "fail");
 
-  const auto decided = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}, {"inspection", inspection["id"]}});
+  const auto decided = api.post("/api/inspection/decision", {{"decision", "refer"}, {"inspection", inspection["id"]}});
   INFO(decided.body.dump());
   REQUIRE(decided.status == 201);
   CHECK(decided.body["seq"] == 1);
   CHECK(decided.body["images"].contains("white"));
   CHECK(fs::exists(post.dir / "data" / decided.body["images"]["white"].get<std::string>()));
   REQUIRE(events.wait_for("movement-recorded", std::chrono::seconds(10)));
-  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}}).status == 409);  // decided once
+  CHECK(api.post("/api/inspection/decision", {{"decision", "admit"}}).status == 409);  // decided once
 
   const auto day = api.get("/api/movements?date=2026-11-23");
   REQUIRE(day.status == 200);
@@ -87,8 +96,8 @@ TEST_CASE("the daily log comes a page at a time, and the export streams every mo
   std::vector<std::string> recorded;
   for (int i = 0; i < 5; ++i) {
     REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(40 + i)}}).status == 200);
-    json decision{{"inspector", "insp-07"}, {"decision", i % 2 ? "refer" : "admit"}};
-    if (i == 4) decision = {{"inspector", "insp-07"}, {"decision", "refuse"}, {"refusal_reason", reason}};
+    json decision{{"decision", i % 2 ? "refer" : "admit"}};
+    if (i == 4) decision = {{"decision", "refuse"}, {"refusal_reason", reason}};
     const auto answer = api.post("/api/inspection/decision", decision);
     REQUIRE(answer.status == 201);
     recorded.push_back(answer.body["uuid"].get<std::string>());
@@ -155,14 +164,16 @@ TEST_CASE("decisions are validated: refusals need a reason code, a minor needs t
   REQUIRE(typed.status == 200);
   CHECK(typed.body["source"] == "typed");
   CHECK(checks_by_id(typed.body)["traveller.minor"] == "warn");
-  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refuse"}}).status == 400);
-  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refuse"}, {"refusal_reason", "Q"}}).status == 400);
-  const auto minor = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}});
+  CHECK(api.post("/api/inspection/decision", {{"decision", "refuse"}}).status == 400);
+  CHECK(api.post("/api/inspection/decision", {{"decision", "refuse"}, {"refusal_reason", "Q"}}).status == 400);
+  const auto minor = api.post("/api/inspection/decision", {{"decision", "admit"}});
   CHECK(minor.status == 422);
   CHECK(minor.body["error"].get<std::string>().find("minor") != std::string::npos);
-  CHECK(api.post("/api/inspection/decision", {{"inspector", "bad id!"}, {"decision", "admit"}}).status == 400);
+  const auto spoofed = api.post("/api/inspection/decision", {{"inspector", "sup-01"}, {"decision", "admit"}});
+  CHECK(spoofed.status == 400);  // the movement names the logged-in inspector, nobody else
+  CHECK(spoofed.body["error"].get<std::string>().find("logged-in account") != std::string::npos);
   const auto admitted = api.post("/api/inspection/decision",
-                                 {{"inspector", "insp-07"}, {"decision", "admit"}, {"companion", "mother, passport COL AB1234567"}});
+                                 {{"decision", "admit"}, {"companion", "mother, passport COL AB1234567"}});
   REQUIRE(admitted.status == 201);
   CHECK(admitted.body["source"] == "typed");
   CHECK(admitted.body["companion"] == "mother, passport COL AB1234567");
@@ -177,7 +188,7 @@ TEST_CASE("a second entry without an exit is flagged, and the exit after it is i
   auto record = [&](const std::string& direction) {
     REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(5)}, {"direction", direction}}).status == 200);
     const auto now = api.get("/api/inspection").body;
-    REQUIRE(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}}).status == 201);
+    REQUIRE(api.post("/api/inspection/decision", {{"decision", "refer"}}).status == 201);
     return checks_by_id(now)["movement.sequence"];
   };
   CHECK(record("entry") == "pass");
@@ -194,7 +205,7 @@ TEST_CASE("a page without an MRZ asks for manual entry, and the data page typed 
   const auto inspection = api.wait_for_inspection(0);
   CHECK(inspection["state"] == "no-mrz");
   CHECK(inspection["message"].get<std::string>().find("Type the MRZ") != std::string::npos);
-  CHECK(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}}).status == 409);
+  CHECK(api.post("/api/inspection/decision", {{"decision", "admit"}}).status == 409);
   const auto typed = api.post("/api/inspection/manual", {{"viz",
                                                           {{"layout", "TD3"}, {"issuing_state", "ECU"}, {"surname", "Guamán Pérez"},
                                                            {"given_names", "José"}, {"document_number", "A7788990"},
@@ -204,7 +215,7 @@ TEST_CASE("a page without an MRZ asks for manual entry, and the data page typed 
   REQUIRE(typed.status == 200);
   CHECK(typed.body["source"] == "viz-typed");
   CHECK(typed.body["document"]["surname"] == "GUAMAN PEREZ");
-  const auto decided = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}});
+  const auto decided = api.post("/api/inspection/decision", {{"decision", "admit"}});
   REQUIRE(decided.status == 201);
   CHECK(decided.body["source"] == "viz-typed");
 }
@@ -230,7 +241,7 @@ TEST_CASE("a reader unplugged mid-scan interrupts the inspection, and scanning r
   post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
   post.start();
   auto api = post.client();
-  EventFeed events(post.port);
+  EventFeed events(post.port, api.cookie());
   REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
   REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
   REQUIRE(api.post("/api/simulator/unplug", json::object()).status == 202);  // before the 350 ms capture
@@ -256,7 +267,7 @@ TEST_CASE("a full disk refuses the decision with a clear message, keeps nothing 
   ApiAnswer refused;
   for (int i = 0; i < 2000; ++i) {
     REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(i)}}).status == 200);
-    const auto answer = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}, {"note", std::string(1900, 'n')}});
+    const auto answer = api.post("/api/inspection/decision", {{"decision", "refer"}, {"note", std::string(1900, 'n')}});
     if (answer.status == 201) {
       ++recorded;
       continue;
@@ -296,7 +307,7 @@ TEST_CASE("a read-only data directory: the post reads documents and shows its re
   {
     auto api = post.client();
     REQUIRE(api.post("/api/inspection/manual", {{"mrz", typed_td3(1)}}).status == 200);
-    REQUIRE(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}}).status == 201);
+    REQUIRE(api.post("/api/inspection/decision", {{"decision", "admit"}}).status == 201);
   }
   REQUIRE(post.process->stop() == 0);
   const auto data = fs::absolute(post.dir / "data");
@@ -327,7 +338,7 @@ TEST_CASE("a read-only data directory: the post reads documents and shows its re
   const auto typed = api.post("/api/inspection/manual", {{"mrz", typed_td3(1)}, {"direction", "entry"}});
   REQUIRE(typed.status == 200);
   CHECK(checks_by_id(typed.body)["movement.sequence"] == "warn");  // the entry recorded before is still read
-  const auto refused = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "refer"}});
+  const auto refused = api.post("/api/inspection/decision", {{"decision", "refer"}});
   CHECK(refused.status == 503);
   const auto message = refused.body["error"].get<std::string>();
   CHECK(message.find("NOT recorded") != std::string::npos);
@@ -357,7 +368,7 @@ TEST_CASE("power cut: SIGKILL at random moments while 1,000 movements are record
     });
     while (!killed) {
       if (api.post("/api/inspection/manual", {{"mrz", typed_td3(next_document++)}}).status != 200) break;
-      const auto answer = api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", "admit"}});
+      const auto answer = api.post("/api/inspection/decision", {{"decision", "admit"}});
       if (answer.status != 201) break;
       acknowledged.insert(answer.body["uuid"].get<std::string>());
     }
@@ -388,7 +399,7 @@ TEST_CASE("a configuration mistake stops the daemon with the file, line and reas
   post.write_config();
   const auto r = run_process(kStationBin, {"--config", post.config_path()});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find(post.config_path() + ":13: rules.age_of_majority must be an integer") != std::string::npos);
+  CHECK(r.err.find(post.config_path() + ":16: rules.age_of_majority must be an integer") != std::string::npos);
   const auto missing = run_process(kStationBin, {"--config", (post.dir / "nowhere.toml").string()});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("nowhere.toml") != std::string::npos);
@@ -456,7 +467,7 @@ TEST_CASE("every sample document gives the expected read, checks and verdict, an
       CHECK((inspection["verdict"]["overall"] == "pass") == all_pass);
       // A cautious inspector: admit when every check passes, refer to the second line otherwise.
       const std::string decision = all_pass ? "admit" : "refer";
-      REQUIRE(api.post("/api/inspection/decision", {{"inspector", "insp-07"}, {"decision", decision}}).status == 201);
+      REQUIRE(api.post("/api/inspection/decision", {{"decision", decision}}).status == 201);
       (all_pass ? admitted : referred)++;
     }
     REQUIRE(api.post("/api/simulator/remove", json::object()).status == 202);
@@ -516,8 +527,104 @@ TEST_CASE("accounts are made from the command line, passwords only from standard
   CHECK(trail == std::vector<std::string>{"account.added admin", "account.added insp-07", "account.disabled insp-07",
                                           "account.password-set admin"});
   borderpost::sync::sqlite::Statement hashes(db.get(), "SELECT password FROM accounts");
-  while (hashes.step()) CHECK(hashes.text(0).rfind("$argon2id$v=19$m=65536,t=3,p=1$", 0) == 0);
+  while (hashes.step()) CHECK(hashes.text(0).rfind("$argon2id$v=19$m=256,t=1,p=1$", 0) == 0);  // the configuration's cost
   std::ifstream file(post.db_path(), std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   CHECK(bytes.find("passphrase") == std::string::npos);
+}
+
+namespace {
+
+// A POST with a session cookie and no CSRF header, as a forged cross-site form would send it.
+int raw_post(unsigned short port, const std::string& target, const std::string& cookie, const std::string& body) {
+  namespace asio = boost::asio;
+  namespace http = boost::beast::http;
+  asio::io_context io;
+  boost::beast::tcp_stream stream(io);
+  stream.connect(asio::ip::tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
+  http::request<http::string_body> request{http::verb::post, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::cookie, cookie);
+  request.set(http::field::content_type, "application/x-www-form-urlencoded");
+  request.body() = body;
+  request.prepare_payload();
+  http::write(stream, request);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  return static_cast<int>(response.result_int());
+}
+
+}  // namespace
+
+TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, and the audit of who saw what") {
+  StationPost post("auth");
+  post.start();
+  StationClient anonymous(post.port);
+  CHECK(anonymous.get("/api/status").status == 401);
+  CHECK(anonymous.get("/api/inspection").status == 401);
+  CHECK(anonymous.post("/api/inspection/manual", {{"mrz", typed_td3(1)}}).status == 401);
+  CHECK_THROWS(EventFeed(post.port, ""));  // the event feed carries personal data too
+  CHECK(anonymous.login(kInspector, "not the password").status == 401);
+  const auto unknown = anonymous.login("nobody", "not the password");
+  CHECK(unknown.status == 401);
+  CHECK(unknown.body["error"] == "wrong account or password");  // the same answer: ids are not revealed
+
+  auto inspector = post.client();
+  const auto me = inspector.get("/api/session");
+  REQUIRE(me.status == 200);
+  CHECK(me.body["account"] == kInspector);
+  CHECK(me.body["role"] == "inspector");
+  CHECK(inspector.cookie().rfind("bp_session=", 0) == 0);
+  // A change with the cookie but without the CSRF header: what another site's form could send.
+  CHECK(raw_post(post.port, "/api/inspection/manual", inspector.cookie(), json{{"mrz", typed_td3(2)}}.dump()) == 403);
+  REQUIRE(inspector.post("/api/inspection/manual", {{"mrz", typed_td3(3)}}).status == 200);
+  const auto decided = inspector.post("/api/inspection/decision", {{"decision", "admit"}});
+  REQUIRE(decided.status == 201);
+  CHECK(decided.body["inspector"] == kInspector);  // from the session, not from the request
+
+  // Inspectors see today's movements; other days and ranges are for supervisors.
+  CHECK(inspector.get("/api/movements?date=2026-11-23").status == 200);
+  CHECK(inspector.get("/api/movements?date=2026-11-22").status == 403);
+  CHECK(inspector.get("/api/movements?from=2026-11-01&to=2026-11-23").status == 403);
+  CHECK(inspector.get("/api/movements/" + decided.body["uuid"].get<std::string>()).status == 200);
+  auto supervisor = post.client(kSupervisor);
+  CHECK(supervisor.get("/api/movements?from=2026-11-01&to=2026-11-23").body["total"] == 1);
+
+  // Five wrong passwords lock the account; the right one is refused until the lock ends.
+  StationClient guesser(post.port);
+  for (int i = 0; i < 4; ++i) CHECK(guesser.login(kSupervisor, "a wrong guess").status == 401);
+  CHECK(guesser.login(kSupervisor, "a wrong guess").status == 429);
+  const auto locked = guesser.login(kSupervisor, kTestPassword);
+  CHECK(locked.status == 429);
+  CHECK(locked.body["error"].get<std::string>().find("locked") != std::string::npos);
+
+  // Disabling an account ends its open sessions at the next request.
+  const auto disabled = run_process(kBorderpostBin, {"users", "disable", "--config", post.config_path(), kInspector});
+  REQUIRE_MESSAGE(disabled.exit_code == 0, disabled.err);
+  CHECK(inspector.get("/api/status").status == 401);
+  CHECK(StationClient(post.port).login(kInspector, kTestPassword).status == 403);
+
+  post.process->stop();
+  borderpost::sync::sqlite::Connection db(post.db_path());
+  borderpost::sync::sqlite::Statement audit(db.get(), "SELECT actor, action FROM audit WHERE action LIKE 'session.%' OR action LIKE 'movement%'");
+  std::multiset<std::string> trail;
+  while (audit.step()) trail.insert(audit.text(0) + " " + audit.text(1));
+  CHECK(trail.count("insp-07 session.opened") == 1);
+  CHECK(trail.count("sup-01 session.opened") == 1);
+  CHECK(trail.count("sup-01 session.refused") == 6);
+  CHECK(trail.count("insp-07 movement.recorded") == 1);
+  CHECK(trail.count("insp-07 movement.viewed") == 1);
+  CHECK(trail.count("insp-07 movements.listed") == 1);
+  CHECK(trail.count("sup-01 movements.listed") == 1);
+}
+
+TEST_CASE("logging out ends the session and clears the cookie") {
+  StationPost post("logout");
+  post.start();
+  auto inspector = post.client();
+  const auto out = inspector.request("DELETE", "/api/session", "");
+  CHECK(out.status == 200);
+  CHECK(out.set_cookie.find("Max-Age=0") != std::string::npos);
+  CHECK(inspector.get("/api/status").status == 401);
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "station/accounts.hpp"
 #include "station/inspection.hpp"
 
 namespace borderpost::station {
@@ -50,6 +51,18 @@ struct StationConfig {
     std::string address = "127.0.0.1";
     int port = 8780;  // 0 = any free port (printed at start)
   } api;
+  struct AccountSettings {
+    int session_idle_minutes = 10;    // a page locks after this long without use
+    int session_hours = 12;           // a log-in lasts at most a shift
+    int lockout_failures = 5;         // wrong passwords in a row that lock an account
+    int lockout_minutes = 15;
+    int password_memory_kib = 65536;  // Argon2id cost of new passwords
+    int password_passes = 3;
+    PasswordCost cost() const {
+      return {static_cast<std::uint32_t>(password_passes), static_cast<std::uint32_t>(password_memory_kib), 1};
+    }
+    LockoutPolicy lockout() const { return {lockout_failures, std::chrono::minutes(lockout_minutes)}; }
+  } accounts;
   struct Sync {
     bool enabled = false;
     std::string central = "127.0.0.1:8443";  // host:port of the central office receiver

@@ -14,12 +14,16 @@ namespace borderpost::station {
 struct ApiAnswer {
   int status = 0;  // HTTP status; 0 when the station could not be reached
   nlohmann::json body;
-  std::string error;  // transport error
+  std::string error;       // transport error
+  std::string set_cookie;  // the Set-Cookie header, if any
 };
 
 class StationClient {
  public:
   explicit StationClient(unsigned short port, std::string host = "127.0.0.1") : port_(port), host_(std::move(host)) {}
+  // POST /api/session; on success later requests carry the session cookie and the CSRF header.
+  ApiAnswer login(const std::string& account, const std::string& password);
+  const std::string& cookie() const { return cookie_; }  // "bp_session=...", "" before a log-in
   ApiAnswer get(const std::string& target) const { return request("GET", target, ""); }
   ApiAnswer post(const std::string& target, const nlohmann::json& body) const { return request("POST", target, body.dump()); }
   ApiAnswer request(const std::string& method, const std::string& target, const std::string& body) const;
@@ -30,12 +34,14 @@ class StationClient {
  private:
   unsigned short port_;
   std::string host_;
+  std::string cookie_, csrf_;
 };
 
 // The live events of ws://127.0.0.1:PORT/api/events.
 class EventFeed {
  public:
-  explicit EventFeed(unsigned short port, const std::string& host = "127.0.0.1");
+  // `cookie`: the session cookie of a logged-in StationClient (the events carry personal data).
+  explicit EventFeed(unsigned short port, const std::string& cookie, const std::string& host = "127.0.0.1");
   ~EventFeed();
   // The next event, or nullopt after `timeout`.
   std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
