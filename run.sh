@@ -74,6 +74,7 @@ fi
 sed -e "s|^data_dir = .*|data_dir = \"station-data\"|" \
     -e "s|^page_reader = .*|page_reader = \"$PWD/hw-profiles/simulated-page-reader.toml\"|" \
     -e "s|^samples = .*|samples = \"$PWD/config/samples\"|" \
+    -e "s|^web_dir = .*|web_dir = \"$PWD/station/web\"|" \
     -e "s|^enabled = false .*|enabled = true|" \
     -e "s|^central = .*|central = \"127.0.0.1:$central_port\"|" \
     -e "s|^credentials = .*|credentials = \"pki/post\"|" \

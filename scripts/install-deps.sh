@@ -15,6 +15,8 @@ packages=(
   # data: ISO 3166 country names (cross-checked by the MRZ tests); OCR-B and a text font for the
   # document generator and the OCR-B classifier's training data
   iso-codes fonts-ocr-b fonts-dejavu-core
+  # the pages' end-to-end tests: headless Chromium driven through ChromeDriver (same version)
+  chromium chromium-driver
   # benchmarks and comparison runs
   libbenchmark-dev nodejs npm
 )

@@ -25,6 +25,7 @@
 #include "firmware_bridge/simulated_page_reader.hpp"
 #include "local_server.hpp"
 #include "sessions.hpp"
+#include "web_files.hpp"
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
 #include "station/store.hpp"
@@ -365,8 +366,14 @@ class Station {
       if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");
       return j;
     };
+    if (path.rfind("/api/", 0) != 0) {
+      if (method == http::verb::get || method == http::verb::head)
+        if (auto page = web_file(request, config_.api.web_dir, path)) return std::move(*page);
+      return error(request, http::status::not_found, "no such page: " + path);
+    }
     try {
       if (path == "/api/session") return session_endpoint(request, method);
+      if (path == "/api/session/language" && method == http::verb::post) return set_language(request, body());
       if (path == "/api/session/unlock" && method == http::verb::post) return unlock_session(request, body());
       // The simulated reader stands for the hardware on the desk: it carries no person's data.
       if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
@@ -375,6 +382,7 @@ class Station {
       const Session& who = *session;
       if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
       if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
+      if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
       if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body());
       if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body(), who);
       if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body());
@@ -483,6 +491,32 @@ class Station {
       default:
         return error(request, http::status::unauthorized, "wrong account or password");
     }
+  }
+
+  // The current document's page image under one light, for the desk page.
+  HttpResponse inspection_image(const HttpRequest& request, const std::string& light) {
+    if (current_)
+      for (const auto& image : current_->images)
+        if (to_string(image.light) == light) {
+          HttpResponse response{http::status::ok, request.version()};
+          response.set(http::field::content_type, image_extension(image.encoded) == ".png" ? "image/png" : "image/jpeg");
+          response.set(http::field::cache_control, "no-store");
+          response.set("X-Content-Type-Options", "nosniff");
+          response.body().assign(image.encoded.begin(), image.encoded.end());
+          return response;
+        }
+    return error(request, http::status::not_found, "the current document has no " + light + " image");
+  }
+
+  // Each person reads the pages in their own language, kept with the account.
+  HttpResponse set_language(const HttpRequest& request, const json& j) {
+    Session* s = nullptr;
+    if (auto refusal = refuse_unless_logged_in(request, s)) return std::move(*refusal);
+    const auto language = text_field(j, "language", true);
+    if (!known_language(language)) throw BadRequest("language must be es, pt, en or fr");
+    if (store_problem_.empty()) accounts_->set_language(s->account, language);
+    s->language = language;
+    return ok(request, session_json(*s));
   }
 
   // A session locked after inactivity opens again with the same person's password.

@@ -222,6 +222,7 @@ StationConfig load_station_config(const std::string& path) {
   section("api", [&](Section& s) {
     c.api.address = s.get<std::string>("address", c.api.address);
     c.api.port = s.integer("port", c.api.port, 0, 65535);
+    c.api.web_dir = s.path("web_dir", "", base, true);
   });
   section("accounts", [&](Section& s) {
     auto& a = c.accounts;

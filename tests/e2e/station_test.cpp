@@ -399,7 +399,7 @@ TEST_CASE("a configuration mistake stops the daemon with the file, line and reas
   post.write_config();
   const auto r = run_process(kStationBin, {"--config", post.config_path()});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find(post.config_path() + ":16: rules.age_of_majority must be an integer") != std::string::npos);
+  CHECK(r.err.find(post.config_path() + ":17: rules.age_of_majority must be an integer") != std::string::npos);
   const auto missing = run_process(kStationBin, {"--config", (post.dir / "nowhere.toml").string()});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("nowhere.toml") != std::string::npos);

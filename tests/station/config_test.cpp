@@ -35,6 +35,9 @@ TEST_CASE("the shipped config/station.toml loads with its documented values") {
   CHECK(c.refusal_reasons.size() == 5);
   CHECK_FALSE(c.post.pinned_date);
   CHECK(fs::exists(c.devices.page_reader));
+  CHECK(fs::exists(fs::path(c.api.web_dir) / "desk.html"));
+  CHECK(c.accounts.session_idle_minutes == 10);
+  CHECK(c.accounts.cost().memory_kib == 65536);
 }
 
 TEST_CASE("a minimal file gets safe defaults: loopback API, no sync, UTC") {
@@ -45,6 +48,8 @@ TEST_CASE("a minimal file gets safe defaults: loopback API, no sync, UTC") {
   CHECK(c.post.time_zone == "UTC");
   CHECK(c.post.default_direction == "entry");
   CHECK(c.refusal_reasons.size() == 3);
+  CHECK(c.api.web_dir.empty());  // the API only, unless the pages are named
+  CHECK(c.accounts.lockout_failures == 5);
 }
 
 TEST_CASE("an unknown option is refused with its file and line") {

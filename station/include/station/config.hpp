@@ -50,6 +50,7 @@ struct StationConfig {
   struct Api {
     std::string address = "127.0.0.1";
     int port = 8780;  // 0 = any free port (printed at start)
+    std::string web_dir;  // the pages (station/web); "" = the API only
   } api;
   struct AccountSettings {
     int session_idle_minutes = 10;    // a page locks after this long without use

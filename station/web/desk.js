@@ -1,0 +1,201 @@
+// The inspector's desk: the current traveller, live from the event feed; direction and decision
+// from the keyboard (E/X, A/F/R), manual entry with live validation.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let inspection = { state: "idle" };
+let light = "white";
+
+async function start() {
+  const me = await Api.get("/api/session");
+  if (me.status !== 200) return (location.href = "index.html");
+  await I18N.load(me.body.language);
+  $("language").value = me.body.language;
+  $("who").textContent = `${me.body.name} (${me.body.account})`;
+  const reasons = await Api.get("/api/refusal-reasons");
+  for (const r of reasons.body || []) $("refusal-reason").add(new Option(`${r.code}: ${r.label}`, r.code));
+  await refreshStatus();
+  const current = await Api.get("/api/inspection");
+  show(current.body);
+  listen();
+  setInterval(refreshStatus, 10000);
+}
+
+function listen() {
+  const feed = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/events`);
+  feed.onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    if (event.inspection && typeof event.inspection === "object") show(event.inspection);
+    if (event.event === "device" || event.event === "sync") refreshStatus();
+  };
+  feed.onclose = () => setTimeout(async () => {
+    const me = await Api.get("/api/session");
+    if (me.status === 423 || (me.status === 200 && me.body.locked)) $("lock").hidden = false;
+    else if (me.status !== 200) location.href = "index.html";
+    listen();
+  }, 2000);
+}
+
+async function refreshStatus() {
+  const status = await Api.get("/api/status");
+  if (status.status === 423) return ($("lock").hidden = false);
+  if (status.status !== 200) return;
+  const s = status.body;
+  $("post-name").textContent = s.post;
+  $("reader-state").textContent = I18N.t(s.reader.connected ? "status.reader.connected" : "status.reader.disconnected");
+  $("reader-state").className = "state " + (s.reader.connected ? "good" : "bad");
+  $("sync-state").textContent = I18N.t("status.sync", { pending: I18N.number(s.sync.pending) });
+  $("sync-state").className = "state " + (s.sync.last_error ? "bad" : "good");
+  if (!s.store.writable) showMessage(s.store.problem, true);
+}
+
+function showMessage(text, bad) {
+  $("message").textContent = text || "";
+  $("message").className = "message" + (bad ? " bad" : "");
+}
+
+function show(next) {
+  inspection = next;
+  const verdict = $("verdict");
+  $("recorded").hidden = true;
+  $("decision-error").textContent = "";
+  if (next.state === "idle" || !next.id) {
+    verdict.className = "verdict idle";
+    $("verdict-headline").textContent = I18N.t("desk.waiting");
+    $("checks").replaceChildren();
+    $("fields").replaceChildren();
+    $("decision-form").hidden = true;
+    return;
+  }
+  showMessage(next.message, next.state !== "inspected" && next.state !== "decided");
+  showImages(next);
+  showFields(next.document);
+  if (next.verdict) {
+    verdict.className = "verdict " + next.verdict.overall;
+    $("verdict-headline").textContent = I18N.t("verdict." + next.verdict.overall) + (next.verdict.headline ? " — " + next.verdict.headline : "");
+    $("checks").replaceChildren(...next.verdict.checks.map(checkItem));
+  } else {
+    verdict.className = "verdict working";
+    $("verdict-headline").textContent = I18N.t("state." + next.state);
+    $("checks").replaceChildren();
+  }
+  $("decision-form").hidden = next.state !== "inspected";
+  if (next.state === "inspected") $(next.direction === "exit" ? "dir-exit" : "dir-entry").checked = true;
+  if (next.state === "decided" && next.movement) {
+    $("recorded").hidden = false;
+    $("recorded").textContent = I18N.t("desk.recorded", { decision: I18N.t("desk." + next.movement.decision), seq: next.movement.seq });
+  }
+}
+
+function checkItem(check) {
+  const li = document.createElement("li");
+  li.className = "check " + check.status + (check.alert ? " alert" : "");
+  li.dataset.check = check.id;
+  const status = document.createElement("span");
+  status.className = "status";
+  status.textContent = I18N.t("check.status." + check.status);
+  const name = document.createElement("strong");
+  name.textContent = I18N.t("check." + check.id);
+  const reason = document.createElement("span");
+  reason.className = "reason";
+  reason.textContent = check.reason;
+  li.append(status, name, reason);
+  return li;
+}
+
+function showFields(doc) {
+  const dl = $("fields");
+  dl.replaceChildren();
+  if (!doc) return;
+  const rows = [
+    ["field.surname", doc.surname], ["field.given_names", doc.given_names], ["field.document_number", doc.document_number],
+    ["field.nationality", doc.nationality], ["field.birth_date", I18N.date(doc.birth_date)], ["field.sex", doc.sex],
+    ["field.expiry_date", I18N.date(doc.expiry_date)], ["field.issuing_state", doc.issuing_state],
+  ];
+  for (const [key, value] of rows) {
+    const dt = document.createElement("dt");
+    dt.textContent = I18N.t(key);
+    const dd = document.createElement("dd");
+    dd.textContent = typeof value === "object" && value !== null ? value.value ?? "" : value ?? "";
+    dl.append(dt, dd);
+  }
+}
+
+function showImages(next) {
+  const lights = next.images || [];
+  const tabs = $("light-tabs");
+  tabs.replaceChildren(...lights.map((l) => {
+    const b = document.createElement("button");
+    b.textContent = I18N.t("light." + l);
+    b.className = l === light ? "active" : "";
+    b.onclick = () => { light = l; showImages(inspection); };
+    return b;
+  }));
+  if (!lights.includes(light)) light = lights[0] || "white";
+  $("page-image").src = lights.length ? `/api/inspection/images/${light}?i=${next.id}` : "";
+  $("page-image").hidden = !lights.length;
+}
+
+async function decide(decision) {
+  if (inspection.state !== "inspected") return;
+  const body = { decision, inspection: inspection.id, direction: $("dir-exit").checked ? "exit" : "entry" };
+  if ($("note").value) body.note = $("note").value;
+  if ($("companion").value) body.companion = $("companion").value;
+  if (decision === "refuse") body.refusal_reason = $("refusal-reason").value;
+  const answer = await Api.post("/api/inspection/decision", body);
+  if (answer.status !== 201) return ($("decision-error").textContent = answer.body.error || I18N.t("desk.failed"));
+  $("note").value = "";
+  $("companion").value = "";
+  show({ ...inspection, state: "decided", movement: answer.body });
+}
+
+async function validateTyped() {
+  const text = $("mrz-input").value.toUpperCase();
+  if (!text.trim()) return ($("mrz-feedback").textContent = "");
+  const answer = await Api.post("/api/mrz/validate", { mrz: text });
+  const problems = (answer.body.problems || []).map((p) => p.message || p);
+  $("mrz-feedback").textContent = answer.body.valid ? I18N.t("desk.manual.valid") : problems.join("; ");
+  $("mrz-feedback").className = "feedback " + (answer.body.valid ? "good" : "bad");
+}
+
+async function submitTyped() {
+  const answer = await Api.post("/api/inspection/manual", { mrz: $("mrz-input").value.toUpperCase() });
+  if (answer.status !== 200) return ($("mrz-feedback").textContent = answer.body.error || I18N.t("desk.failed"));
+  $("manual").open = false;
+  $("mrz-input").value = "";
+  show(answer.body);
+}
+
+document.addEventListener("keydown", (e) => {
+  if (e.target.matches("input, textarea, select") || e.ctrlKey || e.altKey || e.metaKey) return;
+  const key = e.key.toLowerCase();
+  if (key === "e") $("dir-entry").checked = true;
+  else if (key === "x") $("dir-exit").checked = true;
+  else if (key === "a") decide("admit");
+  else if (key === "f") decide("refer");
+  else if (key === "r") decide("refuse");
+  else if (key === "m") { $("manual").open = true; $("mrz-input").focus(); }
+  else return;
+  e.preventDefault();
+});
+
+$("admit").onclick = () => decide("admit");
+$("refer").onclick = () => decide("refer");
+$("refuse").onclick = () => decide("refuse");
+$("mrz-input").addEventListener("input", validateTyped);
+$("mrz-submit").onclick = submitTyped;
+$("language").addEventListener("change", async (e) => {
+  e.target.blur();  // the desk's keys work again at once
+  const answer = await Api.post("/api/session/language", { language: e.target.value });
+  if (answer.status === 200) { await I18N.load(e.target.value); show(inspection); refreshStatus(); }
+});
+$("logout").onclick = async () => { await Api.call("DELETE", "/api/session"); location.href = "index.html"; };
+$("unlock-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const answer = await Api.post("/api/session/unlock", { password: $("unlock-password").value });
+  $("unlock-password").value = "";
+  if (answer.status === 200) $("lock").hidden = true;
+  else if (answer.status !== 401) location.href = "index.html";
+});
+
+start();

@@ -1,0 +1,43 @@
+// Headless Chromium for the page tests, driven through ChromeDriver's W3C WebDriver protocol
+// (HTTP+JSON on loopback): both are Debian packages (chromium, chromium-driver) of one version.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+#include "station/local_client.hpp"
+
+namespace borderpost::test {
+
+class Browser {
+ public:
+  // Starts chromedriver and one Chromium session at 1366x768 (logs in `log_dir`).
+  explicit Browser(const std::string& log_dir);
+  ~Browser();
+  Browser(const Browser&) = delete;
+  Browser& operator=(const Browser&) = delete;
+
+  void go(const std::string& url);
+  void type(const std::string& css, const std::string& text);
+  void click(const std::string& css);
+  void press(const std::string& keys);  // keys to the focused page, e.g. "a"
+  std::string text(const std::string& css);
+  std::string attribute(const std::string& css, const std::string& name);
+  std::string url();
+  // Polls until the element's text contains `needle`; returns the last text seen.
+  std::string wait_for_text(const std::string& css, const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  void save_screenshot(const std::string& png_path);
+
+ private:
+  nlohmann::json call(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  std::string element(const std::string& css);
+  std::unique_ptr<BackgroundProcess> driver_;
+  std::unique_ptr<station::StationClient> http_;
+  std::string session_;
+};
+
+}  // namespace borderpost::test
