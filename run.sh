@@ -97,9 +97,8 @@ echo "   log $run/station.log; movements: $bp movements list --config $run/stati
 if ((demo == 0)); then
   echo
   echo "The post is waiting for an inspector: account demo-inspector, password in $run/demo-inspector.password. Try:"
-  echo "  curl -s -c $run/cookies -XPOST 127.0.0.1:$station_port/api/session -d '{\"account\":\"demo-inspector\",\"password\":\"'\$(cat $run/demo-inspector.password)'\"}'"
-  echo "  curl -s -XPOST 127.0.0.1:$station_port/api/simulator/place -d '{\"sample\":\"01-passport-peru\"}'"
-  echo "  curl -s -b $run/cookies 127.0.0.1:$station_port/api/inspection"
+  echo "  open http://127.0.0.1:$station_port/ in a browser and log in as demo-inspector"
+  echo "  curl -s -XPOST 127.0.0.1:$station_port/api/simulator/place -d '{\"sample\":\"01-passport-peru\"}'   # a document on the glass"
   echo "Ctrl-C stops the post and the central office."
   wait "${pids[1]}"
   exit 0
