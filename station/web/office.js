@@ -8,6 +8,11 @@ async function start() {
   if (me.status !== 200) return (location.href = "index.html");
   await I18N.load(me.body.language);
   $("who").textContent = `${me.body.name} (${me.body.account})`;
+  if (me.body.role === "inspector") {  // the API refuses them too; the page says so plainly
+    $("forbidden").hidden = false;
+    $("day-form").hidden = true;
+    return;
+  }
   const status = await Api.get("/api/status");
   $("day").value = status.body.local_date;
   await showDay();

@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include "station_support.hpp"
+#include "sync/sqlite.hpp"
+#include "sync/watchlist.hpp"
 #include "webdriver.hpp"
 
 using namespace borderpost::test;
@@ -66,4 +68,40 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   CHECK(log.find("QUISPE MAMANI") != std::string::npos);
   CHECK(log.find(kInspector) != std::string::npos);
   browser.save_screenshot((shots / "supervisor-office.png").string());
+}
+
+TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an inspector is refused the supervisor's page") {
+  StationPost post("pages-alert");
+  post.write_config(BORDERPOST_SOURCE_DIR "/config/samples");
+  {
+    // The central office's watch-list as sync would have brought it: sample 09's passport, stolen.
+    fs::create_directories(post.dir / "data");
+    borderpost::sync::sqlite::Connection db(post.db_path());
+    borderpost::sync::StationWatchlist list(db.get());
+    borderpost::sync::WatchlistChange stolen;
+    stolen.version = 1;
+    stolen.action = "add";
+    stolen.entry = {"wl-1", "document", "FX482913", "BRA", "", "", "", "", "stolen (Interpol SLTD)"};
+    list.apply({stolen});
+  }
+  post.start();
+  const std::string site = "http://127.0.0.1:" + std::to_string(post.port) + "/";
+  Browser browser(post.dir.string());
+  browser.go(site);
+  browser.type("#account", kInspector);
+  browser.type("#password", kTestPassword);
+  browser.click("#login-button");
+  REQUIRE(browser.wait_for_text("#who", kInspector).find(kInspector) != std::string::npos);
+
+  REQUIRE(StationClient(post.port).post("/api/simulator/place", {{"sample", "09-passport-stolen-brazil"}}).status == 202);
+  CHECK(browser.wait_for_text("#verdict-headline", "ALERTA").find("ALERTA") != std::string::npos);
+  CHECK(browser.attribute("#verdict", "class").find("fail") != std::string::npos);
+  CHECK(browser.text("li.alert[data-check='watchlist.document']").find("Documento buscado") != std::string::npos);
+  const fs::path shots = BORDERPOST_BINARY_DIR "/screenshots";
+  fs::create_directories(shots);
+  browser.save_screenshot((shots / "inspector-alert.png").string());
+
+  browser.go(site + "office.html");
+  CHECK(browser.wait_for_text("#forbidden", "supervisores").find("Esta página es para supervisores") != std::string::npos);
+  CHECK(browser.text("#movements").empty());
 }
