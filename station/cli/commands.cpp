@@ -15,6 +15,7 @@
 #include "support.hpp"
 #include "station/config.hpp"
 #include "station/local_client.hpp"
+#include "station/movement_csv.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 
@@ -46,22 +47,6 @@ StationFiles station_files(const Where& where) {
   return files;
 }
 
-const char* const kCsvColumns[] = {"local_date", "local_time", "direction", "decision", "refusal_reason", "inspector", "source",
-                                   "document_format", "document_code", "issuer", "document_number", "expiry", "surname",
-                                   "given_names", "nationality", "birth_date", "sex", "verdict", "alerts", "seq", "uuid"};
-
-std::string csv_row(const StoredMovement& m) {
-  const auto& d = m.draft;
-  const auto& mv = d.movement;
-  const std::string cells[] = {m.local_date, m.local_time, mv.direction, mv.decision, d.refusal_reason, mv.inspector,
-                               std::string(to_string(d.source)), mv.document.format, mv.document.code, mv.document.issuer,
-                               mv.document.number, mv.document.expiry, mv.traveller.surname, mv.traveller.given_names,
-                               mv.traveller.nationality, mv.traveller.birth_date, mv.traveller.sex, mv.checks.verdict,
-                               std::to_string(m.alerts), std::to_string(m.seq), m.uuid};
-  std::string line;
-  for (const auto& c : cells) line.append(line.empty() ? "" : ",").append(csv_cell(c));
-  return line + "\r\n";
-}
 
 
 // The demo traveller queue: places each sample document on the simulated reader and decides as a
@@ -131,18 +116,6 @@ int run_demo(const std::string& api_address, const std::string& inspector, const
 }
 
 }  // namespace
-
-std::string csv_cell(const std::string& text) {
-  std::string cell = text;
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) cell.insert(0, "'");
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 void add_where(CLI::App* cmd, Where& where) {
   cmd->add_option("--config", where.config, "The station configuration (its data_dir holds station.db)")->capture_default_str();
@@ -232,16 +205,14 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     if (as_json) {
       sink << "[";
     } else {
-      std::string header;
-      for (const char* c : kCsvColumns) header.append(header.empty() ? "" : ",").append(c);
-      sink << header << "\r\n";
+      sink << movement_csv_header();
     }
     // Page by page, so a year of a busy post streams out in constant memory; progress on the
     // terminal when the export goes to a file.
     std::uint64_t written = 0;
     store.each_movement(f, [&](const StoredMovement& m) {
       if (as_json) sink << (written == 0 ? "\n" : ",\n") << to_json(m, true).dump();
-      else sink << csv_row(m);
+      else sink << movement_csv_row(m);
       if (!sink) throw std::runtime_error("the export could not be written completely (after " + std::to_string(written) + " movements)");
       if (++written % 50'000 == 0 && !export_args->out_file.empty()) err << "  " << written << " of " << total << " movements\n";
     });

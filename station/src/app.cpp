@@ -28,6 +28,7 @@
 #include "web_files.hpp"
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
+#include "station/movement_csv.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/pki.hpp"
@@ -388,6 +389,7 @@ class Station {
       if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body());
       if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body());
       if (method == http::verb::get && path == "/api/movements") return list_movements(request, target, who);
+      if (method == http::verb::get && path == "/api/movements/export") return export_movements(request, target, who);
       if (method == http::verb::get && path.rfind("/api/movements/", 0) == 0) return one_movement(request, path.substr(15), who);
       if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
       return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
@@ -792,6 +794,33 @@ class Station {
     const auto total = f.after ? json(nullptr) : json(store_->count_movements(f));  // on the first page only
     audit(who.account, "movements.listed", f.from + ".." + f.to, std::to_string(page.size()) + " movements");
     return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"total", total}, {"next", next}, {"movements", list}});
+  }
+
+  // The supervisor's export: every movement of a range of days as CSV, audited.
+  HttpResponse export_movements(const HttpRequest& request, const std::string& target, const Session& who) {
+    if (!at_least(who.role, Role::Supervisor)) return error(request, http::status::forbidden, "exports are for supervisors");
+    MovementFilter f;
+    f.from = query_value(target, "from");
+    f.to = query_value(target, "to");
+    const auto first = parse_iso_day(f.from), last = parse_iso_day(f.to);
+    if (!first || !last || *last < *first) throw BadRequest("from and to must be days YYYY-MM-DD, from not after to");
+    if (std::chrono::sys_days(*last) - std::chrono::sys_days(*first) > std::chrono::days(366))
+      throw BadRequest("an export covers at most a year; use borderpost movements export for more");
+    f.details = false;
+    std::string csv = movement_csv_header();
+    std::uint64_t rows = 0;
+    store_->each_movement(f, [&](const StoredMovement& m) {
+      csv += movement_csv_row(m);
+      ++rows;
+    });
+    audit(who.account, "movements.exported", f.from + ".." + f.to, std::to_string(rows) + " movements as csv");
+    HttpResponse response{http::status::ok, request.version()};
+    response.set(http::field::content_type, "text/csv; charset=utf-8");
+    response.set(http::field::content_disposition, "attachment; filename=\"movements-" + f.from + "-" + f.to + ".csv\"");
+    response.set(http::field::cache_control, "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.body() = std::move(csv);
+    return response;
   }
 
   HttpResponse one_movement(const HttpRequest& request, const std::string& uuid, const Session& who) {

@@ -47,6 +47,7 @@ ApiAnswer StationClient::request(const std::string& method, const std::string& t
     answer.status = static_cast<int>(res.result_int());
     answer.body = nlohmann::json::parse(res.body(), nullptr, false);
     answer.set_cookie = std::string(res[http::field::set_cookie]);
+    answer.text = res.body();
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   } catch (const std::exception& e) {

@@ -30,6 +30,7 @@ async function showDay() {
     after = answer.body.next || "";
   } while (after);
   $("count").textContent = I18N.t("office.count", { n: I18N.number(total) });
+  $("export").href = `/api/movements/export?from=${$("day").value}&to=${$("day").value}`;
   $("movements").replaceChildren(...rows.map((m) => {
     const tr = document.createElement("tr");
     const cells = [m.local_time, I18N.t("desk." + m.direction), I18N.t("desk." + m.decision),

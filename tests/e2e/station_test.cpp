@@ -590,6 +590,14 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   CHECK(inspector.get("/api/movements/" + decided.body["uuid"].get<std::string>()).status == 200);
   auto supervisor = post.client(kSupervisor);
   CHECK(supervisor.get("/api/movements?from=2026-11-01&to=2026-11-23").body["total"] == 1);
+  // Exports are for supervisors, and audited.
+  CHECK(inspector.get("/api/movements/export?from=2026-11-23&to=2026-11-23").status == 403);
+  const auto exported = supervisor.get("/api/movements/export?from=2026-11-01&to=2026-11-30");
+  REQUIRE(exported.status == 200);
+  CHECK(exported.text.rfind("local_date,local_time,direction,decision,", 0) == 0);
+  CHECK(exported.text.find(",admit,,insp-07,typed,") != std::string::npos);
+  CHECK(supervisor.get("/api/movements/export?from=2026-11-30&to=2026-11-01").status == 400);
+  CHECK(supervisor.get("/api/movements/export?from=2020-01-01&to=2026-11-30").status == 400);
 
   // Five wrong passwords lock the account; the right one is refused until the lock ends.
   StationClient guesser(post.port);
@@ -617,6 +625,7 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   CHECK(trail.count("insp-07 movement.viewed") == 1);
   CHECK(trail.count("insp-07 movements.listed") == 1);
   CHECK(trail.count("sup-01 movements.listed") == 1);
+  CHECK(trail.count("sup-01 movements.exported") == 1);
 }
 
 TEST_CASE("logging out ends the session and clears the cookie") {

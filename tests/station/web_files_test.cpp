@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "sync/crypto.hpp"
+#include "station/movement_csv.hpp"
 #include "web_files.hpp"
 
 using namespace borderpost::station;
@@ -39,4 +40,16 @@ TEST_CASE("page files are served with a strict content security policy, and noth
   CHECK_FALSE(web_file(request, web, "/index.html%00"));
   CHECK_FALSE(web_file(request, "", "/"));                // a post without pages
   fs::remove_all(root);
+}
+
+TEST_CASE("CSV cells are quoted as RFC 4180 says, and a spreadsheet formula is neutralised") {
+  using borderpost::station::csv_cell;
+  CHECK(csv_cell("QUISPE") == "QUISPE");
+  CHECK(csv_cell("a,b") == "\"a,b\"");
+  CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_cell("line\nbreak") == "\"line\nbreak\"");
+  CHECK(csv_cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+  CHECK(csv_cell("+1") == "'+1");
+  CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(borderpost::station::movement_csv_header().rfind("local_date,local_time,direction,decision,refusal_reason,inspector,", 0) == 0);
 }

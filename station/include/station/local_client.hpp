@@ -16,6 +16,7 @@ struct ApiAnswer {
   nlohmann::json body;
   std::string error;       // transport error
   std::string set_cookie;  // the Set-Cookie header, if any
+  std::string text;        // the body as received (CSV, HTML)
 };
 
 class StationClient {

@@ -9,8 +9,4 @@ namespace borderpost::station::cli {
 // Each command writes its exit status to exit_code when it runs (0 success, 1 failure, 2 usage).
 void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code);
 
-// One CSV cell (RFC 4180 quoting; a leading =, +, - or @ is neutralised so a spreadsheet never
-// runs a cell as a formula).
-std::string csv_cell(const std::string& text);
-
 }  // namespace borderpost::station::cli
