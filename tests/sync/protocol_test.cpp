@@ -7,7 +7,6 @@
 #include "sync/protocol.hpp"
 
 using namespace borderpost::sync;
-using borderpost::sync::testing::sample_movement;
 
 namespace {
 
@@ -16,18 +15,8 @@ Batch sample_batch(std::size_t records) {
   Batch batch{"PE-TUMBES-01", "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n", {}};
   std::string prev = kGenesisHash;
   for (std::size_t i = 1; i <= records; ++i) {
-    Record r;
-    r.station = batch.station;
-    r.seq = i;
-    r.uuid = random_uuid();
-    r.recorded_at = "2026-11-23T14:05:09.250Z";
-    r.utc_offset_minutes = -300;
-    r.movement = sample_movement(static_cast<int>(i));
-    r.prev_hash = prev;
-    r.hash = expected_hash(r);
-    r.signature = key.sign(canonical_body(r));
-    prev = r.hash;
-    batch.records.push_back(r);
+    batch.records.push_back(borderpost::sync::testing::sealed_record(key, i, prev, batch.station));
+    prev = batch.records.back().hash;
   }
   return batch;
 }

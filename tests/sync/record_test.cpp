@@ -11,17 +11,7 @@ using borderpost::sync::testing::sample_movement;
 namespace {
 
 Record sealed(const SigningKey& key, std::uint64_t seq = 1, const std::string& prev = kGenesisHash) {
-  Record r;
-  r.station = "PE-TUMBES-01";
-  r.seq = seq;
-  r.uuid = random_uuid();
-  r.recorded_at = "2026-11-23T14:05:09.250Z";
-  r.utc_offset_minutes = -300;
-  r.movement = sample_movement(static_cast<int>(seq));
-  r.prev_hash = prev;
-  r.hash = expected_hash(r);
-  r.signature = key.sign(canonical_body(r));
-  return r;
+  return borderpost::sync::testing::sealed_record(key, seq, prev);
 }
 
 }  // namespace

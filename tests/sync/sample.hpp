@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "sync/crypto.hpp"
 #include "sync/record.hpp"
 
 namespace borderpost::sync::testing {
@@ -16,6 +17,22 @@ inline Movement sample_movement(int n = 1) {
   m.inspector = "insp-042";
   m.checks = {"pass", 5, 0, 0, 1};
   return m;
+}
+
+// Record `seq` of a post's chain, sealed (hash, signature) with `key`, following `prev`.
+inline Record sealed_record(const SigningKey& key, std::uint64_t seq = 1, const std::string& prev = kGenesisHash,
+                            const std::string& station = "PE-TUMBES-01") {
+  Record r;
+  r.station = station;
+  r.seq = seq;
+  r.uuid = random_uuid();
+  r.recorded_at = "2026-11-23T14:05:09.250Z";
+  r.utc_offset_minutes = -300;
+  r.movement = sample_movement(static_cast<int>(seq));
+  r.prev_hash = prev;
+  r.hash = expected_hash(r);
+  r.signature = key.sign(canonical_body(r));
+  return r;
 }
 
 }  // namespace borderpost::sync::testing
