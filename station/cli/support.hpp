@@ -2,12 +2,13 @@
 // named in audit entries.
 #pragma once
 
-#include <exception>
 #include <istream>
 #include <ostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
+
+#include "sync_cli/guarded.hpp"
 
 namespace borderpost::station::cli {
 
@@ -22,18 +23,7 @@ void add_where(CLI::App* cmd, Where& where);
 // "cli:USER": who ran a command, for the audit trail.
 std::string actor();
 
-// Runs a command's body; an exception becomes "borderpost WHAT: reason" and exit status 1.
-template <typename Body>
-auto guarded(std::ostream& err, int& exit_code, const char* what, Body body) {
-  return [&err, &exit_code, what, body] {
-    try {
-      exit_code = body();
-    } catch (const std::exception& e) {
-      err << "borderpost " << what << ": " << e.what() << "\n";
-      exit_code = 1;
-    }
-  };
-}
+using sync::cli::guarded;  // an exception becomes "borderpost WHAT: reason" and exit status 1
 
 // `borderpost users ...`: the post's accounts. Passwords are read from `in` (prompted without
 // echo when it is a terminal), never from the command line.

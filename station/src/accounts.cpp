@@ -132,11 +132,13 @@ LoginResult Accounts::login(const std::string& id, std::string_view password, st
   // log in to see the post's state.
   const bool can_count = sqlite3_db_readonly(db_, "main") == 0;
   if (password_matches(password_hash(id), password)) {
-    if (can_count && (account->failed_logins != 0 || account->locked_until != 0)) {
+    auto fresh = *account;
+    if (can_count && (fresh.failed_logins != 0 || fresh.locked_until != 0)) {
       Statement reset(db_, "UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = ?");
       reset.bind(1, id).run();
+      fresh.failed_logins = 0;
+      fresh.locked_until = 0;
     }
-    auto fresh = find(id);
     return {LoginOutcome::Ok, fresh, 0};
   }
   if (!can_count) return {LoginOutcome::WrongPassword, std::nullopt, 0};

@@ -1,4 +1,5 @@
 #include "sync_cli/commands.hpp"
+#include "sync_cli/guarded.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -17,19 +18,6 @@ namespace borderpost::sync::cli {
 namespace {
 
 using nlohmann::json;
-
-// Runs a command body, turning exceptions into a message and exit status 1.
-template <typename Body>
-auto guarded(std::ostream& err, int& exit_code, const char* what, Body body) {
-  return [&err, &exit_code, what, body] {
-    try {
-      exit_code = body();
-    } catch (const std::exception& e) {
-      err << "borderpost " << what << ": " << e.what() << "\n";
-      exit_code = 1;
-    }
-  };
-}
 
 struct Credentials {
   std::string dir;
