@@ -102,12 +102,18 @@ Accounts::Accounts(sqlite3* db, PasswordCost cost, LockoutPolicy policy) : db_(d
 
 Account Accounts::add(const std::string& id, const std::string& name, Role role, const std::string& password, const std::string& language) {
   if (auto problem = account_id_problem(id); !problem.empty()) throw std::invalid_argument(problem);
-  if (name.empty() || name.size() > 200) throw std::invalid_argument("the name must be 1-200 characters");
   if (auto problem = password_problem(password); !problem.empty()) throw std::invalid_argument(problem);
+  return add(id, name, role, Hashed{hash_password(password, cost_)}, language);
+}
+
+Account Accounts::add(const std::string& id, const std::string& name, Role role, const Hashed& password, const std::string& language) {
+  if (auto problem = account_id_problem(id); !problem.empty()) throw std::invalid_argument(problem);
+  if (name.empty() || name.size() > 200) throw std::invalid_argument("the name must be 1-200 characters");
   if (!known_language(language)) throw std::invalid_argument("language must be es, pt, en or fr");
+  if (password.encoded.rfind("$argon2id$", 0) != 0) throw std::invalid_argument("the password hash is not an Argon2id hash");
   if (find(id)) throw std::invalid_argument("the account id " + id + " is taken");
   Statement insert(db_, "INSERT INTO accounts(id, name, role, language, password, created_at) VALUES (?,?,?,?,?,?)");
-  insert.bind(1, id).bind(2, name).bind(3, to_string(role)).bind(4, language).bind(5, hash_password(password, cost_));
+  insert.bind(1, id).bind(2, name).bind(3, to_string(role)).bind(4, language).bind(5, password.encoded);
   insert.bind(6, sync::now().utc).run();
   return *find(id);
 }
@@ -118,20 +124,48 @@ std::string Accounts::password_hash(const std::string& id) const {
   return q.step() ? q.text(0) : std::string();
 }
 
-LoginResult Accounts::login(const std::string& id, std::string_view password, std::chrono::system_clock::time_point now) {
-  const auto account = find(id);
-  if (!account) {
-    if (decoy_.empty()) decoy_ = hash_password("not a password of anyone", cost_);
-    password_matches(decoy_, password);
-    return {LoginOutcome::Unknown, std::nullopt, 0};
+bool check_password(const LoginAttempt& attempt, std::string_view password) {
+  if (attempt.settled) return false;
+  if (attempt.encoded.empty()) {
+    hash_password(password, attempt.cost);  // the time a known id would take
+    return false;
   }
+  return password_matches(attempt.encoded, password);
+}
+
+LoginResult Accounts::login(const std::string& id, std::string_view password, std::chrono::system_clock::time_point now) {
+  const auto attempt = begin_login(id, now);
+  return finish_login(attempt, check_password(attempt, password), now);
+}
+
+LoginAttempt Accounts::begin_login(const std::string& id, std::chrono::system_clock::time_point now) const {
+  LoginAttempt attempt{id, std::nullopt, "", cost_};
+  const auto account = find(id);
+  if (!account) return attempt;
+  if (account->disabled) {
+    attempt.settled = LoginResult{LoginOutcome::Disabled, std::nullopt, 0};
+  } else if (account->locked_until > unix_seconds(now)) {
+    attempt.settled = LoginResult{LoginOutcome::Locked, std::nullopt, account->locked_until};
+  } else {
+    attempt.encoded = password_hash(id);
+  }
+  return attempt;
+}
+
+LoginResult Accounts::finish_login(const LoginAttempt& attempt, bool password_matched, std::chrono::system_clock::time_point now) {
+  if (attempt.settled) return *attempt.settled;
+  const auto account = find(attempt.id);
+  if (attempt.encoded.empty() || !account) return {LoginOutcome::Unknown, std::nullopt, 0};
+  // Changed while the password was being checked: the checked hash is no longer the account's.
   if (account->disabled) return {LoginOutcome::Disabled, std::nullopt, 0};
+  if (password_hash(attempt.id) != attempt.encoded) return {LoginOutcome::WrongPassword, std::nullopt, 0};
+  const auto& id = attempt.id;
   const auto at = unix_seconds(now);
   if (account->locked_until > at) return {LoginOutcome::Locked, std::nullopt, account->locked_until};
   // On a read-only disk (the station runs degraded) failures cannot be counted; people can still
   // log in to see the post's state.
   const bool can_count = sqlite3_db_readonly(db_, "main") == 0;
-  if (password_matches(password_hash(id), password)) {
+  if (password_matched) {
     auto fresh = *account;
     if (can_count && (fresh.failed_logins != 0 || fresh.locked_until != 0)) {
       Statement reset(db_, "UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = ?");
@@ -152,8 +186,13 @@ LoginResult Accounts::login(const std::string& id, std::string_view password, st
 
 void Accounts::set_password(const std::string& id, const std::string& password) {
   if (auto problem = password_problem(password); !problem.empty()) throw std::invalid_argument(problem);
+  set_password(id, Hashed{hash_password(password, cost_)});
+}
+
+void Accounts::set_password(const std::string& id, const Hashed& password) {
+  if (password.encoded.rfind("$argon2id$", 0) != 0) throw std::invalid_argument("the password hash is not an Argon2id hash");
   Statement q(db_, "UPDATE accounts SET password = ?, failed_logins = 0, locked_until = 0 WHERE id = ?");
-  q.bind(1, hash_password(password, cost_)).bind(2, id).run();
+  q.bind(1, password.encoded).bind(2, id).run();
   require_changed(db_, id);
 }
 

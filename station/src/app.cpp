@@ -20,7 +20,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "accounts_api.hpp"
+#include "api_support.hpp"
 #include "desk.hpp"
+#include "office_api.hpp"
 #include "firmware_bridge/profile.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
 #include "local_server.hpp"
@@ -28,7 +31,6 @@
 #include "web_files.hpp"
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
-#include "station/movement_csv.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/pki.hpp"
@@ -42,6 +44,11 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace fs = std::filesystem;
 using nlohmann::json;
+using api::BadRequest;
+using api::body_object;
+using api::error;
+using api::ok;
+using api::text_field;
 
 struct LocalClock {
   std::string date, time;
@@ -103,7 +110,7 @@ class Station {
     open_store();
     open_reader();
     server_ = std::make_unique<LocalServer>(io_, config_.api.address, static_cast<unsigned short>(config_.api.port), "/api/events",
-                                            [this](const HttpRequest& r) { return handle(r); });
+                                            [this](const HttpRequest& r, const LocalServer::Respond& respond) { handle(r, respond); });
     server_->set_events_gate([this](const HttpRequest& r) {
       return sessions_.touch(session_token(r), Sessions::Clock::now()).first == Sessions::State::Valid;
     });
@@ -149,6 +156,17 @@ class Station {
     outbox_ = std::make_unique<sync::Outbox>(store_->db(), config_.post.station_id, key_->share());
     watchlist_ = std::make_unique<sync::StationWatchlist>(store_->db());
     accounts_ = std::make_unique<Accounts>(store_->db(), config_.accounts.cost(), config_.accounts.lockout());
+    office_ = std::make_unique<OfficeApi>(OfficeApi::Context{
+        config_, *store_, *key_, [this] { return local_now().date; }, [this]() -> const std::string& { return store_problem_; },
+        [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
+          audit(actor, action, subject, detail);
+        }});
+    accounts_api_ = std::make_unique<AccountsApi>(AccountsApi::Context{
+        *accounts_, sessions_, [this]() -> const std::string& { return store_problem_; },
+        [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
+          audit(actor, action, subject, detail);
+        },
+        [this](std::function<std::string()> hash, std::function<void(std::string)> then) { off_loop(std::move(hash), std::move(then)); }});
     if (accounts_->count() == 0)
       spdlog::warn("no accounts yet: create the first with `borderpost users add --config {} --role administrator ...`", config_.file);
   }
@@ -358,64 +376,60 @@ class Station {
   }
 
   // --- the local API ---
-  HttpResponse handle(const HttpRequest& request) {
-    const std::string target(request.target());
-    const std::string path = target.substr(0, target.find('?'));
-    const auto method = request.method();
-    auto body = [&]() -> json {
-      json j = json::parse(request.body(), nullptr, false);
-      if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");
-      return j;
-    };
+  void handle(const HttpRequest& request, const LocalServer::Respond& respond) {
+    try {
+      const std::string target(request.target());
+      const std::string path = target.substr(0, target.find('?'));
+      const auto method = request.method();
+      // Logging in checks a memory-hard password hash: on a worker, answered later.
+      if (path == "/api/session" && method == http::verb::post) return log_in(request, respond);
+      if (path == "/api/session/unlock" && method == http::verb::post) return unlock_session(request, respond);
+      if (path.rfind("/api/", 0) == 0 && path != "/api/session") {
+        Session* session = nullptr;
+        if (path.rfind("/api/simulator/", 0) != 0 && path != "/api/session/language") {
+          if (auto refusal = refuse_unless_logged_in(request, session)) return respond(std::move(*refusal));
+          if (accounts_api_->handle(request, path, *session, respond)) return;
+        }
+      }
+      respond(answer(request, target, path, method));
+    } catch (const api::BadRequest& e) {
+      respond(error(request, http::status::bad_request, e.what()));
+    }
+  }
+
+  HttpResponse answer(const HttpRequest& request, const std::string& target, const std::string& path, http::verb method) {
     if (path.rfind("/api/", 0) != 0) {
       if (method == http::verb::get || method == http::verb::head)
         if (auto page = web_file(request, config_.api.web_dir, path)) return std::move(*page);
       return error(request, http::status::not_found, "no such page: " + path);
     }
-    try {
-      if (path == "/api/session") return session_endpoint(request, method);
-      if (path == "/api/session/language" && method == http::verb::post) return set_language(request, body());
-      if (path == "/api/session/unlock" && method == http::verb::post) return unlock_session(request, body());
-      // The simulated reader stands for the hardware on the desk: it carries no person's data.
-      if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
-      Session* session = nullptr;
-      if (auto refusal = refuse_unless_logged_in(request, session)) return std::move(*refusal);
-      const Session& who = *session;
-      if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
-      if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
-      if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
-      if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body());
-      if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body(), who);
-      if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body());
-      if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body());
-      if (method == http::verb::get && path == "/api/movements") return list_movements(request, target, who);
-      if (method == http::verb::get && path == "/api/movements/export") return export_movements(request, target, who);
-      if (method == http::verb::get && path.rfind("/api/movements/", 0) == 0) return one_movement(request, path.substr(15), who);
-      if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
-      return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
-    } catch (const BadRequest& e) {
-      return error(request, http::status::bad_request, e.what());
-    }
+    if (path == "/api/session") return session_endpoint(request, method);
+    if (path == "/api/session/language" && method == http::verb::post) return set_language(request, body_object(request));
+    // The simulated reader stands for the hardware on the desk: it carries no person's data.
+    if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
+    Session* session = nullptr;
+    if (auto refusal = refuse_unless_logged_in(request, session)) return std::move(*refusal);
+    const Session& who = *session;
+    if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
+    if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
+    if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
+    if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body_object(request));
+    if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body_object(request), who);
+    if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body_object(request));
+    if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body_object(request));
+    if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
+    if (auto answered = office_->handle(request, path, who)) return std::move(*answered);
+    (void)target;
+    return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
   }
 
-  static constexpr std::size_t kDefaultPage = 500, kLargestPage = 5000;
-
-  struct BadRequest : std::runtime_error {
-    using std::runtime_error::runtime_error;
-  };
-
-  static HttpResponse ok(const HttpRequest& r, const json& j, http::status s = http::status::ok) { return json_response(r, s, j.dump()); }
-  static HttpResponse error(const HttpRequest& r, http::status s, const std::string& message) {
-    return json_response(r, s, json{{"error", message}}.dump());
-  }
-
-  static std::string text_field(const json& j, const char* key, bool required = false) {
-    if (!j.contains(key) || j[key].is_null()) {
-      if (required) throw BadRequest(std::string(key) + " is required");
-      return "";
-    }
-    if (!j[key].is_string()) throw BadRequest(std::string(key) + " must be a string");
-    return j[key].get<std::string>();
+  // Slow work (password hashing) on a worker; its continuation back on the loop.
+  template <class Work, class Then>
+  void off_loop(Work work, Then then) {
+    asio::post(workers_, [this, work = std::move(work), then = std::move(then)]() mutable {
+      auto result = std::make_shared<decltype(work())>(work());
+      asio::post(io_, [then = std::move(then), result]() mutable { then(std::move(*result)); });
+    });
   }
 
   json device_json() const {
@@ -468,31 +482,51 @@ class Station {
       response.set(http::field::set_cookie, session_cookie("", true));
       return response;
     }
-    if (method != http::verb::post) return error(request, http::status::method_not_allowed, "use GET, POST or DELETE");
-    json j = json::parse(request.body(), nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");
+    return error(request, http::status::method_not_allowed, "use GET, POST or DELETE");
+  }
+
+  // The password check runs on a worker; the account's failure count is read and written here.
+  void check_password_off_loop(const std::string& id, std::string password, std::function<void(LoginResult)> then) {
+    auto attempt = std::make_shared<LoginAttempt>(accounts_->begin_login(id, std::chrono::system_clock::now()));
+    off_loop([attempt, password = std::move(password)] { return check_password(*attempt, password); },
+             [this, attempt, then = std::move(then)](bool matched) {
+               LoginResult result;
+               try {
+                 result = accounts_->finish_login(*attempt, matched, std::chrono::system_clock::now());
+               } catch (const std::exception& e) {
+                 spdlog::error("log-in not completed: {}", e.what());
+               }
+               then(std::move(result));
+             });
+  }
+
+  void log_in(const HttpRequest& request, const LocalServer::Respond& respond) {
+    const auto j = body_object(request);
     const auto id = text_field(j, "account", true);
-    const auto password = text_field(j, "password", true);
-    const auto result = accounts_->login(id, password, std::chrono::system_clock::now());
-    audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
-    switch (result.outcome) {
-      case LoginOutcome::Ok: {
-        const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
-        json answer = session_json(s);
-        answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
-        auto response = ok(request, answer);
-        response.set(http::field::set_cookie, session_cookie(s.token));
-        return response;
+    auto password = text_field(j, "password", true);
+    auto answer_to = std::make_shared<HttpRequest>(request);
+    check_password_off_loop(id, std::move(password), [this, id, answer_to, respond](LoginResult result) {
+      const auto& asked = *answer_to;
+      audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
+      switch (result.outcome) {
+        case LoginOutcome::Ok: {
+          const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
+          json answer = session_json(s);
+          answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
+          auto response = ok(asked, answer);
+          response.set(http::field::set_cookie, session_cookie(s.token));
+          return respond(std::move(response));
+        }
+        case LoginOutcome::Locked:
+          return respond(error(asked, http::status::too_many_requests,
+                               "too many wrong passwords: the account is locked for " + std::to_string(config_.accounts.lockout_minutes) +
+                                   " minutes, or until a supervisor sets a new password"));
+        case LoginOutcome::Disabled:
+          return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor"));
+        default:
+          return respond(error(asked, http::status::unauthorized, "wrong account or password"));
       }
-      case LoginOutcome::Locked:
-        return error(request, http::status::too_many_requests,
-                     "too many wrong passwords: the account is locked for " + std::to_string(config_.accounts.lockout_minutes) +
-                         " minutes, or until a supervisor sets a new password");
-      case LoginOutcome::Disabled:
-        return error(request, http::status::forbidden, "this account is disabled; ask a supervisor");
-      default:
-        return error(request, http::status::unauthorized, "wrong account or password");
-    }
+    });
   }
 
   // The current document's page image under one light, for the desk page.
@@ -522,20 +556,25 @@ class Station {
   }
 
   // A session locked after inactivity opens again with the same person's password.
-  HttpResponse unlock_session(const HttpRequest& request, const json& j) {
+  void unlock_session(const HttpRequest& request, const LocalServer::Respond& respond) {
     const auto token = session_token(request);
     const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
-    if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "not logged in");
-    if (!csrf_ok(request, *s)) return error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header");
+    if (state == Sessions::State::Missing) return respond(error(request, http::status::unauthorized, "not logged in"));
+    if (!csrf_ok(request, *s)) return respond(error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header"));
+    auto password = text_field(body_object(request), "password", true);
     const auto account = s->account;
-    const auto result = accounts_->login(account, text_field(j, "password", true), std::chrono::system_clock::now());
-    if (result.outcome != LoginOutcome::Ok) {
-      audit(account, "session.unlock-refused", std::string(to_string(result.outcome)));
-      if (result.outcome != LoginOutcome::WrongPassword) sessions_.close(token);
-      return error(request, http::status::unauthorized, "wrong password");
-    }
-    sessions_.unlock(token, Sessions::Clock::now());
-    return ok(request, session_json(*s));
+    auto answer_to = std::make_shared<HttpRequest>(request);
+    check_password_off_loop(account, std::move(password), [this, token, account, answer_to, respond](LoginResult result) {
+      if (result.outcome != LoginOutcome::Ok) {
+        audit(account, "session.unlock-refused", std::string(to_string(result.outcome)));
+        if (result.outcome != LoginOutcome::WrongPassword) sessions_.close(token);
+        return respond(error(*answer_to, http::status::unauthorized, "wrong password"));
+      }
+      sessions_.unlock(token, Sessions::Clock::now());
+      const auto [now, session] = sessions_.touch(token, Sessions::Clock::now());
+      if (!session) return respond(error(*answer_to, http::status::unauthorized, "the session ended meanwhile: log in again"));
+      respond(ok(*answer_to, session_json(*session)));
+    });
   }
 
   // Every API call but logging in needs a person: a valid session (not locked), an account still
@@ -739,98 +778,6 @@ class Station {
     return ok(request, mrz::cli::to_json(mrz::parse(text_field(j, "mrz", true), options)));
   }
 
-  static std::string query_value(const std::string& target, const std::string& key) {
-    const auto q = target.find('?');
-    if (q == std::string::npos) return "";
-    std::size_t at = q + 1;
-    while (at < target.size()) {
-      auto end = target.find('&', at);
-      if (end == std::string::npos) end = target.size();
-      const auto pair = target.substr(at, end - at);
-      const auto eq = pair.find('=');
-      if (pair.substr(0, eq) == key) return eq == std::string::npos ? "" : pair.substr(eq + 1);
-      at = end + 1;
-    }
-    return "";
-  }
-
-  HttpResponse list_movements(const HttpRequest& request, const std::string& target, const Session& who) {
-    MovementFilter f;
-    const auto date = query_value(target, "date");
-    f.from = date.empty() ? query_value(target, "from") : date;
-    f.to = date.empty() ? query_value(target, "to") : date;
-    if (f.from.empty() && f.to.empty()) f.from = f.to = local_now().date;
-    for (const auto* d : {&f.from, &f.to})
-      if (!d->empty() && !sync::is_iso_date(*d)) throw BadRequest("dates must be YYYY-MM-DD");
-    if (!at_least(who.role, Role::Supervisor) && (f.from != local_now().date || f.to != f.from))
-      return error(request, http::status::forbidden, "an inspector sees today's movements only; other days are for supervisors");
-    f.direction = query_value(target, "direction");
-    f.decision = query_value(target, "decision");
-    f.inspector = query_value(target, "inspector");
-    f.nationality = query_value(target, "nationality");
-    f.alerts_only = query_value(target, "alerts") == "1";
-    f.details = false;  // the list shows the alert count, not the checks
-    if (const auto after = query_value(target, "after"); !after.empty()) {
-      f.after = MovementCursor::parse(after);
-      if (!f.after) throw BadRequest("after must be the next cursor of an earlier page");
-    }
-    f.limit = kDefaultPage;
-    if (const auto limit = query_value(target, "limit"); !limit.empty()) {
-      if (limit.size() > 5 || limit.find_first_not_of("0123456789") != std::string::npos || std::stoul(limit) < 1 ||
-          std::stoul(limit) > kLargestPage)
-        throw BadRequest("limit must be 1 to " + std::to_string(kLargestPage));
-      f.limit = std::stoul(limit);
-    }
-    ++f.limit;  // one more tells whether another page follows
-    auto page = store_->movements(f);
-    --f.limit;
-    json next = nullptr;
-    if (page.size() > f.limit) {
-      page.pop_back();
-      next = MovementCursor{page.back().local_date, page.back().id}.text();
-    }
-    json list = json::array();
-    for (const auto& m : page) list.push_back(to_json(m, false));
-    const auto total = f.after ? json(nullptr) : json(store_->count_movements(f));  // on the first page only
-    audit(who.account, "movements.listed", f.from + ".." + f.to, std::to_string(page.size()) + " movements");
-    return ok(request, {{"from", f.from}, {"to", f.to}, {"count", list.size()}, {"total", total}, {"next", next}, {"movements", list}});
-  }
-
-  // The supervisor's export: every movement of a range of days as CSV, audited.
-  HttpResponse export_movements(const HttpRequest& request, const std::string& target, const Session& who) {
-    if (!at_least(who.role, Role::Supervisor)) return error(request, http::status::forbidden, "exports are for supervisors");
-    MovementFilter f;
-    f.from = query_value(target, "from");
-    f.to = query_value(target, "to");
-    const auto first = parse_iso_day(f.from), last = parse_iso_day(f.to);
-    if (!first || !last || *last < *first) throw BadRequest("from and to must be days YYYY-MM-DD, from not after to");
-    if (std::chrono::sys_days(*last) - std::chrono::sys_days(*first) > std::chrono::days(366))
-      throw BadRequest("an export covers at most a year; use borderpost movements export for more");
-    f.details = false;
-    std::string csv = movement_csv_header();
-    std::uint64_t rows = 0;
-    store_->each_movement(f, [&](const StoredMovement& m) {
-      csv += movement_csv_row(m);
-      ++rows;
-    });
-    audit(who.account, "movements.exported", f.from + ".." + f.to, std::to_string(rows) + " movements as csv");
-    HttpResponse response{http::status::ok, request.version()};
-    response.set(http::field::content_type, "text/csv; charset=utf-8");
-    response.set(http::field::content_disposition, "attachment; filename=\"movements-" + f.from + "-" + f.to + ".csv\"");
-    response.set(http::field::cache_control, "no-store");
-    response.set("X-Content-Type-Options", "nosniff");
-    response.body() = std::move(csv);
-    return response;
-  }
-
-  HttpResponse one_movement(const HttpRequest& request, const std::string& uuid, const Session& who) {
-    const auto m = store_->movement(uuid);
-    if (!m || (!at_least(who.role, Role::Supervisor) && m->local_date != local_now().date))
-      return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
-    audit(who.account, "movement.viewed", uuid);
-    return ok(request, to_json(*m, true));
-  }
-
   HttpResponse simulator(const HttpRequest& request, const std::string& action, http::verb method) {
     if (!simulated_) return error(request, http::status::not_found, "this post has no simulated page reader");
     if (method == http::verb::get && action == "samples") return ok(request, simulated_->samples());
@@ -896,6 +843,8 @@ class Station {
   std::unique_ptr<sync::Outbox> outbox_;
   std::unique_ptr<sync::StationWatchlist> watchlist_;
   std::unique_ptr<Accounts> accounts_;
+  std::unique_ptr<OfficeApi> office_;
+  std::unique_ptr<AccountsApi> accounts_api_;
   Sessions sessions_{std::chrono::minutes(config_.accounts.session_idle_minutes), std::chrono::minutes(config_.accounts.session_hours * 60)};
   std::optional<std::uint64_t> persons_version_;
   std::vector<sync::WatchlistEntry> persons_;

@@ -109,14 +109,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       std::make_shared<EventSession>(stream_.release_socket(), server_)->start(std::move(request));
       return;
     }
-    HttpResponse response;
+    const bool keep_alive = request.keep_alive();
+    auto answered = std::make_shared<bool>(false);
     try {
-      response = server_.handler()(request);
+      server_.handler()(request, [self = shared_from_this(), keep_alive, answered](HttpResponse response) {
+        *answered = true;
+        self->respond_with(std::move(response), keep_alive);
+      });
     } catch (const std::exception& e) {
-      response = json_response(request, http::status::internal_server_error,
-                               nlohmann::json{{"error", std::string("the station could not answer: ").append(e.what())}}.dump());
+      if (*answered) return;
+      respond_with(json_response(request, http::status::internal_server_error,
+                                 nlohmann::json{{"error", std::string("the station could not answer: ").append(e.what())}}.dump()),
+                   keep_alive);
     }
-    respond_with(std::move(response), request.keep_alive());
   }
 
   void respond_with(HttpResponse response, bool keep_alive) {

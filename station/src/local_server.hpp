@@ -21,7 +21,10 @@ class EventSession;
 
 class LocalServer {
  public:
-  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  // The handler answers through `respond`, at once or later (after work on another thread), always
+  // on the loop's thread, exactly once.
+  using Respond = std::function<void(HttpResponse)>;
+  using Handler = std::function<void(const HttpRequest&, Respond)>;
   // Listens at once; throws std::system_error when the address is taken.
   LocalServer(boost::asio::io_context& io, const std::string& address, unsigned short port, std::string events_path, Handler handler);
   ~LocalServer();

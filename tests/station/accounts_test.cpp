@@ -129,3 +129,30 @@ TEST_CASE("a disabled or unknown account cannot log in, and a new password unloc
   CHECK_THROWS_AS(post.accounts->set_disabled("nobody", true), std::invalid_argument);
   CHECK_THROWS_AS(post.accounts->set_password("insp-07", "short"), std::invalid_argument);
 }
+
+TEST_CASE("a log-in in steps checks the password apart from the database and gives the same outcomes") {
+  Post post;
+  post.accounts->add("insp-07", "Rosa Quispe", Role::Inspector, "the right passphrase");
+  auto attempt = post.accounts->begin_login("insp-07", kNoon);
+  CHECK_FALSE(attempt.settled);
+  CHECK(attempt.encoded.rfind("$argon2id$", 0) == 0);
+  CHECK(post.accounts->finish_login(attempt, check_password(attempt, "the right passphrase"), kNoon).outcome == LoginOutcome::Ok);
+  attempt = post.accounts->begin_login("insp-07", kNoon);
+  CHECK(post.accounts->finish_login(attempt, check_password(attempt, "wrong"), kNoon).outcome == LoginOutcome::WrongPassword);
+  CHECK(post.accounts->find("insp-07")->failed_logins == 1);
+  // The password changed while the old one was being checked: the old one does not open the account.
+  attempt = post.accounts->begin_login("insp-07", kNoon);
+  const bool matched = check_password(attempt, "the right passphrase");
+  post.accounts->set_password("insp-07", Accounts::Hashed{hash_password("a brand new passphrase", kCheap)});
+  CHECK(post.accounts->finish_login(attempt, matched, kNoon).outcome == LoginOutcome::WrongPassword);
+  // Unknown ids still cost a hash, and never open.
+  attempt = post.accounts->begin_login("nobody", kNoon);
+  CHECK(attempt.encoded.empty());
+  CHECK_FALSE(check_password(attempt, "the right passphrase"));
+  CHECK(post.accounts->finish_login(attempt, true, kNoon).outcome == LoginOutcome::Unknown);
+  post.accounts->set_disabled("insp-07", true);
+  attempt = post.accounts->begin_login("insp-07", kNoon);
+  REQUIRE(attempt.settled);
+  CHECK(attempt.settled->outcome == LoginOutcome::Disabled);
+  CHECK_THROWS_AS(post.accounts->set_password("insp-07", Accounts::Hashed{"plain text"}), std::invalid_argument);
+}

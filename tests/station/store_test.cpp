@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "station/store.hpp"
+#include "store_support.hpp"
 #include "sync/crypto.hpp"
 
 namespace {
@@ -12,32 +13,8 @@ namespace fs = std::filesystem;
 using namespace borderpost;
 using station::MovementDraft;
 using station::Store;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("bp-store-" + sync::random_uuid());
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const char* name) const { return (path / name).string(); }
-};
-
-MovementDraft draft(const std::string& number, const std::string& direction, const std::string& date) {
-  MovementDraft d;
-  d.movement.direction = direction;
-  d.movement.decision = "admit";
-  d.movement.inspector = "insp-07";
-  d.movement.document = {"TD3", "P", "PER", number, "2031-05-04"};
-  d.movement.traveller = {"QUISPE MAMANI", "ROSA ELENA", "PER", "1988-02-29", "F"};
-  d.movement.checks = {"pass", 10, 0, 0, 0};
-  d.mrz_lines = {"P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<", "line two"};
-  d.local_date = date;
-  d.local_time = "10:15:00";
-  d.checks = {{"mrz.valid", station::CheckStatus::Pass, "All check digits are correct.", "", false},
-              {"traveller.minor", station::CheckStatus::Pass, "Adult.", "age 38", false}};
-  return d;
-}
+using store_support::draft;
+using store_support::TempDir;
 
 }  // namespace
 

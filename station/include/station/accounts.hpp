@@ -63,6 +63,17 @@ struct LoginResult {
   std::int64_t locked_until = 0;   // on Locked (and on the failure that locked it)
 };
 
+// A log-in in three steps, so that the slow, memory-hard password check can run on another thread
+// than the one owning the database: begin_login (database) -> check_password (pure, any thread)
+// -> finish_login (database).
+struct LoginAttempt {
+  std::string id;
+  std::optional<LoginResult> settled;  // disabled, locked or unknown: no password check decides it
+  std::string encoded;                 // the stored hash; "" for an unknown id
+  PasswordCost cost;                   // an unknown id costs one hash of this cost, as a known one would
+};
+bool check_password(const LoginAttempt& attempt, std::string_view password);
+
 class Accounts {
  public:
   // `db` stays the caller's: the station database, migrated to a schema with the accounts table.
@@ -74,6 +85,15 @@ class Accounts {
   // A wrong password counts towards the lock; a right one resets the count. Unknown ids cost the
   // same time as known ones, so the answer time does not tell which ids exist.
   LoginResult login(const std::string& id, std::string_view password, std::chrono::system_clock::time_point now);
+  LoginAttempt begin_login(const std::string& id, std::chrono::system_clock::time_point now) const;
+  LoginResult finish_login(const LoginAttempt& attempt, bool password_matched, std::chrono::system_clock::time_point now);
+  // The same changes with a hash made beforehand by hash_password (on a worker thread).
+  struct Hashed {
+    std::string encoded;
+  };
+  Account add(const std::string& id, const std::string& name, Role role, const Hashed& password, const std::string& language = "es");
+  void set_password(const std::string& id, const Hashed& password);
+  const PasswordCost& cost() const { return cost_; }
   void set_password(const std::string& id, const std::string& password);  // and unlocks
   void set_disabled(const std::string& id, bool disabled);
   void set_language(const std::string& id, const std::string& language);
@@ -86,7 +106,6 @@ class Accounts {
   sqlite3* db_;
   PasswordCost cost_;
   LockoutPolicy policy_;
-  std::string decoy_;  // a hash to check unknown ids against
 };
 
 }  // namespace borderpost::station

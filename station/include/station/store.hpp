@@ -74,6 +74,15 @@ struct AuditEntry {
   std::string at, actor, action, subject, detail;
 };
 
+// Newest first.
+struct AuditFilter {
+  std::string from_utc, to_utc;   // at >= from_utc and at < to_utc ("YYYY-MM-DDTHH:MM:SS..."); "" = open
+  std::string actor;              // exactly this account ("" = anyone)
+  std::string action_prefix;      // e.g. "session." or "movements.exported"
+  std::int64_t before_id = 0;     // the page after an earlier one: entries older than this id
+  std::size_t limit = 200;
+};
+
 // What `borderpost db check` reports.
 struct StoreHealth {
   std::string integrity;            // "ok" or SQLite's findings
@@ -85,7 +94,7 @@ struct StoreHealth {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating and migrating as needed). `max_size_mb` > 0 caps the file size: past it a
   // write fails with "database or disk is full" and nothing of it is kept. ReadOnly (a read-only
@@ -109,6 +118,7 @@ class Store {
 
   void audit(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail);
   std::vector<AuditEntry> audit_trail(std::size_t limit) const;
+  std::vector<AuditEntry> audit_trail(const AuditFilter& filter) const;
 
   // SQLite's integrity check, and the record chain re-verified from the stored records (hashes,
   // links, gap-free sequence; signatures too when the station's public key is given).

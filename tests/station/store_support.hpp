@@ -1,0 +1,44 @@
+// A station database in a temporary directory and movement drafts to record in it, for the
+// store's tests and the records' (statistics, sign-off) tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "station/store.hpp"
+#include "sync/crypto.hpp"
+
+namespace store_support {
+
+namespace fs = std::filesystem;
+using namespace borderpost;
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("bp-store-" + sync::random_uuid());
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const char* name) const { return (path / name).string(); }
+};
+
+inline station::MovementDraft draft(const std::string& number, const std::string& direction, const std::string& date) {
+  station::MovementDraft d;
+  d.movement.direction = direction;
+  d.movement.decision = "admit";
+  d.movement.inspector = "insp-07";
+  d.movement.document = {"TD3", "P", "PER", number, "2031-05-04"};
+  d.movement.traveller = {"QUISPE MAMANI", "ROSA ELENA", "PER", "1988-02-29", "F"};
+  d.movement.checks = {"pass", 10, 0, 0, 0};
+  d.mrz_lines = {"P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<", "line two"};
+  d.local_date = date;
+  d.local_time = "10:15:00";
+  d.checks = {{"mrz.valid", station::CheckStatus::Pass, "All check digits are correct.", "", false},
+              {"traveller.minor", station::CheckStatus::Pass, "Adult.", "age 38", false}};
+  return d;
+}
+
+}  // namespace store_support
