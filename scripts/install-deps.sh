@@ -17,6 +17,8 @@ packages=(
   iso-codes fonts-ocr-b fonts-dejavu-core
   # the pages' end-to-end tests: headless Chromium driven through ChromeDriver (same version)
   chromium chromium-driver
+  # ... and the text of the printed daily report (pdftotext)
+  poppler-utils
   # benchmarks and comparison runs
   libbenchmark-dev nodejs npm
 )

@@ -267,43 +267,49 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
 }
 
 ReadResult Reader::read_encoded(const std::vector<unsigned char>& bytes, const ReadOptions& options) const {
-  ReadResult result;
-  result.status = ReadStatus::Unusable;
-  if (bytes.empty()) {
-    result.message = "the image data is empty";
+  auto decoded = decode_page(bytes);
+  if (decoded.image.empty()) {
+    ReadResult result;
+    result.status = ReadStatus::Unusable;
+    result.message = std::move(decoded.problem);
     return result;
+  }
+  return read(decoded.image, options);
+}
+
+DecodedPage decode_page(const std::vector<unsigned char>& bytes) {
+  DecodedPage page;
+  if (bytes.empty()) {
+    page.problem = "the image data is empty";
+    return page;
   }
   const std::span<const std::uint8_t> encoded(bytes.data(), bytes.size());
   if (detail::sniff_format(encoded) == detail::ImageFormat::Unsupported) {
-    result.message = "not a supported image (PNG, JPEG, TIFF, BMP or WebP)";
-    return result;
+    page.problem = "not a supported image (PNG, JPEG, TIFF, BMP or WebP)";
+    return page;
   }
   if (auto why = detail::truncation(encoded); !why.empty()) {
-    result.message = std::move(why);
-    return result;
+    page.problem = std::move(why);
+    return page;
   }
   // Refused from the header, before the decoder allocates the bitmap it announces.
   const auto size = detail::announced_size(encoded);
   if (!size || size->width <= 0 || size->height <= 0) {
-    result.message = "the image header is damaged (no readable pixel size)";
-    return result;
+    page.problem = "the image header is damaged (no readable pixel size)";
+    return page;
   }
   if (size->width > kMaxPixels || size->height > kMaxPixels || size->width * size->height > kMaxPixels) {
-    result.message = oversize_message(size->width, size->height);
-    return result;
+    page.problem = oversize_message(size->width, size->height);
+    return page;
   }
-  cv::Mat image;
   try {
-    image = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    page.image = cv::imdecode(bytes, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
-    result.message = std::string("the image cannot be decoded: ") + e.what();
-    return result;
+    page.problem = std::string("the image cannot be decoded: ") + e.what();
+    return page;
   }
-  if (image.empty()) {
-    result.message = "the image data is corrupt and cannot be decoded";
-    return result;
-  }
-  return read(image, options);
+  if (page.image.empty()) page.problem = "the image data is corrupt and cannot be decoded";
+  return page;
 }
 
 ReadResult Reader::read_file(const std::string& path, const ReadOptions& options) const {

@@ -13,6 +13,8 @@
 
 #include <openssl/crypto.h>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -31,6 +33,7 @@
 #include "web_files.hpp"
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
+#include "mrz_optical/zones.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/pki.hpp"
@@ -316,9 +319,33 @@ class Station {
     options.parse.as_of = local_now().day;
     auto bytes = white->encoded;
     asio::post(workers_, [this, inspection, bytes = std::move(bytes), options] {
-      auto result = std::make_shared<mrz::optical::ReadResult>(optical_->read_encoded(bytes, options));
-      asio::post(io_, [this, inspection, result] { on_read(inspection, *result); });
+      auto result = std::make_shared<mrz::optical::ReadResult>();
+      auto portrait = std::make_shared<std::vector<unsigned char>>();
+      auto page = mrz::optical::decode_page(bytes);
+      if (page.image.empty()) {
+        result->status = mrz::optical::ReadStatus::Unusable;
+        result->message = std::move(page.problem);
+      } else {
+        *result = optical_->read(page.image, options);
+        *portrait = portrait_of(page.image, *result);
+      }
+      asio::post(io_, [this, inspection, result, portrait] {
+        if (inspection == current_) inspection->portrait = std::move(*portrait);
+        on_read(inspection, *result);
+      });
     });
+  }
+
+  // The portrait zone the MRZ's position implies, for the inspector to compare with the traveller.
+  static std::vector<unsigned char> portrait_of(const cv::Mat& page, const mrz::optical::ReadResult& read) {
+    using mrz::optical::ReadStatus;
+    std::vector<unsigned char> jpeg;
+    if (read.status == ReadStatus::NotFound || read.status == ReadStatus::Unusable) return jpeg;
+    const auto zone = mrz::optical::portrait_zone(read.quad, read.mrz.document.format);
+    if (!zone) return jpeg;
+    const auto cut = mrz::optical::cut_zone(page, *zone, 240);
+    if (!cut.empty()) cv::imencode(".jpg", cut, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
+    return jpeg;
   }
 
   void on_read(const std::shared_ptr<Inspection>& inspection, const mrz::optical::ReadResult& result) {
@@ -412,6 +439,10 @@ class Station {
     const Session& who = *session;
     if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
     if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
+    if (method == http::verb::get && path == "/api/inspection/portrait") {
+      if (!current_ || current_->portrait.empty()) return error(request, http::status::not_found, "no portrait for the current document");
+      return api::bytes_response(request, "image/jpeg", std::string(current_->portrait.begin(), current_->portrait.end()));
+    }
     if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
     if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body_object(request));
     if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body_object(request), who);
@@ -451,7 +482,9 @@ class Station {
     const auto clock = local_now();
     return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
             {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
-            {"reader", device_json()}, {"sync", sync_json()}, {"inspection", current_ ? current_->id : 0},
+            {"reader", device_json()}, {"sync", sync_json()},
+            // Not yet driven by this station (ePassport chip and traveller camera): shown as such.
+            {"chip_reader", {{"configured", false}, {"connected", false}}}, {"camera", {{"configured", false}, {"connected", false}}}, {"inspection", current_ ? current_->id : 0},
             {"movements", store_->movement_count()},
             {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_}}}};
   }
@@ -533,14 +566,9 @@ class Station {
   HttpResponse inspection_image(const HttpRequest& request, const std::string& light) {
     if (current_)
       for (const auto& image : current_->images)
-        if (to_string(image.light) == light) {
-          HttpResponse response{http::status::ok, request.version()};
-          response.set(http::field::content_type, image_extension(image.encoded) == ".png" ? "image/png" : "image/jpeg");
-          response.set(http::field::cache_control, "no-store");
-          response.set("X-Content-Type-Options", "nosniff");
-          response.body().assign(image.encoded.begin(), image.encoded.end());
-          return response;
-        }
+        if (to_string(image.light) == light)
+          return api::bytes_response(request, image_extension(image.encoded) == ".png" ? "image/png" : "image/jpeg",
+                                     std::string(image.encoded.begin(), image.encoded.end()));
     return error(request, http::status::not_found, "the current document has no " + light + " image");
   }
 

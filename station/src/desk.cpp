@@ -27,6 +27,7 @@ nlohmann::json to_json(const Inspection& in) {
   nlohmann::json lights = nlohmann::json::array();
   for (const auto& image : in.images) lights.push_back(to_string(image.light));
   j["images"] = lights;
+  j["portrait"] = !in.portrait.empty();
   if (!in.read_status.empty()) {
     nlohmann::json confidence = nlohmann::json::object();
     for (const auto& f : in.confidence) confidence[f.field] = f.confidence;

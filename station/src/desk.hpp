@@ -24,6 +24,7 @@ struct Inspection {
   std::string message;  // why, for the states that are not "inspected"
   std::string device, sample;
   std::vector<bridge::PageImage> images;
+  std::vector<unsigned char> portrait;  // JPEG of the portrait zone (Zone V), cut from the white image; empty when none
   MrzSource source = MrzSource::Optical;
   // The optical read, when there was one.
   std::string read_status;  // mrz::optical::to_string(ReadStatus): "valid", "needs_review", "invalid", "not_found", "unusable"

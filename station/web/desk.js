@@ -44,8 +44,16 @@ async function refreshStatus() {
   $("post-name").textContent = s.post;
   $("reader-state").textContent = I18N.t(s.reader.connected ? "status.reader.connected" : "status.reader.disconnected");
   $("reader-state").className = "state " + (s.reader.connected ? "good" : "bad");
-  $("sync-state").textContent = I18N.t("status.sync", { pending: I18N.number(s.sync.pending) });
+  for (const [id, device, name] of [["chip-state", s.chip_reader, "chip"], ["camera-state", s.camera, "camera"]]) {
+    const state = !device.configured ? "none" : device.connected ? "connected" : "disconnected";
+    $(id).textContent = I18N.t(`status.${name}.${state}`);
+    $(id).className = "state " + (state === "connected" ? "good" : state === "disconnected" ? "bad" : "");
+  }
+  const last = s.sync.last_contact ? new Date(s.sync.last_contact).toLocaleTimeString(I18N.locales[I18N.language], { hour: "2-digit", minute: "2-digit" }) : "";
+  $("sync-state").textContent = !s.sync.enabled ? I18N.t("status.sync.off", { pending: I18N.number(s.sync.pending) })
+    : I18N.t(last ? "status.sync" : "status.sync.never", { pending: I18N.number(s.sync.pending), last });
   $("sync-state").className = "state " + (s.sync.last_error ? "bad" : "good");
+  $("sync-state").title = s.sync.last_error || "";
   if (!s.store.writable) showMessage(s.store.problem, true);
 }
 
@@ -65,8 +73,13 @@ function show(next) {
     $("checks").replaceChildren();
     $("fields").replaceChildren();
     $("decision-form").hidden = true;
+    $("alerts").hidden = true;
+    $("portrait-box").hidden = true;
     return;
   }
+  showAlerts(next.verdict && next.state !== "decided" ? next.verdict.checks.filter((c) => c.alert) : []);
+  $("portrait-box").hidden = !next.portrait;
+  if (next.portrait) $("portrait").src = `/api/inspection/portrait?i=${next.id}`;
   showMessage(next.message, next.state !== "inspected" && next.state !== "decided");
   showImages(next);
   showFields(next.document);
@@ -85,6 +98,19 @@ function show(next) {
     $("recorded").hidden = false;
     $("recorded").textContent = I18N.t("desk.recorded", { decision: I18N.t("desk." + next.movement.decision), seq: next.movement.seq });
   }
+}
+
+// Alerts stand above everything else, in words, until the inspector decides.
+function showAlerts(alerts) {
+  const banner = $("alerts");
+  banner.hidden = !alerts.length;
+  banner.replaceChildren(...alerts.map((c) => {
+    const line = document.createElement("div");
+    const name = document.createElement("strong");
+    name.textContent = I18N.t("desk.alert", { check: I18N.t("check." + c.id) });
+    line.append(name, " ", c.reason);
+    return line;
+  }));
 }
 
 function checkItem(check) {

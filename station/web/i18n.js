@@ -38,6 +38,13 @@ const I18N = {
     return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(this.locales[this.language], { timeZone: "UTC" });
   },
 
+  // Day and month only, for chart labels.
+  shortDate(iso) {
+    if (!iso) return "";
+    const [y, m, d] = iso.split("-").map(Number);
+    return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(this.locales[this.language], { timeZone: "UTC", day: "2-digit", month: "2-digit" });
+  },
+
   number(n) {
     return Number(n).toLocaleString(this.locales[this.language]);
   },

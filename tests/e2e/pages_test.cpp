@@ -3,6 +3,9 @@
 // changes, the inspector admits from the keyboard; the supervisor's log shows the movement.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <thread>
+
 #include "station_support.hpp"
 #include "sync/sqlite.hpp"
 #include "sync/watchlist.hpp"
@@ -104,4 +107,116 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
   browser.go(site + "office.html");
   CHECK(browser.wait_for_text("#forbidden", "supervisores").find("Esta página es para supervisores") != std::string::npos);
   CHECK(browser.text("#movements").empty());
+}
+
+TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, prints the report, reads the statistics, manages an account and the audit trail") {
+  StationPost post("pages-office");
+  post.write_config(BORDERPOST_SOURCE_DIR "/config/samples");
+  post.start();
+  // The day at the desk, through the API: a passport read and admitted, one refused, one typed exit.
+  {
+    auto desk = post.client();
+    REQUIRE(desk.post("/api/simulator/place", {{"sample", "01-passport-peru"}}).status == 202);
+    REQUIRE(desk.wait_for_inspection(0)["state"] == "inspected");
+    REQUIRE(desk.post("/api/inspection/decision", {{"decision", "admit"}}).status == 201);
+    REQUIRE(desk.post("/api/simulator/remove", json::object()).status == 202);
+    REQUIRE(desk.post("/api/simulator/place", {{"sample", "06-passport-expired-colombia"}}).status == 202);
+    REQUIRE(desk.wait_for_inspection(1)["state"] == "inspected");
+    const auto reason = desk.get("/api/refusal-reasons").body[0]["code"].get<std::string>();
+    REQUIRE(desk.post("/api/inspection/decision", {{"decision", "refuse"}, {"refusal_reason", reason}}).status == 201);
+    REQUIRE(desk.post("/api/inspection/manual", {{"mrz", typed_td3(7)}, {"direction", "exit"}}).status == 200);
+    REQUIRE(desk.post("/api/inspection/decision", {{"decision", "admit"}}).status == 201);
+  }
+  const std::string site = "http://127.0.0.1:" + std::to_string(post.port) + "/";
+  const fs::path shots = BORDERPOST_BINARY_DIR "/screenshots";
+  fs::create_directories(shots);
+  Browser browser(post.dir.string());
+  browser.go(site);
+  browser.type("#account", kSupervisor);
+  browser.type("#password", kTestPassword);
+  browser.click("#login-button");
+  REQUIRE(browser.wait_for_text("#count", "3").find("3 movimientos") != std::string::npos);
+  CHECK(browser.text("#sign-off-state").find("sin cierre") != std::string::npos);
+
+  // Filters: refusals only, then one nationality.
+  browser.click("#f-decision option[value=refuse]");
+  browser.click("#show-day");
+  CHECK(browser.wait_for_text("#count", "1 ").find("1 movimientos") != std::string::npos);
+  CHECK(browser.text("#movements").find("Rechazar") != std::string::npos);
+  browser.click("#f-decision option[value='']");
+  browser.type("#f-nationality", "col");
+  browser.click("#show-day");
+  CHECK(browser.wait_for_text("#count", "2 ").find("2 movimientos") != std::string::npos);
+  browser.clear("#f-nationality");
+  browser.click("#show-day");
+  REQUIRE(browser.wait_for_text("#count", "3 ").find("3 movimientos") != std::string::npos);
+
+  // One movement: its fields, checks and recorded page image.
+  browser.click("#movements tr:first-child button");
+  CHECK(browser.wait_for_text("#movement-fields", "QUISPE MAMANI").find("QUISPE MAMANI") != std::string::npos);
+  CHECK(browser.text("#movement-checks").find("ZLM y dígitos") != std::string::npos);
+  for (int i = 0; i < 100 && browser.property("#movement-image", "naturalWidth").get<int>() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(browser.property("#movement-image", "naturalWidth").get<int>() > 100);
+  browser.save_screenshot((shots / "supervisor-movement.png").string());
+  browser.click("#movement-close");
+
+  // Sign off the day.
+  browser.type("#sign-off-note", "sin novedad");
+  browser.click("#sign-off-button");
+  CHECK(browser.wait_for_text("#sign-off-state", "firmado").find("firmado por " + kSupervisor) != std::string::npos);
+  CHECK(browser.property("#sign-off-button", "disabled").get<bool>());
+
+  // The printable report, printed to PDF by the browser, has the day's totals and movements.
+  browser.go(site + "report.html?date=2026-11-23");
+  REQUIRE(browser.wait_for_text("#report-sign-off", kSupervisor).find("sin novedad") != std::string::npos);
+  browser.save_screenshot((shots / "daily-report.png").string());
+  const auto pdf = browser.print_pdf();
+  REQUIRE(pdf.rfind("%PDF-", 0) == 0);
+  const auto pdf_path = shots / "daily-report.pdf";
+  std::ofstream(pdf_path, std::ios::binary) << pdf;
+  const auto text = run_process("/usr/bin/pdftotext", {"-layout", pdf_path.string(), "-"});
+  REQUIRE_MESSAGE(text.exit_code == 0, text.err);
+  CHECK(text.out.find("Informe diario") != std::string::npos);
+  CHECK(text.out.find("118452367") != std::string::npos);  // each movement, by its document
+  CHECK(text.out.find("AB1000007") != std::string::npos);
+  CHECK(text.out.find("Rechazados") != std::string::npos);
+  CHECK(text.out.find("firmado por " + kSupervisor) != std::string::npos);
+
+  // Statistics as charts with their numbers.
+  browser.go(site + "office.html");
+  browser.wait_for_text("#count", "3 ");
+  browser.click("button[data-tab=stats]");
+  CHECK(browser.wait_for_text("[data-total=total]", "3").find("3") != std::string::npos);
+  CHECK(browser.text("[data-total=refused]").find("1") != std::string::npos);
+  const auto charts = browser.text("#charts");
+  CHECK(charts.find("Cruces por hora") != std::string::npos);
+  CHECK(charts.find("Rechazos por motivo") != std::string::npos);
+  CHECK(charts.find("COL") != std::string::npos);
+  browser.save_screenshot((shots / "supervisor-statistics.png").string());
+
+  // An inspector's account: created, then disabled, from the page.
+  browser.click("button[data-tab=accounts]");
+  browser.wait_for_text("#accounts", kInspector);
+  browser.type("#new-account", "insp-09");
+  browser.type("#new-name", "Jorge Vera");
+  browser.type("#new-password", "a first passphrase");
+  browser.type("#new-password-2", "a first passphrase");
+  browser.click("#create-account");
+  CHECK(browser.wait_for_text("#accounts-message", "insp-09").find("creada") != std::string::npos);
+  CHECK(StationClient(post.port).login("insp-09", "a first passphrase").status == 200);
+  browser.click("tr[data-account='insp-09'] button");
+  CHECK(browser.wait_for_text("#accounts-message", "desactivada").find("insp-09") != std::string::npos);
+  CHECK(StationClient(post.port).login("insp-09", "a first passphrase").status == 403);
+
+  // The audit trail shows who did it.
+  browser.click("button[data-tab=audit]");
+  const auto trail = browser.wait_for_text("#audit", "account.disabled");
+  CHECK(trail.find("account.added") != std::string::npos);
+  CHECK(trail.find("day.signed-off") != std::string::npos);
+  CHECK(trail.find("movement.image-viewed") != std::string::npos);
+
+  // The office in French.
+  browser.click("#language option[value=fr]");
+  CHECK(browser.wait_for_text("button[data-tab=stats]", "Statistiques").find("Statistiques") != std::string::npos);
 }

@@ -84,6 +84,19 @@ std::string Browser::attribute(const std::string& css, const std::string& name) 
   return value.is_string() ? value.get<std::string>() : std::string();
 }
 
+json Browser::property(const std::string& css, const std::string& name) {
+  return call("GET", "/element/" + element(css) + "/property/" + name);
+}
+
+void Browser::clear(const std::string& css) { call("POST", "/element/" + element(css) + "/clear", json::object()); }
+
+std::string Browser::print_pdf() {
+  std::string pdf;
+  const auto encoded = call("POST", "/print", {{"orientation", "portrait"}, {"background", false}});
+  if (!sync::base64_decode(encoded.get<std::string>(), pdf)) throw std::runtime_error("the printed page is not base64");
+  return pdf;
+}
+
 std::string Browser::url() { return call("GET", "/url").get<std::string>(); }
 
 std::string Browser::wait_for_text(const std::string& css, const std::string& needle, std::chrono::milliseconds timeout) {

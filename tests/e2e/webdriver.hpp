@@ -27,7 +27,10 @@ class Browser {
   void press(const std::string& keys);  // keys to the focused page, e.g. "a"
   std::string text(const std::string& css);
   std::string attribute(const std::string& css, const std::string& name);
+  nlohmann::json property(const std::string& css, const std::string& name);  // a DOM property, e.g. naturalWidth
+  void clear(const std::string& css);
   std::string url();
+  std::string print_pdf();  // the page as the browser prints it (WebDriver Print): PDF bytes
   // Polls until the element's text contains `needle`; returns the last text seen.
   std::string wait_for_text(const std::string& css, const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void save_screenshot(const std::string& png_path);

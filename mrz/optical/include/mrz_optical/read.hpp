@@ -69,6 +69,14 @@ class Reader {
   std::unique_ptr<Impl> impl_;
 };
 
+// An encoded page image decoded with the reader's limits (format, completeness, pixel count):
+// the image, or empty with the reason.
+struct DecodedPage {
+  cv::Mat image;
+  std::string problem;
+};
+DecodedPage decode_page(const std::vector<unsigned char>& bytes);
+
 // A process-wide reader with the default model.
 const Reader& default_reader();
 
