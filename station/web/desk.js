@@ -85,7 +85,7 @@ function show(next) {
   showFields(next.document);
   if (next.verdict) {
     verdict.className = "verdict " + next.verdict.overall;
-    $("verdict-headline").textContent = I18N.t("verdict." + next.verdict.overall) + (next.verdict.headline ? " — " + next.verdict.headline : "");
+    $("verdict-headline").textContent = headline(next.verdict);
     $("checks").replaceChildren(...next.verdict.checks.map(checkItem));
   } else {
     verdict.className = "verdict working";
@@ -98,6 +98,16 @@ function show(next) {
     $("recorded").hidden = false;
     $("recorded").textContent = I18N.t("desk.recorded", { decision: I18N.t("desk." + next.movement.decision), seq: next.movement.seq });
   }
+}
+
+// The verdict in the inspector's language: its word, then the checks that need attention (fails
+// before warnings, alerts first), at most three by name.
+function headline(verdict) {
+  const rank = (c) => (c.status === "fail" ? 2 : 1) * 2 + (c.alert ? 1 : 0);
+  const issues = verdict.checks.filter((c) => c.status === "fail" || c.status === "warn").sort((a, b) => rank(b) - rank(a));
+  const names = issues.slice(0, 3).map((c) => I18N.t("check." + c.id));
+  if (issues.length > 3) names.push(I18N.t("desk.more_issues", { n: issues.length - 3 }));
+  return I18N.t("verdict." + verdict.overall) + (names.length ? " — " + names.join(", ") : "");
 }
 
 // Alerts stand above everything else, in words, until the inspector decides.

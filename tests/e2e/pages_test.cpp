@@ -97,7 +97,8 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
   REQUIRE(browser.wait_for_text("#who", kInspector).find(kInspector) != std::string::npos);
 
   REQUIRE(StationClient(post.port).post("/api/simulator/place", {{"sample", "09-passport-stolen-brazil"}}).status == 202);
-  CHECK(browser.wait_for_text("#verdict-headline", "ALERTA").find("ALERTA") != std::string::npos);
+  CHECK(browser.wait_for_text("#verdict-headline", "ALERTA").find("ALERTA — Documento buscado") != std::string::npos);
+  CHECK(browser.text("#alerts").find("DOCUMENTO BUSCADO") != std::string::npos);
   CHECK(browser.attribute("#verdict", "class").find("fail") != std::string::npos);
   CHECK(browser.text("li.alert[data-check='watchlist.document']").find("Documento buscado") != std::string::npos);
   const fs::path shots = BORDERPOST_BINARY_DIR "/screenshots";
@@ -160,11 +161,14 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   CHECK(browser.property("#movement-image", "naturalWidth").get<int>() > 100);
   browser.save_screenshot((shots / "supervisor-movement.png").string());
   browser.click("#movement-close");
+  for (int i = 0; i < 50 && browser.property("#movement", "open").get<bool>(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE_FALSE(browser.property("#movement", "open").get<bool>());
 
   // Sign off the day.
   browser.type("#sign-off-note", "sin novedad");
   browser.click("#sign-off-button");
-  CHECK(browser.wait_for_text("#sign-off-state", "firmado").find("firmado por " + kSupervisor) != std::string::npos);
+  const auto signed_off = browser.wait_for_text("#sign-off-state", "firmado");
+  CHECK_MESSAGE(signed_off.find("firmado por " + kSupervisor) != std::string::npos, signed_off << " / " << browser.text("#sign-off-error"));
   CHECK(browser.property("#sign-off-button", "disabled").get<bool>());
 
   // The printable report, printed to PDF by the browser, has the day's totals and movements.
