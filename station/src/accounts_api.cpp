@@ -77,9 +77,10 @@ void AccountsApi::create(const HttpRequest& request, const Session& who, const L
   const auto actor = who.account;
   auto answer_to = std::make_shared<HttpRequest>(request);
   c_.off_loop([password, cost] { return hash_password(password, cost); },
-              [this, answer_to, respond, id, name, role = *role, language, actor](std::string encoded) {
+              [this, answer_to, respond, id, name, role = *role, language, actor](std::optional<std::string> encoded) {
+                if (!encoded) return respond(error(*answer_to, http::status::service_unavailable, "The account was NOT created: the password could not be hashed"));
                 try {
-                  const auto account = c_.accounts.add(id, name, role, Accounts::Hashed{std::move(encoded)}, language);
+                  const auto account = c_.accounts.add(id, name, role, Accounts::Hashed{std::move(*encoded)}, language);
                   c_.audit(actor, "account.added", id, std::string(to_string(role)));
                   respond(ok(*answer_to, to_json(account, unix_now()), http::status::created));
                 } catch (const std::invalid_argument& e) {  // taken meanwhile
@@ -112,9 +113,10 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
   const auto cost = c_.accounts.cost();
   auto answer_to = std::make_shared<HttpRequest>(request);
   c_.off_loop([password, cost] { return hash_password(password, cost); },
-              [this, answer_to, respond, id, actor](std::string encoded) {
+              [this, answer_to, respond, id, actor](std::optional<std::string> encoded) {
+                if (!encoded) return respond(error(*answer_to, http::status::service_unavailable, "The password was NOT changed: it could not be hashed"));
                 try {
-                  c_.accounts.set_password(id, Accounts::Hashed{std::move(encoded)});  // and lifts a lock-out
+                  c_.accounts.set_password(id, Accounts::Hashed{std::move(*encoded)});  // and lifts a lock-out
                   c_.sessions.close_account(id);
                   c_.audit(actor, "account.password-set", id, "");
                   respond(ok(*answer_to, to_json(*c_.accounts.find(id), unix_now())));

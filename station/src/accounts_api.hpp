@@ -20,8 +20,8 @@ class AccountsApi {
     Sessions& sessions;
     std::function<const std::string&()> store_problem;  // why nothing can be written, or ""
     std::function<void(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail)> audit;
-    // Runs `hash` on a worker thread, then `then` with its result on the loop.
-    std::function<void(std::function<std::string()> hash, std::function<void(std::string)> then)> off_loop;
+    // Runs `hash` on a worker thread, then `then` with its result (nullopt when it failed) on the loop.
+    std::function<void(std::function<std::string()> hash, std::function<void(std::optional<std::string>)> then)> off_loop;
   };
   explicit AccountsApi(Context context) : c_(std::move(context)) {}
 

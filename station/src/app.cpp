@@ -169,7 +169,9 @@ class Station {
         [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
           audit(actor, action, subject, detail);
         },
-        [this](std::function<std::string()> hash, std::function<void(std::string)> then) { off_loop(std::move(hash), std::move(then)); }});
+        [this](std::function<std::string()> hash, std::function<void(std::optional<std::string>)> then) {
+          off_loop(std::move(hash), std::move(then));
+        }});
     if (accounts_->count() == 0)
       spdlog::warn("no accounts yet: create the first with `borderpost users add --config {} --role administrator ...`", config_.file);
   }
@@ -408,35 +410,29 @@ class Station {
       const std::string target(request.target());
       const std::string path = target.substr(0, target.find('?'));
       const auto method = request.method();
+      if (path.rfind("/api/", 0) != 0) {
+        if (method == http::verb::get || method == http::verb::head)
+          if (auto page = web_file(request, config_.api.web_dir, path)) return respond(std::move(*page));
+        return respond(error(request, http::status::not_found, "no such page: " + path));
+      }
       // Logging in checks a memory-hard password hash: on a worker, answered later.
       if (path == "/api/session" && method == http::verb::post) return log_in(request, respond);
       if (path == "/api/session/unlock" && method == http::verb::post) return unlock_session(request, respond);
-      if (path.rfind("/api/", 0) == 0 && path != "/api/session") {
-        Session* session = nullptr;
-        if (path.rfind("/api/simulator/", 0) != 0 && path != "/api/session/language") {
-          if (auto refusal = refuse_unless_logged_in(request, session)) return respond(std::move(*refusal));
-          if (accounts_api_->handle(request, path, *session, respond)) return;
-        }
-      }
-      respond(answer(request, target, path, method));
+      if (path == "/api/session") return respond(session_endpoint(request, method));
+      if (path == "/api/session/language" && method == http::verb::post) return respond(set_language(request, body_object(request)));
+      // The simulated reader stands for the hardware on the desk: it carries no person's data.
+      if (path.rfind("/api/simulator/", 0) == 0) return respond(simulator(request, path.substr(15), method));
+      Session* session = nullptr;
+      if (auto refusal = refuse_unless_logged_in(request, session)) return respond(std::move(*refusal));
+      if (accounts_api_->handle(request, path, *session, respond)) return;
+      respond(answer(request, path, method, *session));
     } catch (const api::BadRequest& e) {
       respond(error(request, http::status::bad_request, e.what()));
     }
   }
 
-  HttpResponse answer(const HttpRequest& request, const std::string& target, const std::string& path, http::verb method) {
-    if (path.rfind("/api/", 0) != 0) {
-      if (method == http::verb::get || method == http::verb::head)
-        if (auto page = web_file(request, config_.api.web_dir, path)) return std::move(*page);
-      return error(request, http::status::not_found, "no such page: " + path);
-    }
-    if (path == "/api/session") return session_endpoint(request, method);
-    if (path == "/api/session/language" && method == http::verb::post) return set_language(request, body_object(request));
-    // The simulated reader stands for the hardware on the desk: it carries no person's data.
-    if (path.rfind("/api/simulator/", 0) == 0) return simulator(request, path.substr(15), method);
-    Session* session = nullptr;
-    if (auto refusal = refuse_unless_logged_in(request, session)) return std::move(*refusal);
-    const Session& who = *session;
+  // The endpoints answered at once, for a logged-in person.
+  HttpResponse answer(const HttpRequest& request, const std::string& path, http::verb method, const Session& who) {
     if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
     if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
     if (method == http::verb::get && path == "/api/inspection/portrait") {
@@ -450,18 +446,30 @@ class Station {
     if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body_object(request));
     if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
     if (auto answered = office_->handle(request, path, who)) return std::move(*answered);
-    (void)target;
     return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
   }
 
-  // Slow work (password hashing) on a worker; its continuation back on the loop.
+  // Slow work (password hashing) on a worker; its continuation back on the loop with the result,
+  // or nullopt when the work failed (logged). Nothing thrown escapes to the worker or the loop.
   template <class Work, class Then>
   void off_loop(Work work, Then then) {
     asio::post(workers_, [this, work = std::move(work), then = std::move(then)]() mutable {
-      auto result = std::make_shared<decltype(work())>(work());
-      asio::post(io_, [then = std::move(then), result]() mutable { then(std::move(*result)); });
+      auto result = std::make_shared<std::optional<decltype(work())>>();
+      try {
+        result->emplace(work());
+      } catch (const std::exception& e) {
+        spdlog::error("background work failed: {}", e.what());
+      }
+      asio::post(io_, [then = std::move(then), result]() mutable {
+        try {
+          then(std::move(*result));
+        } catch (const std::exception& e) {
+          spdlog::error("background work's answer failed: {}", e.what());
+        }
+      });
     });
   }
+
 
   json device_json() const {
     if (!page_reader_) return {{"configured", false}, {"connected", false}};
@@ -519,18 +527,22 @@ class Station {
   }
 
   // The password check runs on a worker; the account's failure count is read and written here.
-  void check_password_off_loop(const std::string& id, std::string password, std::function<void(LoginResult)> then) {
+  void check_password_off_loop(const std::string& id, std::string password, std::function<void(std::optional<LoginResult>)> then) {
     auto attempt = std::make_shared<LoginAttempt>(accounts_->begin_login(id, std::chrono::system_clock::now()));
     off_loop([attempt, password = std::move(password)] { return check_password(*attempt, password); },
-             [this, attempt, then = std::move(then)](bool matched) {
-               LoginResult result;
+             [this, attempt, then = std::move(then)](std::optional<bool> matched) {
+               std::optional<LoginResult> result;
                try {
-                 result = accounts_->finish_login(*attempt, matched, std::chrono::system_clock::now());
+                 if (matched) result = accounts_->finish_login(*attempt, *matched, std::chrono::system_clock::now());
                } catch (const std::exception& e) {
                  spdlog::error("log-in not completed: {}", e.what());
                }
-               then(std::move(result));
+               then(std::move(result));  // nullopt: the password could not be checked
              });
+  }
+
+  static HttpResponse not_checked(const HttpRequest& request) {
+    return error(request, http::status::service_unavailable, "the password could not be checked just now; try again");
   }
 
   void log_in(const HttpRequest& request, const LocalServer::Respond& respond) {
@@ -538,26 +550,32 @@ class Station {
     const auto id = text_field(j, "account", true);
     auto password = text_field(j, "password", true);
     auto answer_to = std::make_shared<HttpRequest>(request);
-    check_password_off_loop(id, std::move(password), [this, id, answer_to, respond](LoginResult result) {
+    check_password_off_loop(id, std::move(password), [this, id, answer_to, respond](std::optional<LoginResult> checked) {
       const auto& asked = *answer_to;
-      audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
-      switch (result.outcome) {
-        case LoginOutcome::Ok: {
-          const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
-          json answer = session_json(s);
-          answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
-          auto response = ok(asked, answer);
-          response.set(http::field::set_cookie, session_cookie(s.token));
-          return respond(std::move(response));
+      if (!checked) return respond(not_checked(asked));
+      const auto& result = *checked;
+      try {
+        audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
+        switch (result.outcome) {
+          case LoginOutcome::Ok: {
+            const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
+            json answer = session_json(s);
+            answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
+            auto response = ok(asked, answer);
+            response.set(http::field::set_cookie, session_cookie(s.token));
+            return respond(std::move(response));
+          }
+          case LoginOutcome::Locked:
+            return respond(error(asked, http::status::too_many_requests,
+                                 "too many wrong passwords: the account is locked for " + std::to_string(config_.accounts.lockout_minutes) +
+                                     " minutes, or until a supervisor sets a new password"));
+          case LoginOutcome::Disabled:
+            return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor"));
+          default:
+            return respond(error(asked, http::status::unauthorized, "wrong account or password"));
         }
-        case LoginOutcome::Locked:
-          return respond(error(asked, http::status::too_many_requests,
-                               "too many wrong passwords: the account is locked for " + std::to_string(config_.accounts.lockout_minutes) +
-                                   " minutes, or until a supervisor sets a new password"));
-        case LoginOutcome::Disabled:
-          return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor"));
-        default:
-          return respond(error(asked, http::status::unauthorized, "wrong account or password"));
+      } catch (const std::exception& e) {  // the session or its answer could not be made
+        respond(error(asked, http::status::internal_server_error, std::string("the log-in could not be completed: ") + e.what()));
       }
     });
   }
@@ -592,7 +610,9 @@ class Station {
     auto password = text_field(body_object(request), "password", true);
     const auto account = s->account;
     auto answer_to = std::make_shared<HttpRequest>(request);
-    check_password_off_loop(account, std::move(password), [this, token, account, answer_to, respond](LoginResult result) {
+    check_password_off_loop(account, std::move(password), [this, token, account, answer_to, respond](std::optional<LoginResult> checked) {
+      if (!checked) return respond(not_checked(*answer_to));
+      const auto& result = *checked;
       if (result.outcome != LoginOutcome::Ok) {
         audit(account, "session.unlock-refused", std::string(to_string(result.outcome)));
         if (result.outcome != LoginOutcome::WrongPassword) sessions_.close(token);
