@@ -86,7 +86,7 @@ function show(next) {
   if (next.verdict) {
     verdict.className = "verdict " + next.verdict.overall;
     $("verdict-headline").textContent = headline(next.verdict);
-    $("checks").replaceChildren(...next.verdict.checks.map(checkItem));
+    $("checks").replaceChildren(...next.verdict.checks.map((c) => checkItem(c)));
   } else {
     verdict.className = "verdict working";
     $("verdict-headline").textContent = I18N.t("state." + next.state);
@@ -121,22 +121,6 @@ function showAlerts(alerts) {
     line.append(name, " ", c.reason);
     return line;
   }));
-}
-
-function checkItem(check) {
-  const li = document.createElement("li");
-  li.className = "check " + check.status + (check.alert ? " alert" : "");
-  li.dataset.check = check.id;
-  const status = document.createElement("span");
-  status.className = "status";
-  status.textContent = I18N.t("check.status." + check.status);
-  const name = document.createElement("strong");
-  name.textContent = I18N.t("check." + check.id);
-  const reason = document.createElement("span");
-  reason.className = "reason";
-  reason.textContent = check.reason;
-  li.append(status, name, reason);
-  return li;
 }
 
 function showFields(doc) {

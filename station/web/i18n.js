@@ -68,3 +68,20 @@ const Api = {
   get(path) { return this.call("GET", path); },
   post(path, body) { return this.call("POST", path, body); },
 };
+
+// One check as the desk and the office show it: status, name and reason (and the measurement).
+function checkItem(check, withMeasurement = false) {
+  const li = document.createElement("li");
+  li.className = "check " + check.status + (check.alert ? " alert" : "");
+  li.dataset.check = check.id;
+  const status = document.createElement("span");
+  status.className = "status";
+  status.textContent = I18N.t("check.status." + check.status);
+  const name = document.createElement("strong");
+  name.textContent = I18N.t("check." + check.id);
+  const reason = document.createElement("span");
+  reason.className = "reason";
+  reason.textContent = check.reason + (withMeasurement && check.measurement ? ` (${check.measurement})` : "");
+  li.append(status, name, reason);
+  return li;
+}

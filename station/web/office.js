@@ -142,21 +142,7 @@ async function openMovement(uuid) {
     dd.textContent = value;
     return [dt, dd];
   }));
-  $("movement-checks").replaceChildren(...m.checks.map((c) => {
-    const li = document.createElement("li");
-    li.className = "check " + c.status + (c.alert ? " alert" : "");
-    li.dataset.check = c.id;
-    const status = document.createElement("span");
-    status.className = "status";
-    status.textContent = I18N.t("check.status." + c.status);
-    const name = document.createElement("strong");
-    name.textContent = I18N.t("check." + c.id);
-    const reason = document.createElement("span");
-    reason.className = "reason";
-    reason.textContent = c.reason + (c.measurement ? ` (${c.measurement})` : "");
-    li.append(status, name, reason);
-    return li;
-  }));
+  $("movement-checks").replaceChildren(...m.checks.map((c) => checkItem(c, true)));
   const lights = Object.keys(m.images || {});
   const showLight = (light) => {
     $("movement-image").src = `/api/movements/${uuid}/images/${light}`;
