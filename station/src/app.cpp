@@ -159,16 +159,13 @@ class Station {
     outbox_ = std::make_unique<sync::Outbox>(store_->db(), config_.post.station_id, key_->share());
     watchlist_ = std::make_unique<sync::StationWatchlist>(store_->db());
     accounts_ = std::make_unique<Accounts>(store_->db(), config_.accounts.cost(), config_.accounts.lockout());
-    office_ = std::make_unique<OfficeApi>(OfficeApi::Context{
-        config_, *store_, *key_, [this] { return local_now().date; }, [this]() -> const std::string& { return store_problem_; },
-        [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
-          audit(actor, action, subject, detail);
-        }});
+    auto problem = [this]() -> const std::string& { return store_problem_; };
+    auto audit_entry = [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
+      audit(actor, action, subject, detail);
+    };
+    office_ = std::make_unique<OfficeApi>(OfficeApi::Context{config_, *store_, *key_, [this] { return local_now().date; }, problem, audit_entry});
     accounts_api_ = std::make_unique<AccountsApi>(AccountsApi::Context{
-        *accounts_, sessions_, [this]() -> const std::string& { return store_problem_; },
-        [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
-          audit(actor, action, subject, detail);
-        },
+        *accounts_, sessions_, problem, audit_entry,
         [this](std::function<std::string()> hash, std::function<void(std::optional<std::string>)> then) {
           off_loop(std::move(hash), std::move(then));
         }});

@@ -176,19 +176,24 @@ HttpResponse OfficeApi::export_movements(const HttpRequest& request, const Sessi
   return response;
 }
 
+// Inspectors see today's movements only; another day's is as good as absent to them.
+std::optional<StoredMovement> OfficeApi::visible_movement(const std::string& uuid, const Session& who) const {
+  auto m = c_.store.movement(uuid);
+  if (m && !at_least(who.role, Role::Supervisor) && m->local_date != c_.today()) return std::nullopt;
+  return m;
+}
+
 HttpResponse OfficeApi::one_movement(const HttpRequest& request, const std::string& uuid, const Session& who) {
-  const auto m = c_.store.movement(uuid);
-  if (!m || (!at_least(who.role, Role::Supervisor) && m->local_date != c_.today()))
-    return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
+  const auto m = visible_movement(uuid, who);
+  if (!m) return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
   c_.audit(who.account, "movement.viewed", uuid, "");
   return ok(request, to_json(*m, true));
 }
 
 // A recorded page image (white, IR or UV) of one movement: a view of personal data, audited.
 HttpResponse OfficeApi::movement_image(const HttpRequest& request, const std::string& uuid, const std::string& light, const Session& who) {
-  const auto m = c_.store.movement(uuid);
-  if (!m || (!at_least(who.role, Role::Supervisor) && m->local_date != c_.today()))
-    return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
+  const auto m = visible_movement(uuid, who);
+  if (!m) return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
   for (const auto& image : m->draft.images) {
     if (image.light != light) continue;
     std::ifstream in(fs::path(c_.config.data_dir) / image.path, std::ios::binary);

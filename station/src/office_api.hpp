@@ -32,6 +32,7 @@ class OfficeApi {
   std::optional<HttpResponse> handle(const HttpRequest& request, const std::string& path, const Session& who);
 
  private:
+  std::optional<StoredMovement> visible_movement(const std::string& uuid, const Session& who) const;
   HttpResponse list_movements(const HttpRequest& request, const Session& who);
   HttpResponse export_movements(const HttpRequest& request, const Session& who);
   HttpResponse one_movement(const HttpRequest& request, const std::string& uuid, const Session& who);

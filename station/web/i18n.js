@@ -66,6 +66,22 @@ const Api = {
     return { status: answer.status, body: json };
   },
   get(path) { return this.call("GET", path); },
+  // Every movement a GET /api/movements query matches, page after page; total as the first page says.
+  async allMovements(query) {
+    const movements = [];
+    let total = 0, after = "";
+    do {
+      const q = new URLSearchParams(query);
+      q.set("limit", "5000");
+      if (after) q.set("after", after);
+      const page = await this.get(`/api/movements?${q}`);
+      if (page.status !== 200) break;
+      if (page.body.total !== null) total = page.body.total;
+      movements.push(...page.body.movements);
+      after = page.body.next || "";
+    } while (after);
+    return { movements, total };
+  },
   post(path, body) { return this.call("POST", path, body); },
 };
 

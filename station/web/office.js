@@ -70,19 +70,7 @@ function dayQuery() {
 }
 
 async function showDay() {
-  const rows = [];
-  let after = "";
-  let total = 0;
-  do {
-    const q = dayQuery();
-    q.set("limit", "5000");
-    if (after) q.set("after", after);
-    const answer = await Api.get(`/api/movements?${q}`);
-    if (answer.status !== 200) break;
-    if (answer.body.total !== null) total = answer.body.total;
-    rows.push(...answer.body.movements);
-    after = answer.body.next || "";
-  } while (after);
+  const { movements: rows, total } = await Api.allMovements(dayQuery());
   const day = $("day").value;
   $("count").textContent = I18N.t("office.count", { n: I18N.number(total) });
   $("export").href = `/api/movements/export?from=${day}&to=${day}`;

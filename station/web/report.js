@@ -36,14 +36,7 @@ async function start() {
   list("report-reasons", stats.body.refusal_reason);
   list("report-alerts", stats.body.alerts, (k) => I18N.t("check." + k));
 
-  const movements = [];
-  let after = "";
-  do {
-    const page = await Api.get(`/api/movements?date=${date}&limit=5000${after ? "&after=" + after : ""}`);
-    if (page.status !== 200) break;
-    movements.push(...page.body.movements);
-    after = page.body.next || "";
-  } while (after);
+  const { movements } = await Api.allMovements({ date });
   $("report-movements").replaceChildren(...movements.map((m) => row(m.local_time, I18N.t("desk." + m.direction),
     I18N.t("desk." + m.decision) + (m.refusal_reason ? ` (${m.refusal_reason})` : ""), `${m.document.issuer} ${m.document.number}`,
     `${m.traveller.surname}, ${m.traveller.given_names}`, m.traveller.nationality, m.inspector, m.alerts || "")));
