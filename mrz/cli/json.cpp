@@ -5,6 +5,16 @@
 
 namespace mrz::cli {
 
+namespace {
+
+nlohmann::json args_json(const MessageArgs& args) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : args) out[name] = value;
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const Document& document) {
   nlohmann::json checks = nlohmann::json::object();
   for (const auto& c : document.checks) checks[c.field] = c.ok;
@@ -14,7 +24,9 @@ nlohmann::json to_json(const Document& document) {
                         {"line", p.line},
                         {"position", p.position},
                         {"severity", to_string(p.severity)},
-                        {"message", p.message}});
+                        {"message", p.message},
+                        {"code", p.code},
+                        {"args", args_json(p.args)}});
   }
   auto country_name = [](const Field& f) -> nlohmann::json {
     const auto found = find_country(f.value);

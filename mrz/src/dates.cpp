@@ -47,14 +47,18 @@ std::chrono::year_month_day today_utc() {
 
 namespace {
 
-std::string decode_date_parts(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
-  if (raw.size() != 6) return "a date has six characters (YYMMDD)";
+DateProblem decode_date_parts(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
+  if (raw.size() != 6) return {"date.length", {}, "a date has six characters (YYMMDD)"};
   const int yy = two_digits(raw.substr(0, 2));
   const int mm = two_digits(raw.substr(2, 2));
   const int dd = two_digits(raw.substr(4, 2));
-  if (yy == -2 || mm == -2 || dd == -2) return "a date is written YYMMDD with digits only";
-  if (kind == DateKind::Expiry && (yy < 0 || mm < 0 || dd < 0)) return "the expiry date must be complete";
-  if (mm == 0 || mm > 12) return "month " + std::string(raw.substr(2, 2)) + " does not exist";
+  if (yy == -2 || mm == -2 || dd == -2) return {"date.not_digits", {}, "a date is written YYMMDD with digits only"};
+  if (kind == DateKind::Expiry && (yy < 0 || mm < 0 || dd < 0))
+    return {"date.expiry_incomplete", {}, "the expiry date must be complete"};
+  if (mm == 0 || mm > 12) {
+    const std::string month(raw.substr(2, 2));
+    return {"date.no_such_month", {{"month", month}}, "month " + month + " does not exist"};
+  }
 
   const int as_of_year = static_cast<int>(as_of.year());
   if (yy >= 0) {
@@ -76,12 +80,15 @@ std::string decode_date_parts(std::string_view raw, DateKind kind, std::chrono::
   }
   if (mm > 0) out.month = mm;
   if (dd >= 0) {
-    if (dd == 0) return "day 00 does not exist";
+    const std::string day = std::to_string(dd);
+    if (dd == 0) return {"date.no_such_day", {{"day", "00"}}, "day 00 does not exist"};
     if (mm > 0 && dd > days_in_month(out.year, mm)) {
-      return "day " + std::to_string(dd) + " does not exist in month " + std::to_string(mm) +
-             (out.year ? " of " + std::to_string(out.year) : std::string{});
+      const std::string month = std::to_string(mm);
+      const std::string year = out.year ? std::to_string(out.year) : std::string();
+      return {"date.no_such_day_in_month", {{"day", day}, {"month", month}, {"year", year}},
+              "day " + day + " does not exist in month " + month + (year.empty() ? std::string() : " of " + year)};
     }
-    if (dd > 31) return "day " + std::to_string(dd) + " does not exist";
+    if (dd > 31) return {"date.no_such_day", {{"day", day}}, "day " + day + " does not exist"};
     out.day = dd;
   }
   return {};
@@ -89,11 +96,11 @@ std::string decode_date_parts(std::string_view raw, DateKind kind, std::chrono::
 
 }  // namespace
 
-std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
+DateProblem decode_date(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out) {
   out = Date{};
   out.raw = std::string(raw);
   auto why = decode_date_parts(raw, kind, as_of, out);
-  if (!why.empty()) {
+  if (why) {
     out.year = out.month = out.day = 0;
     out.readable = false;
   }

@@ -11,9 +11,17 @@ namespace mrz::detail {
 
 enum class DateKind { Birth, Expiry };
 
-// Decodes a six-character MRZ date. Returns an empty string on success, otherwise why it is not a
-// date. Birth dates may have unknown ("<<") parts; expiry dates may not.
-std::string decode_date(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out);
+// Why six characters are not a date: a problem code ("date.no_such_month"), its values and the
+// English sentence. An empty code means the date decoded.
+struct DateProblem {
+  std::string code;
+  MessageArgs args;
+  std::string message;
+  explicit operator bool() const { return !code.empty(); }
+};
+
+// Decodes a six-character MRZ date. Birth dates may have unknown ("<<") parts; expiry dates may not.
+DateProblem decode_date(std::string_view raw, DateKind kind, std::chrono::year_month_day as_of, Date& out);
 
 // YYMMDD for a Date; unknown parts as "<<".
 std::string encode_date(const Date& date);

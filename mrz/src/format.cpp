@@ -52,7 +52,8 @@ class Formatter {
       message += std::to_string(value.size());
       message += " characters; the field has ";
       message += std::to_string(s->length);
-      error(detail::slot_name(slot), std::move(message));
+      error(detail::slot_name(slot), std::move(message), "format.too_long",
+            {{"field", detail::slot_name(slot)}, {"length", std::to_string(value.size())}, {"width", std::to_string(s->length)}});
       value = value.substr(0, s->length);
     }
     lines_[s->line].replace(s->start, value.size(), value);
@@ -73,11 +74,11 @@ class Formatter {
     return sum.digit();
   }
 
-  void error(std::string field, std::string message) {
-    out_.problems.push_back(Problem{std::move(field), 0, 0, Severity::Error, std::move(message)});
+  void error(std::string field, std::string message, std::string code, MessageArgs args = {}) {
+    out_.problems.push_back(Problem{std::move(field), 0, 0, Severity::Error, std::move(message), std::move(code), std::move(args)});
   }
-  void warning(std::string field, std::string message) {
-    out_.problems.push_back(Problem{std::move(field), 0, 0, Severity::Warning, std::move(message)});
+  void warning(std::string field, std::string message, std::string code, MessageArgs args = {}) {
+    out_.problems.push_back(Problem{std::move(field), 0, 0, Severity::Warning, std::move(message), std::move(code), std::move(args)});
   }
 
   void finish() {
@@ -118,16 +119,21 @@ std::string quoted(std::string_view value) {
 void put_country(Formatter& f, Slot slot, std::string_view value) {
   const std::string code = to_mrz_characters(value);
   if (code.empty() || code.size() > 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    f.error(detail::slot_name(slot), quoted(value).append(" is not a three-letter code"));
+    f.error(detail::slot_name(slot), quoted(value).append(" is not a three-letter code"), "format.not_a_code",
+            {{"field", detail::slot_name(slot)}, {"code", std::string(value)}});
     return;
   }
-  if (!find_country(code)) f.warning(detail::slot_name(slot), quoted(code).append(" is not a known code"));
+  if (!find_country(code)) {
+    f.warning(detail::slot_name(slot), quoted(code).append(" is not a known code"), "country.unknown",
+              {{"field", detail::slot_name(slot)}, {"code", code}});
+  }
   f.put(slot, code);
 }
 
 void put_date(Formatter& f, Slot slot, Slot check, const Date& date, bool must_be_complete) {
   if (must_be_complete && !date.complete()) {
-    f.error(detail::slot_name(slot), "the date of expiry must be complete");
+    f.error(detail::slot_name(slot), "the date of expiry must be complete", "date.expiry_incomplete",
+            {{"field", detail::slot_name(slot)}});
     return;
   }
   const bool month_ok = date.month >= 0 && date.month <= 12;
@@ -139,7 +145,8 @@ void put_date(Formatter& f, Slot slot, Slot check, const Date& date, bool must_b
   if (!month_ok || !day_ok || !exists || date.year < 0) {
     std::string message = "the date ";
     message.append(date.iso()).append(" does not exist");
-    f.error(detail::slot_name(slot), std::move(message));
+    f.error(detail::slot_name(slot), std::move(message), "format.no_such_date",
+            {{"field", detail::slot_name(slot)}, {"date", date.iso()}});
     return;
   }
   const auto yymmdd = detail::encode_date(date);
@@ -155,8 +162,11 @@ void put_document_number(Formatter& f, std::string_view raw, std::string& option
     return;
   }
   if (!f.layout().long_document_number) {
-    f.error("document_number", "the document number has " + std::to_string(number.size()) + " characters; a " +
-                                   std::string(to_string(f.layout().format)) + " MRZ holds 9");
+    f.error("document_number",
+            "the document number has " + std::to_string(number.size()) + " characters; a " +
+                std::string(to_string(f.layout().format)) + " MRZ holds 9",
+            "format.number_too_long",
+            {{"length", std::to_string(number.size())}, {"format", std::string(to_string(f.layout().format))}});
     return;
   }
   // Part 5/6 note j: 9 principal characters, '<' instead of the check digit, the rest at the start
@@ -177,14 +187,14 @@ Formatted format(const DocumentFields& fields) {
   Formatted out;
   const auto* layout = detail::layout_for(fields.format);
   if (layout == nullptr) {
-    out.problems.push_back(Problem{"format", 0, 0, Severity::Error, "choose a layout: TD1, TD2, TD3, MRVA or MRVB"});
+    out.problems.push_back(Problem{"format", 0, 0, Severity::Error, "choose a layout: TD1, TD2, TD3, MRVA or MRVB", "format.no_layout", {}});
     return out;
   }
   Formatter f(*layout, out);
 
   std::string code = to_mrz_characters(fields.document_code.empty() ? default_code(fields.format) : fields.document_code);
   if (code.size() > 2 || code.empty() || code[0] < 'A' || code[0] > 'Z') {
-    f.error("document_code", "a document code is one or two letters");
+    f.error("document_code", "a document code is one or two letters", "format.document_code");
   } else {
     f.put(Slot::DocumentCode, code);
   }
@@ -197,13 +207,18 @@ Formatted format(const DocumentFields& fields) {
   int dropped_given = 0;
   const std::string primary = detail::transliterate_name(fields.surname, dropped_surname);
   const std::string secondary = detail::transliterate_name(fields.given_names, dropped_given);
-  if (primary.empty()) f.error("name", "the surname (primary identifier) is empty");
+  if (primary.empty()) f.error("name", "the surname (primary identifier) is empty", "name.empty");
   if (dropped_surname + dropped_given > 0) {
-    f.warning("name", std::to_string(dropped_surname + dropped_given) +
-                          " letter(s) of the name have no transliteration in Doc 9303 Part 3 and were left out");
+    const std::string dropped = std::to_string(dropped_surname + dropped_given);
+    f.warning("name", dropped + " letter(s) of the name have no transliteration in Doc 9303 Part 3 and were left out",
+              "format.name_letters_dropped", {{"n", dropped}});
   }
   f.put(Slot::Name, detail::encode_name(primary, secondary, name_span->length, truncated));
-  if (truncated) f.warning("name", "the name was truncated to fit the " + std::to_string(name_span->length) + " positions");
+  if (truncated) {
+    const std::string width = std::to_string(name_span->length);
+    f.warning("name", "the name was truncated to fit the " + width + " positions", "format.name_truncated",
+              {{"width", width}});
+  }
 
   std::string optional_data = to_mrz_characters(fields.optional_data);
   put_document_number(f, fields.document_number, optional_data);
@@ -211,7 +226,8 @@ Formatted format(const DocumentFields& fields) {
   put_date(f, Slot::ExpiryDate, Slot::ExpiryDateCheck, fields.expiry_date, true);
   const char sex = fields.sex >= 'a' && fields.sex <= 'z' ? static_cast<char>(fields.sex - 32) : fields.sex;
   if (sex != 'M' && sex != 'F' && sex != 'X' && sex != '<') {
-    f.error("sex", std::string("sex is M, F, X or '<', not '") + fields.sex + "'");
+    f.error("sex", std::string("sex is M, F, X or '<', not '") + fields.sex + "'", "format.sex",
+            {{"sex", std::string(1, fields.sex)}});
   } else {
     f.put(Slot::Sex, std::string(1, sex));
   }
@@ -227,7 +243,7 @@ Formatted format(const DocumentFields& fields) {
   }
   if (!fields.optional_data_2.empty()) {
     if (detail::find_span(*layout, Slot::OptionalData2) == nullptr) {
-      f.error("optional_data_2", "only TD1 has a second optional data field");
+      f.error("optional_data_2", "only TD1 has a second optional data field", "format.optional_data_2");
     } else {
       f.put(Slot::OptionalData2, to_mrz_characters(fields.optional_data_2));
     }

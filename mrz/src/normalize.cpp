@@ -17,15 +17,18 @@ struct LineFixes {
   int guillemets = 0;
 };
 
-Problem fixed(int line, std::string message) {
-  return Problem{line ? "line " + std::to_string(line) : "input", line, 0, Severity::Fixed, std::move(message)};
+Problem fixed(int line, std::string message, std::string code, MessageArgs args) {
+  return Problem{line ? "line " + std::to_string(line) : "input", line, 0, Severity::Fixed, std::move(message),
+                 std::move(code), std::move(args)};
 }
 
 std::string count(std::size_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-Problem unusable(std::string message) { return Problem{"input", 0, 0, Severity::Error, std::move(message)}; }
+Problem unusable(std::string message, std::string code, MessageArgs args = {}) {
+  return Problem{"input", 0, 0, Severity::Error, std::move(message), std::move(code), std::move(args)};
+}
 
 // Cleans one line. Non-ASCII characters other than '«' become '?' so positions stay true and the
 // parser reports them.
@@ -116,8 +119,8 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
   std::size_t total = 0;
   for (const auto line : raw_lines) total += line.size();
   if (total > kMaxInputBytes) {
-    out.problems.push_back(unusable("the input has " + std::to_string(total) +
-                                    " bytes; an MRZ has at most 90 characters"));
+    out.problems.push_back(unusable("the input has " + std::to_string(total) + " bytes; an MRZ has at most 90 characters",
+                                    "input.too_long", {{"bytes", std::to_string(total)}}));
     return out;
   }
 
@@ -126,14 +129,21 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
     std::string line = clean_line(raw, fixes);
     if (!line.empty()) out.lines.push_back(std::move(line));
   }
-  if (fixes.spaces) out.problems.push_back(fixed(0, "removed " + count(fixes.spaces, "space")));
-  if (fixes.lower_case)
-    out.problems.push_back(fixed(0, "changed " + count(fixes.lower_case, "lower-case letter") + " to upper case"));
-  if (fixes.guillemets)
-    out.problems.push_back(fixed(0, "read " + count(fixes.guillemets, "'\u00ab'") + " as the filler '<'"));
+  if (fixes.spaces) {
+    out.problems.push_back(fixed(0, "removed " + count(fixes.spaces, "space"), "input.spaces_removed",
+                                 {{"n", std::to_string(fixes.spaces)}}));
+  }
+  if (fixes.lower_case) {
+    out.problems.push_back(fixed(0, "changed " + count(fixes.lower_case, "lower-case letter") + " to upper case",
+                                 "input.lower_case", {{"n", std::to_string(fixes.lower_case)}}));
+  }
+  if (fixes.guillemets) {
+    out.problems.push_back(fixed(0, "read " + count(fixes.guillemets, "'\u00ab'") + " as the filler '<'",
+                                 "input.guillemets", {{"n", std::to_string(fixes.guillemets)}}));
+  }
 
   if (out.lines.empty()) {
-    out.problems.push_back(unusable("the input is empty"));
+    out.problems.push_back(unusable("the input is empty", "input.empty"));
     return out;
   }
   // A whole MRZ typed or pasted as one line.
@@ -143,12 +153,18 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
     if (width != 0) {
       out.lines.clear();
       for (std::size_t i = 0; i < whole.size(); i += width) out.lines.push_back(whole.substr(i, width));
-      out.problems.push_back(fixed(0, "split one line of " + std::to_string(whole.size()) + " characters into " +
-                                          std::to_string(out.lines.size()) + " lines of " + std::to_string(width)));
+      out.problems.push_back(fixed(0,
+                                   "split one line of " + std::to_string(whole.size()) + " characters into " +
+                                       std::to_string(out.lines.size()) + " lines of " + std::to_string(width),
+                                   "input.split",
+                                   {{"length", std::to_string(whole.size())},
+                                    {"lines", std::to_string(out.lines.size())},
+                                    {"width", std::to_string(width)}}));
     }
   }
   if (out.lines.size() < 2 || out.lines.size() > 3) {
-    out.problems.push_back(unusable("an MRZ has 2 or 3 lines; the input has " + std::to_string(out.lines.size())));
+    out.problems.push_back(unusable("an MRZ has 2 or 3 lines; the input has " + std::to_string(out.lines.size()),
+                                    "input.line_count", {{"lines", std::to_string(out.lines.size())}}));
     return out;
   }
 
@@ -163,8 +179,13 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
     const bool name_line = i == (format == Format::TD1 ? 2U : 0U);
     if (std::abs(difference) > kLengthTolerance && !(name_line && difference < 0)) {
       out.problems.push_back(unusable("line " + std::to_string(number) + " has " + std::to_string(line.size()) +
-                                      " characters; a " + std::string(to_string(format)) + " line has " +
-                                      std::to_string(width)));
+                                          " characters; a " + std::string(to_string(format)) + " line has " +
+                                          std::to_string(width),
+                                      "line.wrong_length",
+                                      {{"line", std::to_string(number)},
+                                       {"length", std::to_string(line.size())},
+                                       {"format", std::string(to_string(format))},
+                                       {"width", std::to_string(width)}}));
       out.lines.clear();
       return out;
     }
@@ -176,13 +197,19 @@ Normalised normalise(std::span<const std::string_view> raw_lines) {
           only_fillers ? Severity::Fixed : Severity::Error,
           "line " + std::to_string(number) + " has " + std::to_string(line.size()) + " characters; removed the last " +
               count(static_cast<std::size_t>(difference), "character") +
-              (only_fillers ? " (fillers)" : ", which were not fillers")});
+              (only_fillers ? " (fillers)" : ", which were not fillers"),
+          only_fillers ? "line.extra_fillers" : "line.extra_characters",
+          {{"line", std::to_string(number)}, {"length", std::to_string(line.size())}, {"n", std::to_string(difference)}}});
       line.resize(width);
     } else {
-      out.problems.push_back(fixed(number, "line " + std::to_string(number) + " has " + std::to_string(line.size()) +
-                                               " characters; filled the missing " +
-                                               count(static_cast<std::size_t>(-difference), "position") +
-                                               " at the end with '<'"));
+      out.problems.push_back(fixed(number,
+                                   "line " + std::to_string(number) + " has " + std::to_string(line.size()) +
+                                       " characters; filled the missing " +
+                                       count(static_cast<std::size_t>(-difference), "position") + " at the end with '<'",
+                                   "line.padded",
+                                   {{"line", std::to_string(number)},
+                                    {"length", std::to_string(line.size())},
+                                    {"n", std::to_string(-difference)}}));
       // Outside the name line the missing characters may have been data, not fillers.
       if (!name_line) out.problems.back().severity = Severity::Warning;
       line.resize(width, '<');

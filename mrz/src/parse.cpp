@@ -103,8 +103,10 @@ class Parser {
     return f;
   }
 
-  void report(Severity severity, std::string field, int line, int position, std::string message) {
-    doc_.problems.push_back(Problem{std::move(field), line, position, severity, std::move(message)});
+  void report(Severity severity, std::string field, int line, int position, std::string message, std::string code,
+              MessageArgs args = {}) {
+    doc_.problems.push_back(
+        Problem{std::move(field), line, position, severity, std::move(message), std::move(code), std::move(args)});
   }
 
   void check_characters() {
@@ -114,10 +116,24 @@ class Parser {
       for (std::size_t i = 0; i < chars.size(); ++i) {
         if (detail::allowed(cls, chars[i])) continue;
         const std::string shown = chars[i] == '?' ? "a non-ASCII character" : std::string("'") + chars[i] + "'";
-        report(Severity::Error, detail::slot_name(s.slot), s.line + 1, s.start + static_cast<int>(i) + 1,
-               shown + " is not allowed in the " + describe(detail::slot_name(s.slot)) + expectation(cls));
+        const char* field = detail::slot_name(s.slot);
+        report(Severity::Error, field, s.line + 1, s.start + static_cast<int>(i) + 1,
+               shown + " is not allowed in the " + describe(field) + expectation(cls),
+               chars[i] == '?' ? "character.not_ascii" : "character.not_allowed",
+               {{"character", std::string(1, chars[i])}, {"field", field}, {"allowed", allowed_name(cls)}});
       }
     }
+  }
+
+  static const char* allowed_name(detail::CharClass cls) {
+    switch (cls) {
+      case detail::CharClass::Letters: return "letters";
+      case detail::CharClass::Digits: return "digits";
+      case detail::CharClass::DigitsOrFiller: return "digits_or_filler";
+      case detail::CharClass::Alphanumeric: return "alphanumeric";
+      case detail::CharClass::Sex: return "sex";
+    }
+    return "";
   }
 
   static const char* expectation(detail::CharClass cls) {
@@ -139,25 +155,29 @@ class Parser {
     const char second = doc_.document_code.raw[1];
     const int line = s.line + 1;
     if (first == '<') {
-      report(Severity::Error, "document_code", line, 1, "the document code is missing");
+      report(Severity::Error, "document_code", line, 1, "the document code is missing", "document_code.missing");
       return;
     }
     switch (layout_.format) {
       case Format::TD3:
         if (first != 'P')
-          report(Severity::Warning, "document_code", line, 1, "a TD3 document code starts with 'P' (passport)");
+          report(Severity::Warning, "document_code", line, 1, "a TD3 document code starts with 'P' (passport)",
+                 "document_code.td3");
         break;
       case Format::TD1:
       case Format::TD2:
         if (first != 'A' && first != 'C' && first != 'I')
-          report(Severity::Warning, "document_code", line, 1, "a TD1/TD2 document code starts with 'A', 'C' or 'I'");
+          report(Severity::Warning, "document_code", line, 1, "a TD1/TD2 document code starts with 'A', 'C' or 'I'",
+                 "document_code.td1_td2");
         if (second == 'V')
-          report(Severity::Warning, "document_code", line, 2, "'V' is not used as the second character of a TD1/TD2 code");
+          report(Severity::Warning, "document_code", line, 2, "'V' is not used as the second character of a TD1/TD2 code",
+                 "document_code.second_v");
         if (first == 'A' && second == 'I')
-          report(Severity::Warning, "document_code", line, 2, "'AI' is not used as a TD1/TD2 document code");
+          report(Severity::Warning, "document_code", line, 2, "'AI' is not used as a TD1/TD2 document code",
+                 "document_code.ai");
         if (first == 'A' && second == 'C')
           report(Severity::Warning, "document_code", line, 2,
-                 "'AC' is reserved for crew member certificates (TD1) and not used on TD2");
+                 "'AC' is reserved for crew member certificates (TD1) and not used on TD2", "document_code.ac_on_td2");
         break;
       default: break;
     }
@@ -169,14 +189,17 @@ class Parser {
     out.value = std::string(strip_fillers(out.raw));
     const char* name = detail::slot_name(slot);
     if (out.value.empty()) {
-      report(Severity::Error, name, out.line, out.position, std::string("the ") + describe(name) + " code is missing");
+      report(Severity::Error, name, out.line, out.position, std::string("the ") + describe(name) + " code is missing",
+             "country.missing", {{"field", name}});
     } else if (out.value.find('<') != std::string::npos) {
       report(Severity::Error, name, out.line, out.position,
-             "'" + out.raw + "' is not a code: fillers may only follow the letters");
+             "'" + out.raw + "' is not a code: fillers may only follow the letters", "country.inner_filler",
+             {{"field", name}, {"code", out.raw}});
     } else if (!find_country(out.value) && std::all_of(out.value.begin(), out.value.end(),
                                                       [](char c) { return c >= 'A' && c <= 'Z'; })) {
       report(Severity::Warning, name, out.line, out.position,
-             "'" + out.value + "' is not a known state or organisation code (Doc 9303 Part 3)");
+             "'" + out.value + "' is not a known state or organisation code (Doc 9303 Part 3)", "country.unknown",
+             {{"field", name}, {"code", out.value}});
     }
   }
 
@@ -201,10 +224,10 @@ class Parser {
 
     const int line = s.line + 1;
     if (split.primary.empty() && split.secondary.empty()) {
-      report(Severity::Error, "name", line, s.start + 1, "the name field is empty");
+      report(Severity::Error, "name", line, s.start + 1, "the name field is empty", "name.empty");
     } else if (raw.front() == '<') {
       report(Severity::Warning, "name", line, s.start + 1,
-             "the name field starts with a filler: the primary identifier (surname) is missing");
+             "the name field starts with a filler: the primary identifier (surname) is missing", "name.no_surname");
     }
     if (separator != std::string_view::npos) {
       const auto rest = raw.substr(separator + 2);
@@ -213,12 +236,14 @@ class Parser {
           last_letter == std::string_view::npos ? std::string_view::npos : rest.substr(0, last_letter).find("<<");
       if (second != std::string_view::npos) {
         report(Severity::Warning, "name", line, s.start + static_cast<int>(separator) + 3 + static_cast<int>(second),
-               "a second '<<' inside the name: only one separates the surname from the given names");
+               "a second '<<' inside the name: only one separates the surname from the given names",
+               "name.second_separator");
       }
     }
     if (split.possibly_truncated) {
       report(Severity::Warning, "name", line, s.start + s.length,
-             "the name fills the whole field and may have been truncated; compare with the data page");
+             "the name fills the whole field and may have been truncated; compare with the data page",
+             "name.truncated");
     }
   }
 
@@ -233,17 +258,21 @@ class Parser {
     CheckDigit check{field, printed, sum.digit(), line, position, false};
     check.ok = sum.valid() && (printed == check.computed || (filler_allowed_when_empty && empty && printed == '<'));
     const std::string what = describe(field);
+    const MessageArgs args{{"field", field}, {"printed", std::string(1, printed)}, {"computed", std::string(1, check.computed)}};
     if (!sum.valid()) {
       report(Severity::Error, field, line, position,
-             "the " + what + " check digit cannot be verified: the data has characters that are not allowed");
+             "the " + what + " check digit cannot be verified: the data has characters that are not allowed",
+             "check_digit.unverifiable", {{"field", field}});
     } else if (!check.ok) {
       if (printed >= '0' && printed <= '9') {
         report(Severity::Error, field, line, position,
-               "the " + what + " check digit is " + printed + " but the data computes to " + check.computed);
+               "the " + what + " check digit is " + printed + " but the data computes to " + check.computed,
+               "check_digit.wrong", args);
       } else {
         report(Severity::Error, field, line, position,
                "the " + what + " check digit is '" + printed + "', not a digit; the data computes to " +
-                   check.computed);
+                   check.computed,
+               "check_digit.not_digit", args);
       }
     }
     doc_.checks.push_back(std::move(check));
@@ -265,16 +294,17 @@ class Parser {
       if (!filler_follows) end = optional_text.size();
       if (text(number).find('<') != std::string_view::npos) {
         report(Severity::Error, "document_number", number.line + 1, number.start + 1,
-               "a long document number fills all nine principal positions");
+               "a long document number fills all nine principal positions", "document_number.long_not_full");
       }
       if (!filler_follows) {
         report(Severity::Error, "document_number", optional.line + 1, optional.start + optional.length,
-               "a long document number's check digit is followed by a filler '<'");
+               "a long document number's check digit is followed by a filler '<'", "document_number.long_no_filler");
       }
       if (end < 2) {
         report(Severity::Error, "document_number", optional.line + 1, optional.start + 1,
                "a long document number continues in the optional data with at least one character and its check "
-               "digit");
+               "digit",
+               "document_number.long_too_short");
         verify("document_number", {text(number)}, check.line + 1, check.start + 1, printed);
         doc_.document_number.value = std::string(strip_fillers(text(number)));
         return;
@@ -288,16 +318,21 @@ class Parser {
     }
     doc_.document_number.value = std::string(strip_fillers(doc_.document_number.raw));
     if (doc_.document_number.value.empty()) {
-      report(Severity::Error, "document_number", number.line + 1, number.start + 1, "the document number is missing");
+      report(Severity::Error, "document_number", number.line + 1, number.start + 1, "the document number is missing",
+             "document_number.missing");
     }
     verify("document_number", {text(number)}, check.line + 1, check.start + 1, printed);
   }
 
   void decode_date(Slot slot, detail::DateKind kind, Date& out) {
     const auto& s = span(slot);
-    const auto why = detail::decode_date(text(s), kind, as_of_, out);
+    auto why = detail::decode_date(text(s), kind, as_of_, out);
     const char* name = detail::slot_name(slot);
-    if (!why.empty()) report(Severity::Error, name, s.line + 1, s.start + 1, std::string("the ") + describe(name) + ": " + why);
+    if (why) {
+      why.args.insert(why.args.begin(), {"field", name});
+      report(Severity::Error, name, s.line + 1, s.start + 1, std::string("the ") + describe(name) + ": " + why.message,
+             std::move(why.code), std::move(why.args));
+    }
     const auto& check = span(slot == Slot::BirthDate ? Slot::BirthDateCheck : Slot::ExpiryDateCheck);
     verify(name, {text(s)}, check.line + 1, check.start + 1, text(check)[0]);
   }
@@ -338,7 +373,8 @@ class Parser {
       const auto e = std::chrono::year{expiry.year} / expiry.month / expiry.day;
       if (b.ok() && e.ok() && std::chrono::sys_days{b} > std::chrono::sys_days{e}) {
         const auto& s = span(Slot::BirthDate);
-        report(Severity::Warning, "birth_date", s.line + 1, s.start + 1, "the date of birth is after the date of expiry");
+        report(Severity::Warning, "birth_date", s.line + 1, s.start + 1, "the date of birth is after the date of expiry",
+               "date.birth_after_expiry");
       }
     }
     if (layout_.composite.empty()) return;
@@ -351,11 +387,16 @@ class Parser {
     CheckDigit composite{"composite", printed, sum.digit(), check.line + 1, check.start + 1,
                          sum.valid() && printed == sum.digit()};
     if (!composite.ok) {
-      report(Severity::Error, "composite", composite.line, composite.position,
-             sum.valid() ? std::string("the composite check digit is '") + printed + "' but the data computes to " +
-                               composite.computed
-                         : std::string("the composite check digit cannot be verified: the data has characters "
-                                       "that are not allowed"));
+      if (sum.valid()) {
+        report(Severity::Error, "composite", composite.line, composite.position,
+               std::string("the composite check digit is '") + printed + "' but the data computes to " + composite.computed,
+               "check_digit.wrong",
+               {{"field", "composite"}, {"printed", std::string(1, printed)}, {"computed", std::string(1, composite.computed)}});
+      } else {
+        report(Severity::Error, "composite", composite.line, composite.position,
+               "the composite check digit cannot be verified: the data has characters that are not allowed",
+               "check_digit.unverifiable", {{"field", "composite"}});
+      }
     }
     doc_.checks.push_back(std::move(composite));
   }

@@ -85,29 +85,30 @@ bool password_matches(const std::string& encoded, std::string_view password) {
   return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
 }
 
-std::string password_problem(std::string_view password) {
-  if (password.size() < 10) return "a password needs at least 10 characters";
-  if (password.size() > 128) return "a password has at most 128 characters";
-  return "";
+Said password_problem(std::string_view password) {
+  if (password.size() < 10) return said("a password needs at least 10 characters", "error.accounts.password_short", {{"n", "10"}});
+  if (password.size() > 128) return said("a password has at most 128 characters", "error.accounts.password_long", {{"n", "128"}});
+  return {};
 }
 
-std::string account_id_problem(std::string_view id) {
+Said account_id_problem(std::string_view id) {
   const bool shaped = !id.empty() && id.size() <= 64 && std::ranges::all_of(id, [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
   });
-  return shaped ? "" : "an account id is 1-64 letters, digits, '.', '_' or '-'";
+  if (shaped) return {};
+  return said("an account id is 1-64 letters, digits, '.', '_' or '-'", "error.accounts.bad_id");
 }
 
 Accounts::Accounts(sqlite3* db, PasswordCost cost, LockoutPolicy policy) : db_(db), cost_(cost), policy_(policy) {}
 
 Account Accounts::add(const std::string& id, const std::string& name, Role role, const std::string& password, const std::string& language) {
-  if (auto problem = account_id_problem(id); !problem.empty()) throw std::invalid_argument(problem);
-  if (auto problem = password_problem(password); !problem.empty()) throw std::invalid_argument(problem);
+  if (auto problem = account_id_problem(id); !problem.empty()) throw std::invalid_argument(problem.english);
+  if (auto problem = password_problem(password); !problem.empty()) throw std::invalid_argument(problem.english);
   return add(id, name, role, Hashed{hash_password(password, cost_)}, language);
 }
 
 Account Accounts::add(const std::string& id, const std::string& name, Role role, const Hashed& password, const std::string& language) {
-  if (auto problem = account_id_problem(id); !problem.empty()) throw std::invalid_argument(problem);
+  if (auto problem = account_id_problem(id); !problem.empty()) throw std::invalid_argument(problem.english);
   if (name.empty() || name.size() > 200) throw std::invalid_argument("the name must be 1-200 characters");
   if (!known_language(language)) throw std::invalid_argument("language must be es, pt, en or fr");
   if (password.encoded.rfind("$argon2id$", 0) != 0) throw std::invalid_argument("the password hash is not an Argon2id hash");
@@ -185,7 +186,7 @@ LoginResult Accounts::finish_login(const LoginAttempt& attempt, bool password_ma
 }
 
 void Accounts::set_password(const std::string& id, const std::string& password) {
-  if (auto problem = password_problem(password); !problem.empty()) throw std::invalid_argument(problem);
+  if (auto problem = password_problem(password); !problem.empty()) throw std::invalid_argument(problem.english);
   set_password(id, Hashed{hash_password(password, cost_)});
 }
 

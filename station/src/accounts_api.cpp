@@ -21,19 +21,23 @@ std::int64_t unix_now() {
 
 }  // namespace
 
-std::string AccountsApi::refusal(const Session& who, const std::string& target_id, Role target_role) const {
-  if (!at_least(who.role, Role::Supervisor)) return "managing accounts is for supervisors";
-  if (target_id == who.account) return "nobody manages their own account here; ask another supervisor or an administrator";
-  if (who.role != Role::Administrator && target_role != Role::Inspector)
-    return "a supervisor manages inspectors' accounts; " + std::string(to_string(target_role)) + " accounts are for an administrator";
-  return "";
+Said AccountsApi::refusal(const Session& who, const std::string& target_id, Role target_role) const {
+  if (!at_least(who.role, Role::Supervisor)) return said("managing accounts is for supervisors", "error.accounts.supervisors_only");
+  if (target_id == who.account)
+    return said("nobody manages their own account here; ask another supervisor or an administrator", "error.accounts.own");
+  if (who.role != Role::Administrator && target_role != Role::Inspector) {
+    const std::string role(to_string(target_role));
+    return said("a supervisor manages inspectors' accounts; " + role + " accounts are for an administrator",
+                "error.accounts.administrators_only", {{"role", role}});
+  }
+  return {};
 }
 
 bool AccountsApi::handle(const HttpRequest& request, const std::string& path, const Session& who, const LocalServer::Respond& respond) {
   const auto method = request.method();
   if (path == "/api/accounts" && method == http::verb::get) {
     if (!at_least(who.role, Role::Supervisor)) {
-      respond(error(request, http::status::forbidden, "the accounts are for supervisors"));
+      respond(error(request, http::status::forbidden, "the accounts are for supervisors", {"error.accounts.supervisors_only"}));
       return true;
     }
     json list = json::array();
@@ -66,13 +70,14 @@ void AccountsApi::create(const HttpRequest& request, const Session& who, const L
   const auto role = role_name.empty() ? std::optional(Role::Inspector) : role_named(role_name);
   if (!role) throw BadRequest("role must be inspector, supervisor or administrator");
   const auto password = text_field(body, "password", true);
-  if (auto why = refusal(who, id, *role); !why.empty()) return respond(error(request, http::status::forbidden, why));
-  for (const auto& problem : {account_id_problem(id), password_problem(password),
-                              known_language(language) ? std::string() : std::string("language must be es, pt, en or fr")})
-    if (!problem.empty()) throw BadRequest(problem);
-  if (name.empty() || name.size() > 200) throw BadRequest("the name must be 1-200 characters");
+  if (auto why = refusal(who, id, *role); !why.empty()) return respond(error(request, http::status::forbidden, why.english, why.phrase));
+  for (const auto& problem : {account_id_problem(id), password_problem(password)})
+    if (!problem.empty()) throw BadRequest(problem.english, problem.phrase);
+  if (!known_language(language)) throw BadRequest("language must be es, pt, en or fr");
+  if (name.empty() || name.size() > 200) throw BadRequest("the name must be 1-200 characters", {"error.accounts.name"});
   if (!c_.store_problem().empty()) return respond(error(request, http::status::service_unavailable, "The account was NOT created. " + c_.store_problem()));
-  if (c_.accounts.find(id)) return respond(error(request, http::status::conflict, "the account id " + id + " is taken"));
+  if (c_.accounts.find(id))
+    return respond(error(request, http::status::conflict, "the account id " + id + " is taken", {"error.accounts.taken", {{"account", id}}}));
   const auto cost = c_.accounts.cost();
   const auto actor = who.account;
   auto answer_to = std::make_shared<HttpRequest>(request);
@@ -96,9 +101,10 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
   if (action != "disable" && action != "enable" && action != "password")
     return respond(error(request, http::status::not_found, "no account action " + action + " (disable, enable or password)"));
   const auto target = c_.accounts.find(id);
-  if (!at_least(who.role, Role::Supervisor)) return respond(error(request, http::status::forbidden, "managing accounts is for supervisors"));
+  if (!at_least(who.role, Role::Supervisor))
+    return respond(error(request, http::status::forbidden, "managing accounts is for supervisors", {"error.accounts.supervisors_only"}));
   if (!target) return respond(error(request, http::status::not_found, "no account " + id));
-  if (auto why = refusal(who, id, target->role); !why.empty()) return respond(error(request, http::status::forbidden, why));
+  if (auto why = refusal(who, id, target->role); !why.empty()) return respond(error(request, http::status::forbidden, why.english, why.phrase));
   if (!c_.store_problem().empty()) return respond(error(request, http::status::service_unavailable, "Nothing was changed. " + c_.store_problem()));
   const auto actor = who.account;
   if (action != "password") {
@@ -109,7 +115,7 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
     return respond(ok(request, to_json(*c_.accounts.find(id), unix_now())));
   }
   const auto password = text_field(body_object(request), "password", true);
-  if (auto problem = password_problem(password); !problem.empty()) throw BadRequest(problem);
+  if (auto problem = password_problem(password); !problem.empty()) throw BadRequest(problem.english, problem.phrase);
   const auto cost = c_.accounts.cost();
   auto answer_to = std::make_shared<HttpRequest>(request);
   c_.off_loop([password, cost] { return hash_password(password, cost); },

@@ -33,8 +33,8 @@ class AccountsApi {
   void create(const HttpRequest& request, const Session& who, const LocalServer::Respond& respond);
   void change(const HttpRequest& request, const std::string& id, const std::string& action, const Session& who,
               const LocalServer::Respond& respond);
-  // Why `who` may not manage `target`, or "".
-  std::string refusal(const Session& who, const std::string& target_id, Role target_role) const;
+  // Why `who` may not manage `target`, or nothing.
+  Said refusal(const Session& who, const std::string& target_id, Role target_role) const;
   Context c_;
 };
 

@@ -7,20 +7,25 @@
 #include <nlohmann/json.hpp>
 
 #include "local_server.hpp"
+#include "station/phrase.hpp"
 
 namespace borderpost::station::api {
 
 namespace http = boost::beast::http;
 using nlohmann::json;
 
-// A request the API cannot take: answered 400 with the message.
+// A request the API cannot take: answered 400 with the message (and its phrase, for the pages).
 struct BadRequest : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit BadRequest(const std::string& message, Phrase said = {}) : std::runtime_error(message), phrase(std::move(said)) {}
+  Phrase phrase;
 };
 
 inline HttpResponse ok(const HttpRequest& r, const json& j, http::status s = http::status::ok) { return json_response(r, s, j.dump()); }
-inline HttpResponse error(const HttpRequest& r, http::status s, const std::string& message) {
-  return json_response(r, s, json{{"error", message}}.dump());
+// {"error": the English message, "phrase": the same for the pages in the reader's language}.
+inline HttpResponse error(const HttpRequest& r, http::status s, const std::string& message, const Phrase& phrase = {}) {
+  json body{{"error", message}};
+  if (!phrase.empty()) body["phrase"] = to_json(phrase);
+  return json_response(r, s, body.dump());
 }
 
 inline json body_object(const HttpRequest& request) {

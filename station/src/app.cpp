@@ -266,6 +266,7 @@ class Station {
         if (event.kind == Kind::Disconnected && current_ && (current_->state == "placed" || current_->state == "reading")) {
           current_->state = "interrupted";
           current_->message = "The page reader was disconnected during the scan. Place the document again when it is back.";
+          current_->message_phrase = {"desk.message.disconnected"};
           publish_inspection("inspection-interrupted");
         }
         publish({{"event", "device"}, {"reader", device_json()}});
@@ -280,6 +281,7 @@ class Station {
         if (current_ && current_->state == "placed") {
           current_->state = "unusable";
           current_->message = "The reader could not capture the page (" + event.message + "). Place the document again.";
+          current_->message_phrase = {"desk.message.capture_failed", {{"why", event.message}}};
           publish_inspection("document-read");
         }
         break;
@@ -310,6 +312,7 @@ class Station {
     if (!white) {
       inspection->state = "unusable";
       inspection->message = "The reader delivered no white-light image. Place the document again.";
+      inspection->message_phrase = {"desk.message.no_white_image"};
       publish_inspection("document-read");
       return;
     }
@@ -356,9 +359,12 @@ class Station {
     spdlog::info("inspection={} read={} ms={:.0f}", inspection->id, inspection->read_status, result.elapsed_ms);
     if (result.status == ReadStatus::NotFound || result.status == ReadStatus::Unusable) {
       inspection->state = result.status == ReadStatus::NotFound ? "no-mrz" : "unusable";
-      inspection->message = result.status == ReadStatus::NotFound
+      const bool not_found = result.status == ReadStatus::NotFound;
+      inspection->message = not_found
                                 ? "No machine-readable zone found. Type the MRZ, or the data page for a document without one."
                                 : "The page image is unusable (" + result.message + "). Place the document again or type the MRZ.";
+      inspection->message_phrase = not_found ? Phrase{"desk.message.no_mrz"}
+                                             : Phrase{"desk.message.unusable_image", {{"why", result.message}}};
       publish_inspection("document-read");
       return;
     }
@@ -387,6 +393,7 @@ class Station {
     inspection.verdict = inspect(facts, config_.rules);
     inspection.state = "inspected";
     inspection.message.clear();
+    inspection.message_phrase = {};
     spdlog::info("inspection={} verdict={} alerts={}", inspection.id, to_string(inspection.verdict.overall),
                  alert_count(inspection.verdict.checks));
   }
@@ -424,7 +431,7 @@ class Station {
       if (accounts_api_->handle(request, path, *session, respond)) return;
       respond(answer(request, path, method, *session));
     } catch (const api::BadRequest& e) {
-      respond(error(request, http::status::bad_request, e.what()));
+      respond(error(request, http::status::bad_request, e.what(), e.phrase));
     }
   }
 
@@ -539,7 +546,8 @@ class Station {
   }
 
   static HttpResponse not_checked(const HttpRequest& request) {
-    return error(request, http::status::service_unavailable, "the password could not be checked just now; try again");
+    return error(request, http::status::service_unavailable, "the password could not be checked just now; try again",
+                 {"error.login.unavailable"});
   }
 
   void log_in(const HttpRequest& request, const LocalServer::Respond& respond) {
@@ -563,13 +571,17 @@ class Station {
             return respond(std::move(response));
           }
           case LoginOutcome::Locked:
+          {
+            const auto minutes = std::to_string(config_.accounts.lockout_minutes);
             return respond(error(asked, http::status::too_many_requests,
-                                 "too many wrong passwords: the account is locked for " + std::to_string(config_.accounts.lockout_minutes) +
-                                     " minutes, or until a supervisor sets a new password"));
+                                 "too many wrong passwords: the account is locked for " + minutes +
+                                     " minutes, or until a supervisor sets a new password",
+                                 {"error.login.locked", {{"minutes", minutes}}}));
+          }
           case LoginOutcome::Disabled:
-            return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor"));
+            return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor", {"error.login.disabled"}));
           default:
-            return respond(error(asked, http::status::unauthorized, "wrong account or password"));
+            return respond(error(asked, http::status::unauthorized, "wrong account or password", {"error.login.wrong"}));
         }
       } catch (const std::exception& e) {  // the session or its answer could not be made
         respond(error(asked, http::status::internal_server_error, std::string("the log-in could not be completed: ") + e.what()));
@@ -613,7 +625,7 @@ class Station {
       if (result.outcome != LoginOutcome::Ok) {
         audit(account, "session.unlock-refused", std::string(to_string(result.outcome)));
         if (result.outcome != LoginOutcome::WrongPassword) sessions_.close(token);
-        return respond(error(*answer_to, http::status::unauthorized, "wrong password"));
+        return respond(error(*answer_to, http::status::unauthorized, "wrong password", {"error.login.wrong_password"}));
       }
       sessions_.unlock(token, Sessions::Clock::now());
       const auto [now, session] = sessions_.touch(token, Sessions::Clock::now());
@@ -644,7 +656,7 @@ class Station {
   HttpResponse set_direction(const HttpRequest& request, const json& j) {
     const auto direction = text_field(j, "direction", true);
     if (direction != "entry" && direction != "exit") throw BadRequest("direction must be entry or exit");
-    if (!current_ || current_->state != "inspected") return error(request, http::status::conflict, "no inspection is waiting for a decision");
+    if (!current_ || current_->state != "inspected") return nothing_to_decide(request);
     current_->direction = direction;
     run_checks(*current_);
     publish_inspection("checks-done");
@@ -652,12 +664,10 @@ class Station {
   }
 
   HttpResponse decide(const HttpRequest& request, const json& j, const Session& who) {
-    if (!current_ || current_->state != "inspected")
-      return error(request, http::status::conflict,
-                   current_ && current_->state == "decided" ? "this inspection is already decided" : "no inspection is waiting for a decision");
+    if (!current_ || current_->state != "inspected") return nothing_to_decide(request);
     if (j.contains("inspection") && (!j["inspection"].is_number_unsigned() || j["inspection"].get<std::uint64_t>() != current_->id))
-      return error(request, http::status::conflict, "that inspection is no longer the current one");
-    if (!store_problem_.empty()) return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_);
+      return error(request, http::status::conflict, "that inspection is no longer the current one", {"error.decision.stale"});
+    if (!store_problem_.empty()) return store_unavailable(request);
     if (j.contains("inspector")) throw BadRequest("the inspector is the logged-in account: leave inspector out");
     const std::string& inspector = who.account;
     const auto decision = text_field(j, "decision", true);
@@ -675,14 +685,16 @@ class Station {
     }
     const auto note = text_field(j, "note");
     const auto companion = text_field(j, "companion");
-    if (note.size() > 2000 || companion.size() > 500) throw BadRequest("note (2000) or companion (500 characters) is too long");
+    if (note.size() > 2000 || companion.size() > 500)
+      throw BadRequest("note (2000) or companion (500 characters) is too long", {"error.decision.too_long"});
     if (direction != current_->direction) {
       current_->direction = direction;
       run_checks(*current_);
     }
     if (current_->verdict.minor && decision == "admit" && companion.empty())
       return error(request, http::status::unprocessable_entity,
-                   "the traveller is a minor: record the accompanying adult or the travel authorisation (companion) before admitting");
+                   "the traveller is a minor: record the accompanying adult or the travel authorisation (companion) before admitting",
+                   {"error.decision.minor_companion"});
 
     MovementDraft draft;
     draft.movement = movement_fields(*current_->document);
@@ -719,6 +731,18 @@ class Station {
     return ok(request, to_json(*current_->movement, true), http::status::created);
   }
 
+  HttpResponse nothing_to_decide(const HttpRequest& request) const {
+    if (current_ && current_->state == "decided")
+      return error(request, http::status::conflict, "this inspection is already decided", {"error.decision.decided"});
+    return error(request, http::status::conflict, "no inspection is waiting for a decision", {"error.decision.none"});
+  }
+
+  // The database cannot take movements (store_problem_ says why): nothing is recorded until it can.
+  HttpResponse store_unavailable(const HttpRequest& request) const {
+    return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_,
+                 {"error.store.unavailable", {{"why", store_problem_}}});
+  }
+
   // Why a movement write failed, in words for the inspector; nothing of it was kept.
   HttpResponse not_recorded(const HttpRequest& request, const std::exception& e) {
     const auto* db_error = dynamic_cast<const sync::sqlite::Error*>(&e);
@@ -727,14 +751,16 @@ class Station {
     if (code == SQLITE_FULL || what.find("No space left") != std::string::npos)
       return error(request, http::status::insufficient_storage,
                    "The station's disk is full: the movement was NOT recorded (" + what +
-                       "). Nothing was kept; free space or call the supervisor, then decide again.");
+                       "). Nothing was kept; free space or call the supervisor, then decide again.",
+                   {"error.store.full", {{"why", what}}});
     if (code == SQLITE_READONLY || what.find("Read-only file system") != std::string::npos) {
       store_problem_ = "The station's disk has become read-only (" + what +
                        "): movements cannot be recorded. Make the disk writable, then restart the station.";
-      return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_);
+      return store_unavailable(request);
     }
     return error(request, http::status::service_unavailable,
-                 "The movement was NOT recorded: " + what + ". Nothing was kept; call the supervisor, then decide again.");
+                 "The movement was NOT recorded: " + what + ". Nothing was kept; call the supervisor, then decide again.",
+                 {"error.store.failed", {{"why", what}}});
   }
 
   // The page images go to files beside the database before the movement that names them commits.
@@ -789,16 +815,25 @@ class Station {
       const auto formatted = mrz::format(f);
       if (!formatted.ok()) {
         std::string why;
-        for (const auto& p : formatted.problems) why.append(why.empty() ? "" : "; ").append(p.message);
-        return error(request, http::status::unprocessable_entity, "these data page fields cannot make a document: " + why);
+        Phrase said{"error.viz.cannot_format"};
+        for (const auto& p : formatted.problems) {
+          why.append(why.empty() ? "" : "; ").append(p.message);
+          said.parts.push_back(problem_phrase(p));
+        }
+        return error(request, http::status::unprocessable_entity, "these data page fields cannot make a document: " + why, said);
       }
       document = mrz::parse(formatted.text(), options);
     } else {
       document = mrz::parse(text_field(j, "mrz", true), options);
       if (!document.usable()) {
         json problems = json::array();
-        for (const auto& p : document.problems) problems.push_back(p.message);
-        return ok(request, {{"error", "this is not a machine-readable zone"}, {"problems", problems}}, http::status::unprocessable_entity);
+        Phrase said{"error.mrz.not_mrz"};
+        for (const auto& p : document.problems) {
+          problems.push_back(p.message);
+          said.parts.push_back(problem_phrase(p));
+        }
+        return ok(request, {{"error", "this is not a machine-readable zone"}, {"phrase", to_json(said)}, {"problems", problems}},
+                  http::status::unprocessable_entity);
       }
     }
     if (!current_ || current_->state == "decided") begin_inspection("manual");

@@ -9,8 +9,12 @@ namespace {
 
 nlohmann::json checks_json(const std::vector<CheckResult>& checks) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& c : checks)
-    list.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}});
+  for (const auto& c : checks) {
+    nlohmann::json check{{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}, {"alert", c.alert}};
+    if (!c.reason_phrase.empty()) check["reason_phrase"] = to_json(c.reason_phrase);
+    if (!c.measurement_phrase.empty()) check["measurement_phrase"] = to_json(c.measurement_phrase);
+    list.push_back(std::move(check));
+  }
   return list;
 }
 
@@ -23,6 +27,7 @@ nlohmann::json to_json(const Verdict& verdict) {
 nlohmann::json to_json(const Inspection& in) {
   nlohmann::json j{{"id", in.id}, {"state", in.state}, {"message", in.message}, {"device", in.device},
                    {"source", to_string(in.source)}, {"direction", in.direction}};
+  if (!in.message_phrase.empty()) j["message_phrase"] = to_json(in.message_phrase);
   if (!in.sample.empty()) j["sample"] = in.sample;
   nlohmann::json lights = nlohmann::json::array();
   for (const auto& image : in.images) lights.push_back(to_string(image.light));

@@ -22,6 +22,7 @@ struct Inspection {
   // "placed" -> "reading" -> "inspected" -> "decided"; or "no-mrz", "unusable", "interrupted"
   std::string state = "placed";
   std::string message;  // why, for the states that are not "inspected"
+  Phrase message_phrase;  // the same for the desk page, in the inspector's language
   std::string device, sample;
   std::vector<bridge::PageImage> images;
   std::vector<unsigned char> portrait;  // JPEG of the portrait zone (Zone V), cut from the white image; empty when none

@@ -23,13 +23,15 @@ struct Outcome {
   bool applies = true;  // false for a not-run that is no gap (the overstay check at an entry)
 };
 
-Outcome outcome(std::string id, CheckStatus status, std::string reason, std::string issue = {},
-                std::string measurement = {}, bool alert = false) {
-  return {CheckResult{std::move(id), status, std::move(reason), std::move(measurement), alert}, std::move(issue), true};
+Outcome outcome(std::string id, CheckStatus status, Said reason, std::string issue = {}, Said measurement = {},
+                bool alert = false) {
+  CheckResult result{std::move(id), status, std::move(reason.english), std::move(measurement.english), alert,
+                     std::move(reason.phrase), std::move(measurement.phrase)};
+  return {std::move(result), std::move(issue), true};
 }
 
 // A check with nothing to look at for this document or direction: not-run, and no gap either.
-Outcome does_not_apply(std::string id, std::string reason) {
+Outcome does_not_apply(std::string id, Said reason) {
   Outcome o = outcome(std::move(id), CheckStatus::NotRun, std::move(reason));
   o.applies = false;
   return o;
@@ -68,6 +70,13 @@ std::string joined(const std::vector<std::string>& parts) {
   return out;
 }
 
+// A list value of a phrase: the pages split it at the newlines and join it in their language.
+std::string list_value(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out.append(out.empty() ? "" : "\n").append(item);
+  return out;
+}
+
 void capitalise(std::string& text) {
   if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') text.front() = static_cast<char>(text.front() - 'a' + 'A');
 }
@@ -94,8 +103,7 @@ std::string field_words(std::string_view field) {
 
 std::string check_digit_sentence(const mrz::CheckDigit& check, const mrz::Document& document) {
   const bool unverifiable = std::any_of(document.problems.begin(), document.problems.end(), [&](const mrz::Problem& p) {
-    return p.severity == mrz::Severity::Error && p.field == check.field &&
-           p.message.find("cannot be verified") != std::string::npos;
+    return p.field == check.field && p.code == "check_digit.unverifiable";
   });
   const std::string subject = check.field == "composite" ? std::string("The composite check digit (over the whole MRZ)")
                                                          : cat("The check digit of the ", field_words(check.field));
@@ -104,39 +112,50 @@ std::string check_digit_sentence(const mrz::CheckDigit& check, const mrz::Docume
              std::string(1, check.computed), ").");
 }
 
+bool about_check_digit(const mrz::Problem& problem) { return problem.code.starts_with("check_digit."); }
+
 Outcome mrz_valid(const InspectionFacts& facts) {
   const auto& document = facts.document;
   if (!document.usable()) {
     if (facts.source == MrzSource::VizTyped) {
       return outcome(
           "mrz.valid", CheckStatus::NotRun,
-          "The details were typed from the visual zone: there is no MRZ whose check digits could be checked.");
+          said("The details were typed from the visual zone: there is no MRZ whose check digits could be checked.",
+               "reason.mrz.valid.viz_typed"));
     }
     return outcome("mrz.valid", CheckStatus::NotRun,
-                   "No machine-readable zone was recognised, so its check digits could not be checked.");
+                   said("No machine-readable zone was recognised, so its check digits could not be checked.",
+                        "reason.mrz.valid.none"));
   }
   const bool typed = facts.source != MrzSource::Optical;
   if (document.valid()) {
     return outcome("mrz.valid", CheckStatus::Pass,
-                   typed ? "Every check digit of the typed MRZ is right." : "Every check digit of the MRZ is right.");
+                   typed ? said("Every check digit of the typed MRZ is right.", "reason.mrz.valid.pass_typed")
+                         : said("Every check digit of the MRZ is right.", "reason.mrz.valid.pass"));
   }
+  // Check digits first, then the errors that are not about one (an impossible date, a character
+  // not allowed).
   std::vector<std::string> findings;
+  Said reason;
+  reason.phrase.key = typed ? "reason.mrz.valid.typed_fail" : "";
   for (const auto& check : document.checks) {
     if (!check.ok) findings.push_back(check_digit_sentence(check, document));
   }
-  // Errors that are not about a check digit (an impossible date, a character not allowed).
   for (const auto& problem : document.problems) {
-    if (problem.severity == mrz::Severity::Error && problem.message.find("check digit") == std::string::npos) {
+    if (problem.severity == mrz::Severity::Error && about_check_digit(problem)) reason.phrase.parts.push_back(problem_phrase(problem));
+  }
+  for (const auto& problem : document.problems) {
+    if (problem.severity == mrz::Severity::Error && !about_check_digit(problem)) {
       findings.push_back(sentence(problem.message));
+      reason.phrase.parts.push_back(problem_phrase(problem));
     }
   }
-  std::string reason;
-  if (typed) reason = "The MRZ was typed by hand, so a typing mistake is likely: compare it with the page. ";
-  for (const auto& finding : findings) reason.append(finding).append(" ");
-  if (!reason.empty()) reason.pop_back();
-  return outcome("mrz.valid", CheckStatus::Fail, std::move(reason),
-                 typed ? "typed MRZ fails its checks" : "MRZ fails its checks",
-                 count(static_cast<long>(findings.size()), "problem", "problems"));
+  if (typed) reason.english = "The MRZ was typed by hand, so a typing mistake is likely: compare it with the page. ";
+  for (const auto& finding : findings) reason.english.append(finding).append(" ");
+  if (!reason.english.empty()) reason.english.pop_back();
+  const auto problems = static_cast<long>(findings.size());
+  return outcome("mrz.valid", CheckStatus::Fail, std::move(reason), typed ? "typed MRZ fails its checks" : "MRZ fails its checks",
+                 said(count(problems, "problem", "problems"), "measure.problems", {{"n", std::to_string(problems)}}));
 }
 
 // --- mrz.legible ------------------------------------------------------------------------------
@@ -147,17 +166,23 @@ std::string uncertain_field_words(std::string_view field) {
 
 Outcome mrz_legible(const InspectionFacts& facts) {
   if (facts.source == MrzSource::Typed)
-    return does_not_apply("mrz.legible", "The MRZ was typed, not read by the scanner.");
+    return does_not_apply("mrz.legible", said("The MRZ was typed, not read by the scanner.", "reason.mrz.legible.typed"));
   if (facts.source == MrzSource::VizTyped) {
-    return does_not_apply("mrz.legible", "The details were typed from the visual zone, not read by the scanner.");
+    return does_not_apply("mrz.legible", said("The details were typed from the visual zone, not read by the scanner.",
+                                              "reason.mrz.legible.viz_typed"));
   }
-  if (!facts.document.usable())
-    return outcome("mrz.legible", CheckStatus::NotRun, "The scanner recognised no MRZ on the page.");
-  if (!facts.optical_needs_review)
-    return outcome("mrz.legible", CheckStatus::Pass, "The scanner was sure of every character.");
+  if (!facts.document.usable()) {
+    return outcome("mrz.legible", CheckStatus::NotRun,
+                   said("The scanner recognised no MRZ on the page.", "reason.mrz.legible.none"));
+  }
+  if (!facts.optical_needs_review) {
+    return outcome("mrz.legible", CheckStatus::Pass,
+                   said("The scanner was sure of every character.", "reason.mrz.legible.pass"));
+  }
   if (facts.uncertain_fields.empty()) {
     return outcome("mrz.legible", CheckStatus::Warn,
-                   "The scanner was unsure of some characters: compare the MRZ with the data page.",
+                   said("The scanner was unsure of some characters: compare the MRZ with the data page.",
+                        "reason.mrz.legible.unsure"),
                    "compare the MRZ with the page");
   }
   std::vector<std::string> fields;
@@ -167,71 +192,95 @@ Outcome mrz_legible(const InspectionFacts& facts) {
   for (std::size_t i = 0; i < facts.uncertain_fields.size(); ++i) {
     measurement.append(i > 0 ? ", " : "").append(facts.uncertain_fields[i]);
   }
+  const std::string field_list = list_value(facts.uncertain_fields);
   return outcome("mrz.legible", CheckStatus::Warn,
-                 cat("The scanner was unsure of ", which, ": confirm ", which, " against the data page."),
-                 cat("confirm ", which, " against the page"), std::move(measurement));
+                 said(cat("The scanner was unsure of ", which, ": confirm ", which, " against the data page."),
+                      "reason.mrz.legible.unsure_fields", {{"fields", field_list}}),
+                 cat("confirm ", which, " against the page"),
+                 said(std::move(measurement), "measure.uncertain", {{"fields", field_list}}));
 }
 
 // --- document.expired, document.expires_soon -----------------------------------------------------
 
+Said expiry_unknown() { return said("The date of expiry is unknown or incomplete.", "reason.document.expiry_unknown"); }
+
 Outcome document_expired(const InspectionFacts& facts) {
   const auto expiry = calendar_date(facts.document.expiry_date);
-  if (!expiry) return outcome("document.expired", CheckStatus::NotRun, "The date of expiry is unknown or incomplete.");
+  if (!expiry) return outcome("document.expired", CheckStatus::NotRun, expiry_unknown());
   const long days_ago = days_between(*expiry, facts.crossing_date);
+  const std::string day = iso_day(*expiry);
   if (days_ago > 0) {
+    const std::string days = std::to_string(days_ago);
     return outcome("document.expired", CheckStatus::Fail,
-                   cat("Expired on ", iso_day(*expiry), " (", count(days_ago, "day", "days"), " ago)."), "document expired",
-                   cat("expired ", count(days_ago, "day", "days"), " ago"));
+                   said(cat("Expired on ", day, " (", count(days_ago, "day", "days"), " ago)."), "reason.document.expired.fail",
+                        {{"expiry", day}, {"days", days}}),
+                   "document expired",
+                   said(cat("expired ", count(days_ago, "day", "days"), " ago"), "measure.expired_ago", {{"days", days}}));
   }
   // The document is still valid on its date of expiry.
-  return outcome("document.expired", CheckStatus::Pass, cat("Valid until ", iso_day(*expiry), "."));
+  return outcome("document.expired", CheckStatus::Pass,
+                 said(cat("Valid until ", day, "."), "reason.document.expired.pass", {{"expiry", day}}));
 }
 
 Outcome document_expires_soon(const InspectionFacts& facts, const Rules& rules) {
   const auto expiry = calendar_date(facts.document.expiry_date);
-  if (!expiry)
-    return outcome("document.expires_soon", CheckStatus::NotRun, "The date of expiry is unknown or incomplete.");
+  if (!expiry) return outcome("document.expires_soon", CheckStatus::NotRun, expiry_unknown());
   const long days_left = days_between(facts.crossing_date, *expiry);
-  if (days_left < 0) return does_not_apply("document.expires_soon", "The document has already expired.");
-  const std::string when = days_left == 0 ? std::string("today") : cat("in ", count(days_left, "day", "days"));
-  const std::string measurement = cat("expires ", when);
-  if (days_left <= rules.expires_soon_days) {
-    return outcome("document.expires_soon", CheckStatus::Warn, cat("Expires on ", iso_day(*expiry), ", ", when, "."),
-                   cat("document expires ", when), measurement);
+  if (days_left < 0) {
+    return does_not_apply("document.expires_soon",
+                          said("The document has already expired.", "reason.document.expires_soon.expired"));
   }
-  return outcome(
-      "document.expires_soon", CheckStatus::Pass,
-      cat("Expires on ", iso_day(*expiry), ", more than ", std::to_string(rules.expires_soon_days), " days ahead."), {},
-      measurement);
+  const std::string day = iso_day(*expiry);
+  const std::string days = std::to_string(days_left);
+  const std::string when = days_left == 0 ? std::string("today") : cat("in ", count(days_left, "day", "days"));
+  Said measurement = said(cat("expires ", when), "measure.expires_in", {{"days", days}});
+  if (days_left <= rules.expires_soon_days) {
+    return outcome("document.expires_soon", CheckStatus::Warn,
+                   said(cat("Expires on ", day, ", ", when, "."), "reason.document.expires_soon.warn",
+                        {{"expiry", day}, {"days", days}}),
+                   cat("document expires ", when), std::move(measurement));
+  }
+  const std::string limit = std::to_string(rules.expires_soon_days);
+  return outcome("document.expires_soon", CheckStatus::Pass,
+                 said(cat("Expires on ", day, ", more than ", limit, " days ahead."), "reason.document.expires_soon.pass",
+                      {{"expiry", day}, {"limit", limit}}),
+                 {}, std::move(measurement));
 }
 
 // --- document.code_known ------------------------------------------------------------------------
 
 Outcome document_code_known(const mrz::Document& document) {
   struct Code {
-    const char* role;
+    const char* role;  // in English words
+    const char* term;  // the pages' term
     const std::string& code;
   };
-  const Code codes[] = {{"issuing state", document.issuing_state.value}, {"nationality", document.nationality.value}};
+  const Code codes[] = {{"issuing state", "issuing_state", document.issuing_state.value},
+                        {"nationality", "nationality", document.nationality.value}};
   if (document.issuing_state.value.empty() && document.nationality.value.empty()) {
     return outcome("document.code_known", CheckStatus::NotRun,
-                   "The document shows no issuing state or nationality code.");
+                   said("The document shows no issuing state or nationality code.", "reason.document.code_known.none"));
   }
-  std::vector<std::string> unknown;
-  std::vector<std::string> known;
-  for (const auto& [role, code] : codes) {
+  std::vector<std::string> unknown, known;
+  Phrase unknown_phrase, known_phrase;
+  for (const auto& [role, term, code] : codes) {
     if (code.empty()) {
       unknown.push_back(cat("the ", role, " code is missing"));
+      unknown_phrase.parts.push_back({"reason.document.code_known.missing", {{"role", term}}, {}});
     } else if (const auto country = mrz::find_country(code)) {
       known.push_back(cat(role, " ", code, " (", country->name, ")"));
+      known_phrase.parts.push_back(
+          {"reason.document.code_known.known", {{"role", term}, {"code", code}, {"name", std::string(country->name)}}, {}});
     } else {
       unknown.push_back(cat("the ", role, " code ", code, " is not an ICAO code"));
+      unknown_phrase.parts.push_back({"reason.document.code_known.unknown", {{"role", term}, {"code", code}}, {}});
     }
   }
   if (!unknown.empty()) {
-    return outcome("document.code_known", CheckStatus::Warn, sentence(joined(unknown)), "unknown country code");
+    return outcome("document.code_known", CheckStatus::Warn, {sentence(joined(unknown)), std::move(unknown_phrase)},
+                   "unknown country code");
   }
-  return outcome("document.code_known", CheckStatus::Pass, sentence(joined(known)));
+  return outcome("document.code_known", CheckStatus::Pass, {sentence(joined(known)), std::move(known_phrase)});
 }
 
 // --- traveller.minor ----------------------------------------------------------------------------
@@ -242,49 +291,58 @@ Outcome traveller_minor(const InspectionFacts& facts, const Rules& rules) {
     const auto& birth = facts.document.birth_date;
     if (birth.complete()) {
       return outcome("traveller.minor", CheckStatus::NotRun,
-                     "The date of birth is after the crossing date, so the age cannot be worked out.");
+                     said("The date of birth is after the crossing date, so the age cannot be worked out.",
+                          "reason.traveller.minor.unborn"));
     }
     if (birth.year == 0 && birth.month == 0 && birth.day == 0) {
       return outcome("traveller.minor", CheckStatus::NotRun,
-                     "The date of birth is unknown, so the age cannot be worked out.");
+                     said("The date of birth is unknown, so the age cannot be worked out.", "reason.traveller.minor.unknown"));
     }
     return outcome("traveller.minor", CheckStatus::NotRun,
-                   cat("The date of birth is incomplete (", birth.iso(), "), so the age cannot be worked out."));
+                   said(cat("The date of birth is incomplete (", birth.iso(), "), so the age cannot be worked out."),
+                        "reason.traveller.minor.incomplete", {{"birth", birth.iso()}}));
   }
   const std::string years = std::to_string(*age);
+  Said measurement = said(cat("age ", years), "measure.age", {{"age", years}});
   if (*age < rules.age_of_majority) {
     return outcome("traveller.minor", CheckStatus::Warn,
-                   cat("The traveller is ", years,
-                       ", a minor: record the accompanying adult or the travel authorisation (child-trafficking "
-                       "prevention)."),
-                   cat("traveller is a minor (age ", years, ")"), cat("age ", years), true);
+                   said(cat("The traveller is ", years,
+                            ", a minor: record the accompanying adult or the travel authorisation (child-trafficking "
+                            "prevention)."),
+                        "reason.traveller.minor.warn", {{"age", years}}),
+                   cat("traveller is a minor (age ", years, ")"), std::move(measurement), true);
   }
-  return outcome("traveller.minor", CheckStatus::Pass, cat("The traveller is an adult (", years, ")."), {},
-                 cat("age ", years));
+  return outcome("traveller.minor", CheckStatus::Pass,
+                 said(cat("The traveller is an adult (", years, ")."), "reason.traveller.minor.pass", {{"age", years}}), {},
+                 std::move(measurement));
 }
 
 // --- watchlist.document, watchlist.person -------------------------------------------------------
 
 Outcome watchlist_document(const InspectionFacts& facts) {
-  if (facts.document_hits.empty())
-    return outcome("watchlist.document", CheckStatus::Pass, "The document is not on the watch-list.");
+  if (facts.document_hits.empty()) {
+    return outcome("watchlist.document", CheckStatus::Pass,
+                   said("The document is not on the watch-list.", "reason.watchlist.document.pass"));
+  }
   std::vector<std::string> reasons;
   for (const auto& hit : facts.document_hits) {
     const std::string reason = hit.reason.empty() ? std::string("no reason given") : hit.reason;
     if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(reason);
   }
   const std::string why = joined(reasons);
+  const auto entries = static_cast<long>(facts.document_hits.size());
   return outcome("watchlist.document", CheckStatus::Fail,
-                 cat("The document is on the watch-list: ", why,
-                     ". Keep the document and refer the traveller to the second line."),
+                 said(cat("The document is on the watch-list: ", why,
+                          ". Keep the document and refer the traveller to the second line."),
+                      "reason.watchlist.document.fail", {{"reasons", list_value(reasons)}}),
                  cat("document on the watch-list (", why, ")"),
-                 count(static_cast<long>(facts.document_hits.size()), "entry", "entries"), true);
+                 said(count(entries, "entry", "entries"), "measure.entries", {{"n", std::to_string(entries)}}), true);
 }
 
-std::string score_text(double score) {
+Said score(double value) {
   char text[16];
-  std::snprintf(text, sizeof text, "%.2f", score);
-  return cat("score ", text);
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return said(cat("score ", text), "measure.score", {{"score", text}});
 }
 
 // The watch-listed person's name and birth date stay out of the result (it is logged); the
@@ -292,64 +350,82 @@ std::string score_text(double score) {
 Outcome watchlist_person(const InspectionFacts& facts, const Rules& rules) {
   if (facts.document.surname.value.empty() && facts.document.given_names.value.empty()) {
     return outcome("watchlist.person", CheckStatus::NotRun,
-                   "The document shows no name to compare with the watch-list.");
+                   said("The document shows no name to compare with the watch-list.", "reason.watchlist.person.no_name"));
   }
   const sync::WatchlistEntry* best = nullptr;
   double best_score = 0.0;
   for (const auto& person : facts.watchlist_persons) {
-    const double score = person_match_score(person, facts.document);
-    if (best == nullptr || score > best_score) {
+    const double s = person_match_score(person, facts.document);
+    if (best == nullptr || s > best_score) {
       best = &person;
-      best_score = score;
+      best_score = s;
     }
   }
-  if (best == nullptr) return outcome("watchlist.person", CheckStatus::Pass, "No person is on the watch-list.");
+  if (best == nullptr) {
+    return outcome("watchlist.person", CheckStatus::Pass,
+                   said("No person is on the watch-list.", "reason.watchlist.person.empty_list"));
+  }
   const std::string why = best->reason.empty() ? std::string() : cat(" (", best->reason, ")");
   const std::string entry = cat("watch-list entry ", best->id, why);
+  const mrz::MessageArgs args{{"entry", best->id}, {"why", best->reason}};
   if (best_score >= rules.person_alert_score) {
     return outcome("watchlist.person", CheckStatus::Fail,
-                   cat("The traveller matches ", entry, ": refer the traveller to the second line."),
-                   cat("traveller matches a watch-listed person", why), score_text(best_score), true);
+                   said(cat("The traveller matches ", entry, ": refer the traveller to the second line."),
+                        "reason.watchlist.person.fail", args),
+                   cat("traveller matches a watch-listed person", why), score(best_score), true);
   }
   if (best_score >= rules.person_review_score) {
     return outcome("watchlist.person", CheckStatus::Warn,
-                   cat("Possible match with ", entry, ": compare the traveller with the entry."),
-                   "possible watch-list person match", score_text(best_score), true);
+                   said(cat("Possible match with ", entry, ": compare the traveller with the entry."),
+                        "reason.watchlist.person.warn", args),
+                   "possible watch-list person match", score(best_score), true);
   }
-  return outcome("watchlist.person", CheckStatus::Pass, "No person on the watch-list resembles the traveller.", {},
-                 score_text(best_score));
+  return outcome("watchlist.person", CheckStatus::Pass,
+                 said("No person on the watch-list resembles the traveller.", "reason.watchlist.person.pass"), {},
+                 score(best_score));
 }
 
 // --- movement.sequence, stay.overstay ----------------------------------------------------------
 
 Outcome movement_sequence(const InspectionFacts& facts) {
   const auto& previous = facts.previous;
-  if (facts.direction.empty())
-    return outcome("movement.sequence", CheckStatus::NotRun, "The direction (entry or exit) is not chosen yet.");
+  if (facts.direction.empty()) {
+    return outcome("movement.sequence", CheckStatus::NotRun,
+                   said("The direction (entry or exit) is not chosen yet.", "reason.movement.sequence.no_direction"));
+  }
   if (facts.direction != "entry" && facts.direction != "exit") {
     return outcome("movement.sequence", CheckStatus::NotRun,
-                   cat("The direction '", facts.direction, "' is neither entry nor exit."));
+                   said(cat("The direction '", facts.direction, "' is neither entry nor exit."),
+                        "reason.movement.sequence.bad_direction", {{"direction", facts.direction}}));
   }
+  const std::string before = previous ? iso_day(previous->local_date) : std::string();
   if (facts.direction == "entry") {
     if (previous && previous->direction == "entry") {
-      const std::string text = cat("no exit recorded since the entry on ", iso_day(previous->local_date));
-      return outcome("movement.sequence", CheckStatus::Warn, sentence(text), text, {}, true);
+      const std::string text = cat("no exit recorded since the entry on ", before);
+      return outcome("movement.sequence", CheckStatus::Warn,
+                     said(sentence(text), "reason.movement.sequence.no_exit", {{"date", before}}), text, {}, true);
     }
-    if (!previous)
-      return outcome("movement.sequence", CheckStatus::Pass, "No earlier movement of this document at this post.");
-    return outcome("movement.sequence", CheckStatus::Pass, cat("Left on ", iso_day(previous->local_date), "."));
+    if (!previous) {
+      return outcome("movement.sequence", CheckStatus::Pass,
+                     said("No earlier movement of this document at this post.", "reason.movement.sequence.first"));
+    }
+    return outcome("movement.sequence", CheckStatus::Pass,
+                   said(cat("Left on ", before, "."), "reason.movement.sequence.left", {{"date", before}}));
   }
   // An exit without an entry here is often an entry at another post: worth a look, not an alert.
   if (!previous) {
     return outcome("movement.sequence", CheckStatus::Warn,
-                   "No entry recorded at this post: ask where the traveller entered.",
+                   said("No entry recorded at this post: ask where the traveller entered.",
+                        "reason.movement.sequence.exit_first"),
                    "no entry recorded at this post");
   }
   if (previous->direction == "exit") {
-    const std::string text = cat("no entry recorded since the exit on ", iso_day(previous->local_date));
-    return outcome("movement.sequence", CheckStatus::Warn, sentence(text), text, {}, true);
+    const std::string text = cat("no entry recorded since the exit on ", before);
+    return outcome("movement.sequence", CheckStatus::Warn,
+                   said(sentence(text), "reason.movement.sequence.no_entry", {{"date", before}}), text, {}, true);
   }
-  return outcome("movement.sequence", CheckStatus::Pass, cat("Entered on ", iso_day(previous->local_date), "."));
+  return outcome("movement.sequence", CheckStatus::Pass,
+                 said(cat("Entered on ", before, "."), "reason.movement.sequence.entered", {{"date", before}}));
 }
 
 struct Permitted {
@@ -369,30 +445,42 @@ Permitted permitted_stay(const std::string& nationality, const Rules& rules) {
 // The stay is the number of days from the entry date to the exit date (leaving the day after
 // entering is one day), the way the post's rules count it.
 Outcome stay_overstay(const InspectionFacts& facts, const Rules& rules) {
-  if (facts.direction == "entry") return does_not_apply("stay.overstay", "Applies to exits only.");
-  if (facts.direction != "exit")
-    return outcome("stay.overstay", CheckStatus::NotRun, "Applies to exits only, and the direction is not chosen yet.");
+  if (facts.direction == "entry")
+    return does_not_apply("stay.overstay", said("Applies to exits only.", "reason.stay.overstay.entry"));
+  if (facts.direction != "exit") {
+    return outcome("stay.overstay", CheckStatus::NotRun,
+                   said("Applies to exits only, and the direction is not chosen yet.", "reason.stay.overstay.no_direction"));
+  }
   if (!facts.previous || facts.previous->direction != "entry") {
     return outcome("stay.overstay", CheckStatus::NotRun,
-                   "No entry of this document is recorded at this post, so the stay is unknown.");
+                   said("No entry of this document is recorded at this post, so the stay is unknown.",
+                        "reason.stay.overstay.no_entry"));
   }
-  const auto entered = facts.previous->local_date;
-  const long stayed = days_between(entered, facts.crossing_date);
+  const std::string entered = iso_day(facts.previous->local_date);
+  const long stayed = days_between(facts.previous->local_date, facts.crossing_date);
   const Permitted permitted = permitted_stay(facts.document.nationality.value, rules);
   const std::string allowed = cat(std::to_string(permitted.days), " permitted (", permitted.group, ")");
-  const std::string measurement = cat("stayed ", count(stayed, "day", "days"), ", permitted ",
-                                      std::to_string(permitted.days), " (", permitted.group, ")");
+  mrz::MessageArgs args{{"stayed", std::to_string(stayed)},
+                        {"entered", entered},
+                        {"permitted", std::to_string(permitted.days)},
+                        {"group", permitted.group}};
+  Said measurement = said(cat("stayed ", count(stayed, "day", "days"), ", permitted ", std::to_string(permitted.days), " (",
+                              permitted.group, ")"),
+                          "measure.stay", args);
   if (stayed > permitted.days) {
     const long over = stayed - permitted.days;
+    args.emplace_back("over", std::to_string(over));
     return outcome("stay.overstay", CheckStatus::Fail,
-                   cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso_day(entered), ", ",
-                       count(over, "day", "days"), " more than the ", allowed, "."),
-                   cat("overstay of ", count(over, "day", "days")), measurement, true);
+                   said(cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", entered, ", ",
+                            count(over, "day", "days"), " more than the ", allowed, "."),
+                        "reason.stay.overstay.fail", std::move(args)),
+                   cat("overstay of ", count(over, "day", "days")), std::move(measurement), true);
   }
-  return outcome(
-      "stay.overstay", CheckStatus::Pass,
-      cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", iso_day(entered), ", within the ", allowed, "."),
-      {}, measurement);
+  return outcome("stay.overstay", CheckStatus::Pass,
+                 said(cat("Stayed ", count(stayed, "day", "days"), " since the entry on ", entered, ", within the ", allowed,
+                          "."),
+                      "reason.stay.overstay.pass", std::move(args)),
+                 {}, std::move(measurement));
 }
 
 // --- verdict ------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 constexpr std::size_t kDefaultPage = 500, kLargestPage = 5000;
 
 HttpResponse supervisors_only(const HttpRequest& request, const char* what) {
-  return error(request, http::status::forbidden, std::string(what) + " are for supervisors");
+  return error(request, http::status::forbidden, std::string(what) + " are for supervisors", {"error.supervisors_only"});
 }
 
 // from..to of the query (or `date`, or today), at most `max_days` long.
@@ -34,7 +34,8 @@ std::pair<std::string, std::string> day_range(const std::string& target, const s
   const auto first = parse_iso_day(from), last = parse_iso_day(to);
   if (!first || !last || *last < *first) throw BadRequest("from and to must be days YYYY-MM-DD, from not after to");
   if (std::chrono::sys_days(*last) - std::chrono::sys_days(*first) > std::chrono::days(max_days))
-    throw BadRequest("the range covers at most " + std::to_string(max_days) + " days");
+    throw BadRequest("the range covers at most " + std::to_string(max_days) + " days",
+                     {"error.office.range", {{"days", std::to_string(max_days)}}});
   return {from, to};
 }
 
@@ -130,7 +131,8 @@ HttpResponse OfficeApi::list_movements(const HttpRequest& request, const Session
   for (const auto* d : {&f.from, &f.to})
     if (!d->empty() && !sync::is_iso_date(*d)) throw BadRequest("dates must be YYYY-MM-DD");
   if (!at_least(who.role, Role::Supervisor) && (f.from != today || f.to != f.from))
-    return error(request, http::status::forbidden, "an inspector sees today's movements only; other days are for supervisors");
+    return error(request, http::status::forbidden, "an inspector sees today's movements only; other days are for supervisors",
+                 {"error.office.today_only"});
   f.direction = query_value(target, "direction");
   f.decision = query_value(target, "decision");
   f.inspector = query_value(target, "inspector");
@@ -231,16 +233,21 @@ HttpResponse OfficeApi::sign_off(const HttpRequest& request, const std::string& 
   if (!at_least(who.role, Role::Supervisor)) return supervisors_only(request, "day sign-offs");
   const auto day = parse_iso_day(date);
   if (!day) throw BadRequest("the day must be YYYY-MM-DD");
-  if (date > c_.today()) throw BadRequest("a day can be signed off once it has begun; " + date + " is still to come");
+  if (date > c_.today())
+    throw BadRequest("a day can be signed off once it has begun; " + date + " is still to come", {"error.signoff.future", {{"date", date}}});
   const auto body = body_object(request);
   const auto note = text_field(body, "note");
-  if (note.size() > 2000) throw BadRequest("the note is longer than 2000 characters");
-  if (!c_.store_problem().empty()) return error(request, http::status::service_unavailable, "The sign-off was NOT recorded. " + c_.store_problem());
+  if (note.size() > 2000) throw BadRequest("the note is longer than 2000 characters", {"error.signoff.note"});
+  if (!c_.store_problem().empty()) {
+    return error(request, http::status::service_unavailable, "The sign-off was NOT recorded. " + c_.store_problem(),
+                 {"error.signoff.store", {{"why", c_.store_problem()}}});
+  }
   auto totals = day_totals(c_.store.db(), date);
   if (const auto earlier = latest_sign_off(c_.store.db(), date);
       earlier && check_sign_off(*earlier, c_.key.get(), totals) == SignOffState::Intact)
     return error(request, http::status::conflict,
-                 date + " was already signed off by " + earlier->supervisor + " at " + earlier->signed_at + " and its records are unchanged");
+                 date + " was already signed off by " + earlier->supervisor + " at " + earlier->signed_at + " and its records are unchanged",
+                 {"error.signoff.again", {{"date", date}, {"supervisor", earlier->supervisor}, {"at", earlier->signed_at}}});
   const auto signed_off = sign_day(std::move(totals), c_.config.post.station_id, who.account, sync::now().utc, note, c_.key);
   c_.store.audit(who.account, kSignOffAction, date, to_json(signed_off).dump());  // not c_.audit: a sign-off that is not kept must fail
   auto answer = to_json(signed_off);

@@ -47,6 +47,10 @@ const char* const kMigrations[] = {
     // 4: the audit trail is read by time (the supervisor's view) and by action and subject (day sign-offs).
     "CREATE INDEX audit_by_time ON audit(at);"
     "CREATE INDEX audit_by_action ON audit(action, subject);",
+    // 5: each check's reason and measurement as phrases (station/phrase.hpp), so the pages say them
+    // in the reader's language; '' for movements recorded before.
+    "ALTER TABLE movement_checks ADD COLUMN reason_phrase TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE movement_checks ADD COLUMN measurement_phrase TEXT NOT NULL DEFAULT '';",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
@@ -85,6 +89,12 @@ CheckStatus status_named(const std::string& name) {
   if (name == "warn") return CheckStatus::Warn;
   if (name == "fail") return CheckStatus::Fail;
   return CheckStatus::NotRun;
+}
+
+// A phrase as its table keeps it: JSON, '' for none.
+std::string phrase_text(const Phrase& phrase) { return phrase.empty() ? std::string() : to_json(phrase).dump(); }
+Phrase stored_phrase(const std::string& text) {
+  return text.empty() ? Phrase{} : phrase_from_json(nlohmann::json::parse(text, nullptr, false));
 }
 
 constexpr const char* kMovementColumns =
@@ -132,14 +142,18 @@ StoredMovement movement_from_row(const Statement& row) {
 class DetailsReader {
  public:
   explicit DetailsReader(sqlite3* db)
-      : checks_(db, "SELECT check_id, status, reason, measurement, alert FROM movement_checks WHERE movement_id = ? ORDER BY position"),
+      : checks_(db,
+                "SELECT check_id, status, reason, measurement, alert, reason_phrase, measurement_phrase FROM movement_checks"
+                " WHERE movement_id = ? ORDER BY position"),
         images_(db, "SELECT light, path FROM movement_images WHERE movement_id = ? ORDER BY light") {}
 
   void load(StoredMovement& m) {
     checks_.reset();
     checks_.bind(1, m.id);
-    while (checks_.step())
-      m.draft.checks.push_back({checks_.text(0), status_named(checks_.text(1)), checks_.text(2), checks_.text(3), checks_.integer(4) != 0});
+    while (checks_.step()) {
+      m.draft.checks.push_back({checks_.text(0), status_named(checks_.text(1)), checks_.text(2), checks_.text(3),
+                                checks_.integer(4) != 0, stored_phrase(checks_.text(5)), stored_phrase(checks_.text(6))});
+    }
     images_.reset();
     images_.bind(1, m.id);
     while (images_.step()) m.draft.images.push_back({images_.text(0), images_.text(1)});
@@ -241,11 +255,14 @@ StoredMovement Store::record(const MovementDraft& draft, sync::Outbox& outbox, c
   insert.run();
   const std::int64_t id = sqlite3_last_insert_rowid(db());
 
-  Statement check(db(), "INSERT INTO movement_checks(movement_id, position, check_id, status, reason, measurement, alert) VALUES (?,?,?,?,?,?,?)");
+  Statement check(db(),
+                  "INSERT INTO movement_checks(movement_id, position, check_id, status, reason, measurement, alert,"
+                  " reason_phrase, measurement_phrase) VALUES (?,?,?,?,?,?,?,?,?)");
   for (std::size_t p = 0; p < draft.checks.size(); ++p) {
     const auto& c = draft.checks[p];
     check.bind(1, id).bind(2, static_cast<std::int64_t>(p)).bind(3, c.id).bind(4, to_string(c.status));
     check.bind(5, c.reason).bind(6, c.measurement).bind(7, std::int64_t{c.alert ? 1 : 0});
+    check.bind(8, phrase_text(c.reason_phrase)).bind(9, phrase_text(c.measurement_phrase));
     check.run();
   }
   Statement image(db(), "INSERT INTO movement_images(movement_id, light, path) VALUES (?,?,?)");

@@ -37,7 +37,7 @@ void check_document(const mrz::Document& doc) {
   if (doc.valid()) {
     for (const auto& c : doc.checks) require(c.ok);
   }
-  for (const auto& p : doc.problems) require(!p.message.empty());
+  for (const auto& p : doc.problems) require(!p.message.empty() && !p.code.empty());
 }
 
 }  // namespace

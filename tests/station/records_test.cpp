@@ -55,12 +55,12 @@ TEST_CASE("statistics count a range of days by hour, day, direction, decision, n
   auto refused = crossing("A4", "entry", "2026-11-23", "08:45:00", "COL", "F", "1960-03-03");
   refused.movement.decision = "refuse";
   refused.refusal_reason = "R02";
-  refused.checks.push_back({"watchlist.document", station::CheckStatus::Fail, "Reported stolen.", "", true});
-  refused.checks.push_back({"traveller.minor", station::CheckStatus::Warn, "Minor.", "", true});
+  refused.checks.push_back({"watchlist.document", station::CheckStatus::Fail, "Reported stolen.", "", true, {}, {}});
+  refused.checks.push_back({"traveller.minor", station::CheckStatus::Warn, "Minor.", "", true, {}, {}});
   post.record(refused);
   auto referred = crossing("A5", "exit", "2026-11-24", "12:00:00", "PER", "F", "1990-01-01");
   referred.movement.decision = "refer";
-  referred.checks.push_back({"watchlist.document", station::CheckStatus::Fail, "Reported stolen.", "", true});
+  referred.checks.push_back({"watchlist.document", station::CheckStatus::Fail, "Reported stolen.", "", true, {}, {}});
   post.record(referred);
 
   const auto s = station::compute_statistics(post.store.db(), "2026-11-23", "2026-11-24");

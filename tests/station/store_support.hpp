@@ -36,8 +36,9 @@ inline station::MovementDraft draft(const std::string& number, const std::string
   d.mrz_lines = {"P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<", "line two"};
   d.local_date = date;
   d.local_time = "10:15:00";
-  d.checks = {{"mrz.valid", station::CheckStatus::Pass, "All check digits are correct.", "", false},
-              {"traveller.minor", station::CheckStatus::Pass, "Adult.", "age 38", false}};
+  d.checks = {{"mrz.valid", station::CheckStatus::Pass, "All check digits are correct.", "", false, {"reason.mrz.valid.pass"}, {}},
+              {"traveller.minor", station::CheckStatus::Pass, "Adult.", "age 38", false,
+               {"reason.traveller.minor.pass", {{"age", "38"}}}, {"measure.age", {{"age", "38"}}}}};
   return d;
 }
 

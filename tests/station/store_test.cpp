@@ -30,6 +30,11 @@ TEST_CASE("a decision writes the movement, its checks, its audit entry and its o
   REQUIRE(again);
   CHECK(again->draft.checks.size() == 2);
   CHECK(again->draft.checks[1].measurement == "age 38");
+  // The phrases the pages say in the reader's language come back as they were written.
+  CHECK(again->draft.checks[0].reason_phrase.key == "reason.mrz.valid.pass");
+  CHECK(again->draft.checks[0].measurement_phrase.empty());
+  CHECK(again->draft.checks[1].reason_phrase.key == "reason.traveller.minor.pass");
+  CHECK(again->draft.checks[1].measurement_phrase.args == mrz::MessageArgs{{"age", "38"}});
   CHECK(again->draft.movement.traveller.surname == "QUISPE MAMANI");
   CHECK(again->draft.mrz_lines.size() == 2);
   const auto trail = store.audit_trail(10);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mrz {
@@ -28,13 +29,20 @@ enum class Severity : std::uint8_t {
 
 std::string_view to_string(Severity severity);
 
+// The values a message names, in order: {"field", "birth_date"}, {"printed", "7"}.
+using MessageArgs = std::vector<std::pair<std::string, std::string>>;
+
 // One finding, pointing at the character where it applies.
 struct Problem {
   std::string field;    // "document_number", "birth_date", "line 2", "input", ...
   int line = 0;         // 1-based MRZ line, 0 when the problem is about the whole input
   int position = 0;     // 1-based character position in that line, 0 when not tied to one
   Severity severity = Severity::Error;
-  std::string message;  // plain language, for the inspector
+  std::string message;  // plain English, for the command line and logs
+  // The same finding for a reader of another language: a stable code ("check_digit.wrong") and
+  // the values its sentence names; the station's pages keep one sentence per code and language.
+  std::string code;
+  MessageArgs args;
 };
 
 // A run of characters of one MRZ line and what it means.

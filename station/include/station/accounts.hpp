@@ -12,6 +12,8 @@
 
 #include <sqlite3.h>
 
+#include "station/phrase.hpp"
+
 namespace borderpost::station {
 
 // Ranked: each role may do what the roles below it may.
@@ -34,10 +36,10 @@ struct PasswordCost {
 
 std::string hash_password(std::string_view password, const PasswordCost& cost = {});  // the encoded $argon2id$... form
 bool password_matches(const std::string& encoded, std::string_view password);
-// Why a new password is refused, or "" (length 10 to 128).
-std::string password_problem(std::string_view password);
-// Why an account id is refused, or "" (1-64 letters, digits, '.', '_' or '-'; it goes on every movement).
-std::string account_id_problem(std::string_view id);
+// Why a new password is refused, or nothing (length 10 to 128).
+Said password_problem(std::string_view password);
+// Why an account id is refused, or nothing (1-64 letters, digits, '.', '_' or '-'; it goes on every movement).
+Said account_id_problem(std::string_view id);
 
 struct Account {
   std::string id, name;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mrz/document.hpp"
+#include "station/phrase.hpp"
 #include "sync/watchlist.hpp"
 
 namespace borderpost::station {
@@ -24,6 +25,8 @@ struct CheckResult {
   std::string reason;    // one sentence a person understands, e.g. "Expired on 2024-03-01 (265 days ago)."
   std::string measurement;  // what was measured, when it helps a supervisor: "age 16", "score 0.91"
   bool alert = false;    // must be impossible to miss (watch-list hit, minor, overstay, ...)
+  Phrase reason_phrase;       // the reason and the measurement for the pages, in any language
+  Phrase measurement_phrase;
 };
 
 // How the MRZ reached the station.

@@ -94,7 +94,7 @@ struct StoreHealth {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (creating and migrating as needed). `max_size_mb` > 0 caps the file size: past it a
   // write fails with "database or disk is full" and nothing of it is kept. ReadOnly (a read-only
