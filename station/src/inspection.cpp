@@ -192,7 +192,10 @@ Outcome mrz_legible(const InspectionFacts& facts) {
   for (std::size_t i = 0; i < facts.uncertain_fields.size(); ++i) {
     measurement.append(i > 0 ? ", " : "").append(facts.uncertain_fields[i]);
   }
-  const std::string field_list = list_value(facts.uncertain_fields);
+  // Terms of the pages' messages; an uncertain composite check digit puts the whole MRZ in doubt.
+  std::vector<std::string> terms;
+  for (const auto& field : facts.uncertain_fields) terms.push_back(field == "composite" ? "whole_mrz" : field);
+  const std::string field_list = list_value(terms);
   return outcome("mrz.legible", CheckStatus::Warn,
                  said(cat("The scanner was unsure of ", which, ": confirm ", which, " against the data page."),
                       "reason.mrz.legible.unsure_fields", {{"fields", field_list}}),
@@ -367,17 +370,22 @@ Outcome watchlist_person(const InspectionFacts& facts, const Rules& rules) {
   }
   const std::string why = best->reason.empty() ? std::string() : cat(" (", best->reason, ")");
   const std::string entry = cat("watch-list entry ", best->id, why);
-  const mrz::MessageArgs args{{"entry", best->id}, {"why", best->reason}};
+  // The entry's reason (free text from the central office) follows as a sentence of its own.
+  auto match = [&](std::string english, std::string key) {
+    Said s = said(std::move(english), std::move(key), {{"entry", best->id}});
+    if (!best->reason.empty()) s.phrase.parts.emplace_back("reason.watchlist.person.why", mrz::MessageArgs{{"why", best->reason}});
+    return s;
+  };
   if (best_score >= rules.person_alert_score) {
     return outcome("watchlist.person", CheckStatus::Fail,
-                   said(cat("The traveller matches ", entry, ": refer the traveller to the second line."),
-                        "reason.watchlist.person.fail", args),
+                   match(cat("The traveller matches ", entry, ": refer the traveller to the second line."),
+                         "reason.watchlist.person.fail"),
                    cat("traveller matches a watch-listed person", why), score(best_score), true);
   }
   if (best_score >= rules.person_review_score) {
     return outcome("watchlist.person", CheckStatus::Warn,
-                   said(cat("Possible match with ", entry, ": compare the traveller with the entry."),
-                        "reason.watchlist.person.warn", args),
+                   match(cat("Possible match with ", entry, ": compare the traveller with the entry."),
+                         "reason.watchlist.person.warn"),
                    "possible watch-list person match", score(best_score), true);
   }
   return outcome("watchlist.person", CheckStatus::Pass,

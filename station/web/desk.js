@@ -80,7 +80,7 @@ function show(next) {
   showAlerts(next.verdict && next.state !== "decided" ? next.verdict.checks.filter((c) => c.alert) : []);
   $("portrait-box").hidden = !next.portrait;
   if (next.portrait) $("portrait").src = `/api/inspection/portrait?i=${next.id}`;
-  showMessage(next.message, next.state !== "inspected" && next.state !== "decided");
+  showMessage(I18N.say(next.message_phrase, next.message), next.state !== "inspected" && next.state !== "decided");
   showImages(next);
   showFields(next.document);
   if (next.verdict) {
@@ -118,7 +118,7 @@ function showAlerts(alerts) {
     const line = document.createElement("div");
     const name = document.createElement("strong");
     name.textContent = I18N.t("desk.alert", { check: I18N.t("check." + c.id) });
-    line.append(name, " ", c.reason);
+    line.append(name, " ", I18N.say(c.reason_phrase, c.reason));
     return line;
   }));
 }
@@ -163,7 +163,7 @@ async function decide(decision) {
   if ($("companion").value) body.companion = $("companion").value;
   if (decision === "refuse") body.refusal_reason = $("refusal-reason").value;
   const answer = await Api.post("/api/inspection/decision", body);
-  if (answer.status !== 201) return ($("decision-error").textContent = answer.body.error || I18N.t("desk.failed"));
+  if (answer.status !== 201) return ($("decision-error").textContent = I18N.failure(answer));
   $("note").value = "";
   $("companion").value = "";
   show({ ...inspection, state: "decided", movement: answer.body });
@@ -173,14 +173,14 @@ async function validateTyped() {
   const text = $("mrz-input").value.toUpperCase();
   if (!text.trim()) return ($("mrz-feedback").textContent = "");
   const answer = await Api.post("/api/mrz/validate", { mrz: text });
-  const problems = (answer.body.problems || []).map((p) => p.message || p);
-  $("mrz-feedback").textContent = answer.body.valid ? I18N.t("desk.manual.valid") : problems.join("; ");
+  const problems = (answer.body.problems || []).map((p) => I18N.problem(p));
+  $("mrz-feedback").textContent = answer.body.valid ? I18N.t("desk.manual.valid") : problems.join(" ");
   $("mrz-feedback").className = "feedback " + (answer.body.valid ? "good" : "bad");
 }
 
 async function submitTyped() {
   const answer = await Api.post("/api/inspection/manual", { mrz: $("mrz-input").value.toUpperCase() });
-  if (answer.status !== 200) return ($("mrz-feedback").textContent = answer.body.error || I18N.t("desk.failed"));
+  if (answer.status !== 200) return ($("mrz-feedback").textContent = I18N.failure(answer));
   $("manual").open = false;
   $("mrz-input").value = "";
   show(answer.body);

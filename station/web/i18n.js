@@ -1,5 +1,16 @@
 // Every string of the pages comes from i18n/LANG.json; elements name theirs in data-i18n
 // (text) or data-i18n-placeholder. Dates and numbers follow the language's locale.
+//
+// What the daemon says (check reasons, MRZ problems, desk messages, errors) arrives in English
+// with a phrase beside it: {key, args, parts}. say() words the phrase with the language's
+// messages, and keeps the English only for a key the messages lack. Messages name values the
+// way ICU MessageFormat does:
+//   {name}                       the value as it is
+//   {name, date} {name, number}  in the language's locale
+//   {name, term}                 the message "term.<value>" (an MRZ field, a role)
+//   {name, terms} {name, list}   a list (values separated by newlines), joined the language's way
+//   {name, plural, =0 {...} one {...} other {...}}   '#' in the chosen branch is the number
+//   {name, select, entry {...} other {...}}
 "use strict";
 
 const I18N = {
@@ -21,10 +32,94 @@ const I18N = {
     this.apply(document);
   },
 
-  // t("checks.count", {n: 3}) -> the message with {n} replaced.
+  // t("checks.count", {n: 3}) -> the message with its values put in.
   t(key, values = {}) {
-    const text = this.messages[key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? String(values[name]) : `{${name}}`));
+    return this.format(this.messages[key] ?? key, values);
+  },
+
+  // A phrase from the daemon in this language; the English when a message is missing.
+  say(phrase, english = "") {
+    if (!phrase || !this.knows(phrase)) return english || "";
+    return this.sentences(phrase);
+  },
+  knows(phrase) {
+    return (!phrase.key || phrase.key in this.messages) && (phrase.parts || []).every((p) => this.knows(p));
+  },
+  sentences(phrase) {
+    const head = phrase.key ? this.t(phrase.key, phrase.args || {}) : "";
+    return [head, ...(phrase.parts || []).map((p) => this.sentences(p))].filter(Boolean).join(" ");
+  },
+  // Why an API call failed, for the person who made it.
+  failure(answer) {
+    return this.say(answer.body.phrase, answer.body.error || this.t("desk.failed"));
+  },
+  // An MRZ problem as GET /api/mrz/validate and the mrz tool report it.
+  problem(p) {
+    return this.say(p.code ? { key: "problem." + p.code, args: p.args } : null, p.message || String(p));
+  },
+
+  format(text, values, hash) {
+    let out = "";
+    for (let i = 0; i < text.length; ) {
+      const c = text[i];
+      if (c === "#" && hash !== undefined) { out += hash; i++; continue; }
+      if (c !== "{") { out += c; i++; continue; }
+      const end = this.closing(text, i);
+      if (end < 0) return out + text.slice(i);
+      out += this.placeholder(text.slice(i + 1, end), values);
+      i = end + 1;
+    }
+    return out;
+  },
+  // The index of the brace that closes the one at `open`, or -1.
+  closing(text, open) {
+    let depth = 0;
+    for (let i = open; i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) return i;
+    }
+    return -1;
+  },
+  placeholder(body, values) {
+    const [name, type = "", ...rest] = body.split(",");
+    const key = name.trim();
+    if (!(key in values)) return `{${body}}`;
+    const value = String(values[key]);
+    switch (type.trim()) {
+      case "": return value;
+      case "date": return this.date(value);
+      case "number": return this.number(value);
+      case "term": return this.t("term." + value);
+      case "terms": return this.list(value.split("\n").map((v) => this.t("term." + v)));
+      case "list": return this.list(value.split("\n"));
+      case "plural": {
+        const branches = this.branches(rest.join(","));
+        const n = Number(value);
+        const branch = branches["=" + n] ?? branches[new Intl.PluralRules(this.locales[this.language]).select(n)] ?? branches.other ?? "";
+        return this.format(branch, values, this.number(n));
+      }
+      case "select": {
+        const branches = this.branches(rest.join(","));
+        return this.format(branches[value] ?? branches.other ?? "", values);
+      }
+      default: return value;
+    }
+  },
+  // "=0 {a} one {b} other {c}" -> {"=0": "a", one: "b", other: "c"}.
+  branches(text) {
+    const out = {};
+    for (let i = 0; i < text.length; ) {
+      const open = text.indexOf("{", i);
+      if (open < 0) break;
+      const end = this.closing(text, open);
+      if (end < 0) break;
+      out[text.slice(i, open).trim()] = text.slice(open + 1, end);
+      i = end + 1;
+    }
+    return out;
+  },
+  list(items) {
+    return new Intl.ListFormat(this.locales[this.language], { style: "long", type: "conjunction" }).format(items);
   },
 
   apply(root) {
@@ -97,7 +192,8 @@ function checkItem(check, withMeasurement = false) {
   name.textContent = I18N.t("check." + check.id);
   const reason = document.createElement("span");
   reason.className = "reason";
-  reason.textContent = check.reason + (withMeasurement && check.measurement ? ` (${check.measurement})` : "");
+  const measurement = withMeasurement && check.measurement ? ` (${I18N.say(check.measurement_phrase, check.measurement)})` : "";
+  reason.textContent = I18N.say(check.reason_phrase, check.reason) + measurement;
   li.append(status, name, reason);
   return li;
 }

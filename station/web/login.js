@@ -22,7 +22,7 @@ document.getElementById("login-form").addEventListener("submit", async (e) => {
   document.getElementById("password").value = "";
   if (answer.status !== 200) {
     const key = { 401: "login.wrong", 403: "login.disabled", 429: "login.locked" }[answer.status] || "login.failed";
-    error.textContent = I18N.t(key);
+    error.textContent = I18N.say(answer.body.phrase, I18N.t(key));
     return;
   }
   sessionStorage.setItem("csrf", answer.body.csrf);

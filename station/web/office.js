@@ -91,7 +91,7 @@ async function showDay() {
 async function showSignOff() {
   const answer = await Api.get(`/api/days/${$("day").value}`);
   $("sign-off-error").textContent = "";
-  if (answer.status !== 200) return ($("sign-off-state").textContent = answer.body.error || "");
+  if (answer.status !== 200) return ($("sign-off-state").textContent = I18N.failure(answer));
   const s = answer.body.sign_off;
   const state = $("sign-off-state");
   if (!s) {
@@ -106,7 +106,7 @@ async function showSignOff() {
 
 async function signOff() {
   const answer = await Api.post(`/api/days/${$("day").value}/sign-off`, { note: $("sign-off-note").value });
-  if (answer.status !== 201) return ($("sign-off-error").textContent = answer.body.error || I18N.t("desk.failed"));
+  if (answer.status !== 201) return ($("sign-off-error").textContent = I18N.failure(answer));
   $("sign-off-note").value = "";
   await showSignOff();
 }
@@ -150,7 +150,7 @@ async function openMovement(uuid) {
 async function showStats() {
   $("stats-error").textContent = "";
   const answer = await Api.get(`/api/statistics?from=${$("stats-from").value}&to=${$("stats-to").value}`);
-  if (answer.status !== 200) return ($("stats-error").textContent = answer.body.error || I18N.t("desk.failed"));
+  if (answer.status !== 200) return ($("stats-error").textContent = I18N.failure(answer));
   const s = answer.body;
   const t = s.totals;
   $("stats-totals").replaceChildren(...[
@@ -183,7 +183,7 @@ async function showStats() {
 // --- accounts ---
 async function showAccounts() {
   const answer = await Api.get("/api/accounts");
-  if (answer.status !== 200) return ($("accounts-message").textContent = answer.body.error || "");
+  if (answer.status !== 200) return ($("accounts-message").textContent = I18N.failure(answer));
   $("accounts").replaceChildren(...answer.body.accounts.map((a) => {
     const tr = document.createElement("tr");
     tr.dataset.account = a.account;
@@ -217,7 +217,7 @@ async function showAccounts() {
 async function changeAccount(account, action, body = {}) {
   const answer = await Api.post(`/api/accounts/${encodeURIComponent(account)}/${action}`, body);
   $("accounts-message").className = answer.status === 200 ? "good" : "error";
-  $("accounts-message").textContent = answer.status === 200 ? I18N.t("accounts.done." + action, { account }) : answer.body.error || I18N.t("desk.failed");
+  $("accounts-message").textContent = answer.status === 200 ? I18N.t("accounts.done." + action, { account }) : I18N.failure(answer);
   await showAccounts();
 }
 
@@ -229,7 +229,7 @@ async function createAccount(e) {
     account: $("new-account").value.trim(), name: $("new-name").value.trim(), role: $("new-role").value,
     language: $("new-language").value, password: $("new-password").value,
   });
-  if (answer.status !== 201) return ($("account-error").textContent = answer.body.error || I18N.t("desk.failed"));
+  if (answer.status !== 201) return ($("account-error").textContent = I18N.failure(answer));
   $("accounts-message").className = "good";
   $("accounts-message").textContent = I18N.t("accounts.done.create", { account: answer.body.account });
   $("account-form").reset();

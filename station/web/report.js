@@ -20,7 +20,7 @@ async function start() {
   await I18N.load(session.body.language);
   const date = new URLSearchParams(location.search).get("date") || "";
   const [status, stats, day] = await Promise.all([Api.get("/api/status"), Api.get(`/api/statistics?date=${date}`), Api.get(`/api/days/${date}`)]);
-  if (stats.status !== 200 || day.status !== 200) return ($("report-error").textContent = stats.body.error || day.body.error || I18N.t("desk.failed"));
+  if (stats.status !== 200 || day.status !== 200) return ($("report-error").textContent = I18N.failure(stats.status !== 200 ? stats : day));
   $("report-date").textContent = I18N.date(date);
   $("report-post").textContent = `${status.body.post} · ${status.body.station}`;
   const t = stats.body.totals;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include "station_support.hpp"
@@ -44,12 +45,31 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   const auto checks = browser.text("#checks");
   CHECK(checks.find("ZLM y dígitos") != std::string::npos);
   CHECK(checks.find("FALLA") == std::string::npos);
+  // The reasons are in the inspector's language too, dates in the locale's order.
+  CHECK_MESSAGE(checks.find("Todos los dígitos de control de la ZLM son correctos.") != std::string::npos, checks);
+  CHECK(std::regex_search(checks, std::regex(R"(Vigente hasta el \d{1,2}/\d{1,2}/\d{4}\.)")));
   CHECK(browser.text("#fields").find("QUISPE MAMANI") != std::string::npos);
   browser.save_screenshot((shots / "inspector-desk.png").string());
 
   browser.click("#language option[value=en]");
   CHECK(browser.wait_for_text("#verdict-headline", "All checks pass").find("All checks pass") != std::string::npos);
   CHECK(browser.text("#checks").find("MRZ and check digits") != std::string::npos);
+  CHECK(browser.text("#checks").find("Every check digit of the MRZ is right.") != std::string::npos);
+
+  // A typed MRZ with a wrong check digit: the problem in the inspector's words.
+  browser.press("m");
+  browser.type("#mrz-input", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C31UTO7408122F1204159ZE184226B<<<<<10");
+  CHECK(browser.wait_for_text("#mrz-feedback", "wrong").find("The check digit of the document number is wrong (printed 1, computed 6).") !=
+        std::string::npos);
+  browser.click("#language option[value=pt]");
+  browser.wait_for_text("#verdict-headline", "Tudo em ordem");
+  browser.type("#mrz-input", " ");
+  CHECK(browser.wait_for_text("#mrz-feedback", "errado").find("O dígito verificador do campo «número do documento» está errado") !=
+        std::string::npos);
+  browser.clear("#mrz-input");
+  browser.click("#manual summary");
+  browser.click("#language option[value=en]");
+  browser.wait_for_text("#verdict-headline", "All checks pass");
 
   browser.press("a");  // admit
   CHECK(browser.wait_for_text("#recorded", "Movement 1 recorded").find("Admit") != std::string::npos);
@@ -101,6 +121,8 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
   CHECK(browser.text("#alerts").find("DOCUMENTO BUSCADO") != std::string::npos);
   CHECK(browser.attribute("#verdict", "class").find("fail") != std::string::npos);
   CHECK(browser.text("li.alert[data-check='watchlist.document']").find("Documento buscado") != std::string::npos);
+  CHECK(browser.text("#alerts").find("El documento está en la lista de alertas: stolen (Interpol SLTD). Retenga el documento") !=
+        std::string::npos);
   const fs::path shots = BORDERPOST_BINARY_DIR "/screenshots";
   fs::create_directories(shots);
   browser.save_screenshot((shots / "inspector-alert.png").string());
