@@ -1,0 +1,55 @@
+// libFuzzer target: what a chip sends, from arbitrary bytes. The first byte picks the reader: the
+// LDS's TLV structures (walked into every constructed value), the size of a file from its first
+// bytes, or a secure messaging answer. Only FormatError and SecureMessagingError may come out;
+// anything else (a crash, a sanitizer report, another exception) is a bug.
+#include <cstddef>
+#include <cstdint>
+
+#include "station/emrtd/secure_messaging.hpp"
+#include "station/emrtd/tlv.hpp"
+
+namespace {
+
+using namespace borderpost::station::emrtd;
+
+void require(bool condition) {
+  if (!condition) __builtin_trap();
+}
+
+void walk(ByteView data, int depth) {
+  std::size_t total = 0;
+  for (const auto& tlv : read_tlvs(data)) {
+    require(tlv.size <= data.size() - total);
+    total += tlv.size;
+    if (tlv.constructed() && depth < 16) walk(tlv.value, depth + 1);
+  }
+  require(total == data.size());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  if (size == 0) return 0;
+  const ByteView data(bytes + 1, size - 1);
+  try {
+    switch (bytes[0] % 3) {
+      case 0:
+        walk(data, 0);
+        break;
+      case 1:
+        if (const auto total = tlv_total_size(data)) require(*total >= 2);
+        break;
+      default: {
+        SessionKeys session{basic_access_keys("L898902C<369080619406236"), {}};
+        DesSecureMessaging sm(session);
+        sm.protect(read_binary(0, 4));
+        const auto plain = sm.unprotect(ResponseApdu::parse(data));
+        require(plain.data.size() <= data.size());
+        break;
+      }
+    }
+  } catch (const FormatError&) {
+  } catch (const SecureMessagingError&) {
+  }
+  return 0;
+}

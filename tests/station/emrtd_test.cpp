@@ -1,0 +1,174 @@
+// The chip protocol against ICAO Doc 9303 Part 11 Appendix D (the worked BAC example: key
+// derivation, mutual authentication, secure messaging of SELECT and READ BINARY of EF.COM),
+// values nobody on this team computed, and the LDS's TLV reading on hostile input.
+#include <doctest/doctest.h>
+
+#include "mrz/mrz.hpp"
+#include "station/emrtd/apdu.hpp"
+#include "station/emrtd/bac.hpp"
+#include "station/emrtd/secure_messaging.hpp"
+#include "station/emrtd/tlv.hpp"
+
+using namespace borderpost::station::emrtd;
+
+namespace {
+
+std::string hex(ByteView bytes) { return to_hex(bytes); }
+
+const Bytes kRndIc = from_hex("4608F91988702212");
+const Bytes kRndIfd = from_hex("781723860C06C226");
+const Bytes kKIfd = from_hex("0B795240CB7049B01C19B33E32804F0B");
+
+}  // namespace
+
+TEST_CASE("D.1: 3DES keys come from a key seed by SHA-1 and odd parity") {
+  const Bytes seed = from_hex("239AB9CB282DAF66231DC5A4DF6BFBAE");
+  CHECK(hex(derive_des_key(seed, 1)) == "AB94FDECF2674FDFB9B391F85D7F76F2");
+  CHECK(hex(derive_des_key(seed, 2)) == "7962D9ECE03D1ACD4C76089DCE131543");
+}
+
+TEST_CASE("D.2: the MRZ information of TD1 and TD2 documents, long document numbers included, gives the basic access keys") {
+  struct Case {
+    const char* mrz;
+    const char* information;
+  };
+  const Case cases[] = {
+      {"I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<\nD23145890<UTO3407127M95071227349<<<8", "D23145890734934071279507122"},
+      {"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL898902C<3UTO6908061F9406236<<<<<<<8", "L898902C<369080619406236"},
+      {"I<UTOD23145890<7349<<<<<<<<<<<\n3407127M9507122UTO<<<<<<<<<<<2\nSTEVENSON<<PETER<JOHN<<<<<<<<<",
+       "D23145890734934071279507122"},
+      {"I<UTOL898902C<3<<<<<<<<<<<<<<<\n6908061F9406236UTO<<<<<<<<<<<1\nERIKSSON<<ANNA<MARIA<<<<<<<<<<", "L898902C<369080619406236"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.mrz);
+    CHECK(mrz_information(mrz::parse(c.mrz)) == c.information);
+  }
+  const auto keys = basic_access_keys("L898902C<369080619406236");
+  CHECK(hex(keys.enc) == "AB94FDECF2674FDFB9B391F85D7F76F2");
+  CHECK(hex(keys.mac) == "7962D9ECE03D1ACD4C76089DCE131543");
+  CHECK_THROWS_AS(mrz_information(mrz::parse("not an MRZ")), std::invalid_argument);
+}
+
+TEST_CASE("D.3: mutual authentication sends E.IFD and M.IFD and establishes the session keys and counter") {
+  const auto keys = basic_access_keys("L898902C<369080619406236");
+  const Bytes data = bac_authentication_data(keys, kRndIc, kRndIfd, kKIfd);
+  CHECK(hex(data) == "72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F25F1448EEA8AD90A7");
+  CHECK(hex(external_authenticate(data).encode()) == "0082000028" + hex(data) + "28");
+  CHECK(hex(get_challenge().encode()) == "0084000008");
+
+  const Bytes answer = from_hex("46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F2F2D235D074D7449");
+  const auto session = bac_session(keys, answer, kRndIc, kRndIfd, kKIfd);
+  CHECK(hex(session.keys.enc) == "979EC13B1CBFE9DCD01AB0FED307EAE5");
+  CHECK(hex(session.keys.mac) == "F1CB1F1FB5ADF208806B89DC579DC1F8");
+  CHECK(hex(session.ssc) == "887022120C06C226");
+
+  SUBCASE("an answer with a wrong MAC is a chip whose keys are not these") {
+    Bytes forged = answer;
+    REQUIRE(forged.size() == 40);
+    forged[39] ^= 0x01;
+    CHECK_THROWS_WITH_AS(bac_session(keys, forged, kRndIc, kRndIfd, kKIfd), doctest::Contains("does not verify"), std::runtime_error);
+  }
+  SUBCASE("an answer to another challenge is refused") {
+    Bytes other = kRndIfd;
+    other[0] ^= 0x01;
+    CHECK_THROWS_WITH_AS(bac_session(keys, answer, kRndIc, other, kKIfd), doctest::Contains("challenges"), std::runtime_error);
+  }
+  SUBCASE("a short answer is malformed") {
+    CHECK_THROWS_AS(bac_session(keys, ByteView(answer).first(39), kRndIc, kRndIfd, kKIfd), FormatError);
+  }
+  SUBCASE("the wrong MRZ gives keys the chip's answer does not verify under") {
+    const auto wrong = basic_access_keys("L898902C<369080619406237");
+    CHECK_THROWS_AS(bac_session(wrong, answer, kRndIc, kRndIfd, kKIfd), std::runtime_error);
+  }
+}
+
+TEST_CASE("D.4: secure messaging of SELECT EF.COM and two READ BINARY commands, answers verified and decrypted") {
+  const auto keys = basic_access_keys("L898902C<369080619406236");
+  const Bytes answer = from_hex("46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F2F2D235D074D7449");
+  DesSecureMessaging sm(bac_session(keys, answer, kRndIc, kRndIfd, kKIfd));
+
+  CHECK(hex(sm.protect(select_file(0x011E)).encode()) == "0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800");
+  auto plain = sm.unprotect(ResponseApdu::parse(from_hex("990290008E08FA855A5D4C50A8ED9000")));
+  CHECK(plain.ok());
+  CHECK(plain.data.empty());
+
+  CHECK(hex(sm.protect(read_binary(0, 4)).encode()) == "0CB000000D9701048E08ED6705417E96BA5500");
+  plain = sm.unprotect(ResponseApdu::parse(from_hex("8709019FF0EC34F992265199029000" "8E08AD55CC17140B2DED9000")));
+  CHECK(plain.ok());
+  CHECK(hex(plain.data) == "60145F01");
+  CHECK(tlv_total_size(plain.data) == 22u);
+
+  CHECK(hex(sm.protect(read_binary(4, 18)).encode()) == "0CB000040D9701128E082EA28A70F3C7B53500");
+  plain = sm.unprotect(ResponseApdu::parse(
+      from_hex("871901FB9235F4E4037F2327DCC8964F1F9B8C30F42C8E2FFF224A99029000" "8E08C8B2787EAEA07D749000")));
+  CHECK(hex(plain.data) == "04303130365F36063034303030305C026175");
+  CHECK(hex(sm.ssc()) == "887022120C06C22C");
+
+  const Bytes com = from_hex("60145F0104303130365F36063034303030305C026175");
+  const Tlv outer = read_tlv(com);
+  CHECK(outer.tag == 0x60);
+  CHECK(outer.constructed());
+  const auto version = find_tlv(outer.value, 0x5F01);
+  REQUIRE(version);
+  CHECK(std::string(version->value.begin(), version->value.end()) == "0106");
+  const auto tags = find_tlv(outer.value, 0x5C);
+  REQUIRE(tags);
+  CHECK(hex(tags->value) == "6175");  // DG1 and DG2
+}
+
+TEST_CASE("a secure messaging answer that was altered, lacks its MAC or comes out of order is refused") {
+  const auto keys = basic_access_keys("L898902C<369080619406236");
+  const Bytes answer = from_hex("46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F2F2D235D074D7449");
+  const auto session = bac_session(keys, answer, kRndIc, kRndIfd, kKIfd);
+  const Bytes good = from_hex("990290008E08FA855A5D4C50A8ED9000");
+
+  DesSecureMessaging altered(session);
+  altered.protect(select_file(0x011E));
+  Bytes changed = good;
+  changed[3] = 0x01;  // the status inside DO'99'
+  CHECK_THROWS_WITH_AS(altered.unprotect(ResponseApdu::parse(changed)), doctest::Contains("MAC"), SecureMessagingError);
+
+  DesSecureMessaging replayed(session);  // the counter has not stepped for the command: the MAC is for another
+  CHECK_THROWS_AS(replayed.unprotect(ResponseApdu::parse(good)), SecureMessagingError);
+
+  DesSecureMessaging unmacked(session);
+  unmacked.protect(select_file(0x011E));
+  CHECK_THROWS_WITH_AS(unmacked.unprotect(ResponseApdu::parse(from_hex("990290009000"))), doctest::Contains("no MAC"), SecureMessagingError);
+
+  DesSecureMessaging garbled(session);
+  garbled.protect(select_file(0x011E));
+  CHECK_THROWS_AS(garbled.unprotect(ResponseApdu::parse(from_hex("99FF9000"))), SecureMessagingError);
+
+  DesSecureMessaging ended(session);  // an error without data objects: secure messaging is over
+  ended.protect(select_file(0x011E));
+  const auto refused = ended.unprotect(ResponseApdu::parse(from_hex("6987")));
+  CHECK(refused.sw == 0x6987);
+  CHECK(describe_status(refused.sw) == "6987 (secure messaging data objects missing)");
+}
+
+TEST_CASE("TLV reading keeps within the bytes it was given") {
+  CHECK(read_tlv(from_hex("5F1F0141")).tag == 0x5F1F);
+  CHECK(read_tlv(from_hex("7F618203E8" + std::string(2000, '0'))).value.size() == 1000);
+  CHECK_THROWS_AS(read_tlv(from_hex("")), FormatError);
+  CHECK_THROWS_AS(read_tlv(from_hex("61")), FormatError);
+  CHECK_THROWS_AS(read_tlv(from_hex("6105AABB")), FormatError);                 // claims more than follows
+  CHECK_THROWS_AS(read_tlv(from_hex("6184FFFFFFFF00")), FormatError);           // 4 GB
+  CHECK_THROWS_AS(read_tlv(from_hex("6185010000000000")), FormatError);         // a five-byte length
+  CHECK_THROWS_AS(read_tlv(from_hex("6180")), FormatError);                     // indefinite
+  CHECK_THROWS_AS(read_tlv(from_hex("5F8F8F0100")), FormatError);               // a four-byte tag
+  CHECK_THROWS_AS(read_tlvs(from_hex("5C0161" "00")), FormatError);             // trailing garbage
+  CHECK_FALSE(tlv_total_size(from_hex("7F")).has_value());
+  CHECK_FALSE(tlv_total_size(from_hex("7782")).has_value());
+  CHECK(tlv_total_size(from_hex("778203E8")) == 1004u);
+  CHECK(hex(encode_tlv(0x5F1F, from_hex("41"))) == "5F1F0141");
+  CHECK(hex(encode_length(300)) == "82012C");
+  CHECK(hex(encode_tlv(0x77, Bytes(200, 0))).substr(0, 6) == "7781C8");
+}
+
+TEST_CASE("APDUs take the extended form only when their data or expected length need it") {
+  CHECK(hex(read_binary(0, 256).encode()) == "00B0000000");
+  CHECK(hex(read_binary(0x100, 1000).encode()) == "00B00100" "0003E8");
+  CHECK(hex(select_application(from_hex("A0000002471001")).encode()) == "00A4040C07A0000002471001");
+  CHECK_THROWS_AS(read_binary(0x8000, 1), std::invalid_argument);
+  CHECK_THROWS_AS(ResponseApdu::parse(from_hex("90")), FormatError);
+}
