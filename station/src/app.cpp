@@ -503,7 +503,7 @@ class Station {
 
   json refusal_reasons_json() const {
     json list = json::array();
-    for (const auto& r : config_.refusal_reasons) list.push_back({{"code", r.code}, {"label", r.label}});
+    for (const auto& r : config_.refusal_reasons) list.push_back({{"code", r.code}, {"label", r.label}, {"labels", r.labels}});
     return list;
   }
 

@@ -211,14 +211,27 @@ StationConfig load_station_config(const std::string& path) {
       const auto* t = node.as_table();
       if (!t) throw ConfigError(path + ":" + std::to_string(node.source().begin.line) + ": refusal_reasons entries must be tables");
       Section r(*t, "refusal_reasons.", path);
-      RefusalReason reason{r.get<std::string>("code", ""), r.get<std::string>("label", "")};
+      RefusalReason reason{r.get<std::string>("code", ""), r.get<std::string>("label", ""), {}};
       if (reason.code.empty() || reason.label.empty())
         throw ConfigError(path + ":" + std::to_string(t->source().begin.line) + ": a refusal reason needs a code and a label");
+      if (const auto* labels = r.table("labels")) {
+        Section l(*labels, "refusal_reasons.labels.", path);
+        for (const char* language : {"es", "pt", "en", "fr"})
+          if (auto text = l.get<std::string>(language, ""); !text.empty()) reason.labels[language] = std::move(text);
+        l.refuse_unknown();
+      }
       r.refuse_unknown();
       c.refusal_reasons.push_back(std::move(reason));
     }
   }
-  if (c.refusal_reasons.empty()) c.refusal_reasons = {{"A", "No valid travel document"}, {"B", "False or altered document"}, {"Z", "Other (see note)"}};
+  if (c.refusal_reasons.empty()) {
+    c.refusal_reasons = {
+        {"A", "No valid travel document",
+         {{"es", "Sin documento de viaje válido"}, {"pt", "Sem documento de viagem válido"}, {"fr", "Pas de document de voyage valable"}}},
+        {"B", "False or altered document",
+         {{"es", "Documento falso o alterado"}, {"pt", "Documento falso ou alterado"}, {"fr", "Document faux ou falsifié"}}},
+        {"Z", "Other (see note)", {{"es", "Otro (ver nota)"}, {"pt", "Outro (ver nota)"}, {"fr", "Autre (voir la note)"}}}};
+  }
   section("api", [&](Section& s) {
     c.api.address = s.get<std::string>("address", c.api.address);
     c.api.port = s.integer("port", c.api.port, 0, 65535);

@@ -5,6 +5,14 @@
 const $ = (id) => document.getElementById(id);
 let inspection = { state: "idle" };
 let light = "white";
+let refusalReasons = [];
+
+// The post's refusal reasons, in the inspector's language where the configuration gives it.
+function showRefusalReasons() {
+  const chosen = $("refusal-reason").value;
+  $("refusal-reason").replaceChildren(...refusalReasons.map((r) => new Option(`${r.code}: ${(r.labels || {})[I18N.language] || r.label}`, r.code)));
+  if (chosen) $("refusal-reason").value = chosen;
+}
 
 async function start() {
   const me = await Api.get("/api/session");
@@ -12,8 +20,8 @@ async function start() {
   await I18N.load(me.body.language);
   $("language").value = me.body.language;
   $("who").textContent = `${me.body.name} (${me.body.account})`;
-  const reasons = await Api.get("/api/refusal-reasons");
-  for (const r of reasons.body || []) $("refusal-reason").add(new Option(`${r.code}: ${r.label}`, r.code));
+  refusalReasons = (await Api.get("/api/refusal-reasons")).body || [];
+  showRefusalReasons();
   await refreshStatus();
   const current = await Api.get("/api/inspection");
   show(current.body);
@@ -207,7 +215,13 @@ $("mrz-submit").onclick = submitTyped;
 $("language").addEventListener("change", async (e) => {
   e.target.blur();  // the desk's keys work again at once
   const answer = await Api.post("/api/session/language", { language: e.target.value });
-  if (answer.status === 200) { await I18N.load(e.target.value); show(inspection); refreshStatus(); }
+  if (answer.status === 200) {
+    await I18N.load(e.target.value);
+    show(inspection);
+    showRefusalReasons();
+    refreshStatus();
+    validateTyped();
+  }
 });
 $("logout").onclick = async () => { await Api.call("DELETE", "/api/session"); location.href = "index.html"; };
 $("unlock-form").addEventListener("submit", async (e) => {

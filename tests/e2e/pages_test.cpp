@@ -48,6 +48,7 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   // The reasons are in the inspector's language too, dates in the locale's order.
   CHECK_MESSAGE(checks.find("Todos los dígitos de control de la ZLM son correctos.") != std::string::npos, checks);
   CHECK(std::regex_search(checks, std::regex(R"(Vigente hasta el \d{1,2}/\d{1,2}/\d{4}\.)")));
+  CHECK(browser.text("#refusal-reason").find("A: Sin documento de viaje válido") != std::string::npos);
   CHECK(browser.text("#fields").find("QUISPE MAMANI") != std::string::npos);
   browser.save_screenshot((shots / "inspector-desk.png").string());
 

@@ -33,6 +33,8 @@ TEST_CASE("the shipped config/station.toml loads with its documented values") {
   CHECK(c.rules.age_of_majority == 18);
   CHECK(c.rules.stays.size() == 2);
   CHECK(c.refusal_reasons.size() == 5);
+  CHECK(c.refusal_reasons[1].labels.at("es") == "Documento falso, falsificado o alterado");
+  CHECK(c.refusal_reasons[1].labels.count("en") == 0);  // English is the label itself
   CHECK_FALSE(c.post.pinned_date);
   CHECK(fs::exists(c.devices.page_reader));
   CHECK(fs::exists(fs::path(c.api.web_dir) / "desk.html"));
@@ -70,6 +72,12 @@ TEST_CASE("an out-of-range value, a missing path and an unknown time zone are re
   CHECK_THROWS_WITH_AS(load_station_config(write_config("[post]\nstation_id = \"X-1\"\ncountry = \"PER\"\ntime_zone = \"Mars/Olympus\"\n")),
                        doctest::Contains("not a time zone known"), ConfigError);
   CHECK_THROWS_WITH_AS(load_station_config(write_config("[post]\ncountry = \"PER\"\n")), doctest::Contains("station_id is required"), ConfigError);
+}
+
+TEST_CASE("a refusal reason's label in a language the pages do not speak is refused") {
+  const auto path = write_config(std::string(kMinimal) +
+                                 "[[refusal_reasons]]\ncode = \"A\"\nlabel = \"No document\"\nlabels = { es = \"Sin documento\", de = \"Kein Dokument\" }\n");
+  CHECK_THROWS_WITH_AS(load_station_config(path), doctest::Contains("refusal_reasons.labels.de is not a known option"), ConfigError);
 }
 
 TEST_CASE("a syntax error names the line") {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <stdexcept>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct ConfigError : std::runtime_error {
 struct RefusalReason {
   std::string code;   // "A" ... as the directorate's regulation numbers them
   std::string label;  // what the inspector reads
+  std::map<std::string, std::string> labels;  // the label in other languages (es, pt, en, fr), when given
 };
 
 struct StationConfig {
