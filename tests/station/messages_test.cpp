@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <string_view>
 #include <set>
 #include <sstream>
@@ -282,11 +281,20 @@ std::vector<Phrase> problem_phrases() {
 // Message keys written out in the daemon's sources ("error.login.wrong"); the engine's problem
 // codes, which become "problem.<code>", are checked through problem_phrases().
 std::set<std::string> keys_in_sources() {
-  static const std::regex key(R"re("((reason|measure|error|desk\.message)\.[a-z_.]+[a-z_])")re");
+  const std::string_view prefixes[] = {"reason.", "measure.", "error.", "desk.message."};
+  auto key_char = [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '.'; };
   std::set<std::string> keys;
   for (const auto& entry : fs::directory_iterator(kSource / "station/src")) {
     const auto text = read_text(entry.path());
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator(); ++it) keys.insert((*it)[1]);
+    for (auto quote = text.find('"'); quote != std::string::npos; quote = text.find('"', quote + 1)) {
+      const std::string_view rest = std::string_view(text).substr(quote + 1);
+      std::size_t end = 0;
+      while (end < rest.size() && key_char(rest[end])) ++end;
+      if (end == rest.size() || rest[end] != '"') continue;
+      const auto literal = rest.substr(0, end);
+      for (const auto prefix : prefixes)
+        if (literal.starts_with(prefix) && literal.size() > prefix.size() && literal.back() != '.') keys.insert(std::string(literal));
+    }
   }
   return keys;
 }
