@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
         if (const auto total = tlv_total_size(data)) require(*total >= 2);
         break;
       default: {
-        SessionKeys session{basic_access_keys("L898902C<369080619406236"), {}};
+        static const SessionKeys session{basic_access_keys("L898902C<369080619406236"), {}};
         DesSecureMessaging sm(session);
         sm.protect(read_binary(0, 4));
         const auto plain = sm.unprotect(ResponseApdu::parse(data));

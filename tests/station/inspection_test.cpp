@@ -8,56 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "inspection_support.hpp"
 #include "mrz/mrz.hpp"
 
 using namespace borderpost::station;
 using borderpost::sync::WatchlistEntry;
 using std::chrono::year_month_day;
+using namespace inspection_support;
 
 namespace {
-
-year_month_day day(int y, unsigned m, unsigned d) {
-  return {std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-constexpr int kUnknown = 0;
-mrz::Date date(int y, int m, int d) {
-  mrz::Date out;
-  out.year = y;
-  out.month = m;
-  out.day = d;
-  return out;
-}
-
-// The post's usual day in these tests.
-const year_month_day kCrossing = day(2024, 6, 15);
-
-struct Passport {
-  std::string surname = "Eriksson";
-  std::string given_names = "Anna Maria";
-  std::string number = "L898902C3";
-  std::string issuer = "UTO";
-  std::string nationality = "UTO";
-  mrz::Date birth = date(1974, 8, 12);
-  mrz::Date expiry = date(2030, 4, 15);
-};
-
-// A TD3 passport printed with mrz::format and read back as of the crossing date (the century rule).
-mrz::Document passport(const Passport& p = {}, year_month_day as_of = kCrossing) {
-  mrz::DocumentFields f;
-  f.format = mrz::Format::TD3;
-  f.issuing_state = p.issuer;
-  f.nationality = p.nationality;
-  f.surname = p.surname;
-  f.given_names = p.given_names;
-  f.document_number = p.number;
-  f.birth_date = p.birth;
-  f.sex = 'F';
-  f.expiry_date = p.expiry;
-  const auto formatted = mrz::format(f);
-  REQUIRE(formatted.ok());
-  return mrz::parse(formatted.text(), mrz::ParseOptions{as_of});
-}
 
 InspectionFacts facts_for(mrz::Document document, year_month_day crossing = kCrossing) {
   InspectionFacts facts;
@@ -87,29 +46,6 @@ CheckResult run(const InspectionFacts& facts, std::string_view id, const Rules& 
 }
 
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
-
-WatchlistEntry listed_person(std::string surname, std::string given_names, std::string birth_date,
-                             std::string nationality) {
-  WatchlistEntry e;
-  e.id = "wl-0001";
-  e.kind = "person";
-  e.surname = std::move(surname);
-  e.given_names = std::move(given_names);
-  e.birth_date = std::move(birth_date);
-  e.nationality = std::move(nationality);
-  e.reason = "Interpol red notice";
-  return e;
-}
-
-WatchlistEntry listed_document(std::string number, std::string reason) {
-  WatchlistEntry e;
-  e.id = "wl-0002";
-  e.kind = "document";
-  e.document_number = std::move(number);
-  e.issuer = "UTO";
-  e.reason = std::move(reason);
-  return e;
-}
 
 // The Doc 9303 Part 4 specimen, read as of a day on which it was still valid.
 const char* const kSpecimenTd3 =

@@ -14,11 +14,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "inspection_support.hpp"
 #include "mrz/mrz.hpp"
 #include "station/inspection.hpp"
 
 using namespace borderpost::station;
 namespace fs = std::filesystem;
+using namespace inspection_support;
 
 namespace {
 
@@ -96,50 +98,11 @@ void collect(const Phrase& phrase, std::vector<Phrase>& out) {
   for (const auto& part : phrase.parts) collect(part, out);
 }
 
-std::chrono::year_month_day day(int y, unsigned m, unsigned d) {
-  return {std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-mrz::Date date(int y, int m, int d) {
-  mrz::Date out;
-  out.year = y;
-  out.month = m;
-  out.day = d;
-  return out;
-}
-
-const auto kCrossing = day(2024, 6, 15);
-
-mrz::Document passport(mrz::Date birth, mrz::Date expiry, std::string nationality = "UTO") {
-  mrz::DocumentFields f;
-  f.format = mrz::Format::TD3;
-  f.issuing_state = "UTO";
-  f.nationality = std::move(nationality);
-  f.surname = "Eriksson";
-  f.given_names = "Anna Maria";
-  f.document_number = "L898902C3";
-  f.birth_date = birth;
-  f.sex = 'F';
-  f.expiry_date = expiry;
-  return mrz::parse(mrz::format(f).text(), mrz::ParseOptions{kCrossing});
-}
-
-borderpost::sync::WatchlistEntry listed(std::string kind, std::string reason) {
-  borderpost::sync::WatchlistEntry e;
-  e.id = "W-1";
-  e.kind = std::move(kind);
-  e.document_number = "L898902C3";
-  e.surname = "ERIKSSON";
-  e.given_names = "ANNA MARIA";
-  e.reason = std::move(reason);
-  return e;
-}
-
 // Every kind of inspection an inspector meets: each check's every outcome occurs at least once.
 std::vector<Phrase> inspection_phrases() {
   std::vector<InspectionFacts> cases;
   InspectionFacts base;
-  base.document = passport(date(1974, 8, 12), date(2030, 4, 15));
+  base.document = passport();
   base.crossing_date = kCrossing;
   base.direction = "entry";
   cases.push_back(base);
@@ -158,14 +121,14 @@ std::vector<Phrase> inspection_phrases() {
                                                                           {date(1974, 0, 0), date(2024, 6, 15)},
                                                                           {date(0, 0, 0), date(2024, 7, 1)}}) {
     auto c = base;
-    c.document = passport(birth, expiry);
+    c.document = passport({.birth = birth, .expiry = expiry});
     cases.push_back(c);
   }
   auto unborn = base;
   unborn.crossing_date = day(1970, 1, 1);
   cases.push_back(unborn);
   auto unknown_code = base;
-  unknown_code.document = passport(date(1974, 8, 12), date(2030, 4, 15), "ZZZ");
+  unknown_code.document = passport({.nationality = "ZZZ"});
   cases.push_back(unknown_code);
   auto no_codes = base;
   no_codes.document.issuing_state.value.clear();
@@ -181,16 +144,15 @@ std::vector<Phrase> inspection_phrases() {
   unsure.uncertain_fields = {"birth_date", "composite"};
   cases.push_back(unsure);
   auto listed_case = base;
-  listed_case.document_hits = {listed("document", "stolen"), listed("document", "")};
-  listed_case.watchlist_persons = {listed("person", "Interpol notice")};
+  listed_case.document_hits = {listed_document("L898902C3", "stolen"), listed_document("L898902C3", "")};
+  listed_case.watchlist_persons = {listed_person("ERIKSSON", "ANNA MARIA", "", "")};
   cases.push_back(listed_case);
   auto resembles = base;
-  resembles.watchlist_persons = {listed("person", "")};
-  resembles.watchlist_persons[0].birth_date = "1974-08-12";
-  resembles.watchlist_persons[0].nationality = "SWE";  // all but the nationality: a possible match
+  // All but the nationality: a possible match, and an entry without a reason.
+  resembles.watchlist_persons = {listed_person("ERIKSSON", "ANNA MARIA", "1974-08-12", "SWE")};
+  resembles.watchlist_persons[0].reason.clear();
   cases.push_back(resembles);
-  resembles.watchlist_persons[0].surname = "SMITH";
-  resembles.watchlist_persons[0].given_names = "JOHN";
+  resembles.watchlist_persons = {listed_person("SMITH", "JOHN", "", "")};
   cases.push_back(resembles);
   auto nameless = base;
   nameless.document.surname.value.clear();

@@ -1,0 +1,86 @@
+// What the inspection tests share: days, MRZ dates, a passport printed and read back, and
+// watch-list entries.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "mrz/mrz.hpp"
+#include "station/inspection.hpp"
+
+namespace inspection_support {
+
+using borderpost::station::InspectionFacts;
+using borderpost::sync::WatchlistEntry;
+using std::chrono::year_month_day;
+
+inline year_month_day day(int y, unsigned m, unsigned d) {
+  return {std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+constexpr int kUnknown = 0;
+inline mrz::Date date(int y, int m, int d) {
+  mrz::Date out;
+  out.year = y;
+  out.month = m;
+  out.day = d;
+  return out;
+}
+
+// The post's usual day in these tests.
+inline const year_month_day kCrossing = day(2024, 6, 15);
+
+struct Passport {
+  std::string surname = "Eriksson";
+  std::string given_names = "Anna Maria";
+  std::string number = "L898902C3";
+  std::string issuer = "UTO";
+  std::string nationality = "UTO";
+  mrz::Date birth = date(1974, 8, 12);
+  mrz::Date expiry = date(2030, 4, 15);
+};
+
+// A TD3 passport printed with mrz::format and read back as of the crossing date (the century rule).
+inline mrz::Document passport(const Passport& p = {}, year_month_day as_of = kCrossing) {
+  mrz::DocumentFields f;
+  f.format = mrz::Format::TD3;
+  f.issuing_state = p.issuer;
+  f.nationality = p.nationality;
+  f.surname = p.surname;
+  f.given_names = p.given_names;
+  f.document_number = p.number;
+  f.birth_date = p.birth;
+  f.sex = 'F';
+  f.expiry_date = p.expiry;
+  const auto formatted = mrz::format(f);
+  REQUIRE(formatted.ok());
+  return mrz::parse(formatted.text(), mrz::ParseOptions{as_of});
+}
+
+inline WatchlistEntry listed_person(std::string surname, std::string given_names, std::string birth_date,
+                                    std::string nationality) {
+  WatchlistEntry e;
+  e.id = "wl-0001";
+  e.kind = "person";
+  e.surname = std::move(surname);
+  e.given_names = std::move(given_names);
+  e.birth_date = std::move(birth_date);
+  e.nationality = std::move(nationality);
+  e.reason = "Interpol red notice";
+  return e;
+}
+
+inline WatchlistEntry listed_document(std::string number, std::string reason) {
+  WatchlistEntry e;
+  e.id = "wl-0002";
+  e.kind = "document";
+  e.document_number = std::move(number);
+  e.issuer = "UTO";
+  e.reason = std::move(reason);
+  return e;
+}
+
+}  // namespace inspection_support
