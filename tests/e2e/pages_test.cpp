@@ -193,7 +193,7 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   // Sign off the day.
   browser.type("#sign-off-note", "sin novedad");
   browser.click("#sign-off-button");
-  const auto signed_off = browser.wait_for_text("#sign-off-state", "firmado");
+  const auto signed_off = browser.wait_for_text("#sign-off-state", "firmado por");
   CHECK_MESSAGE(signed_off.find("firmado por " + kSupervisor) != std::string::npos, signed_off << " / " << browser.text("#sign-off-error"));
   CHECK(browser.property("#sign-off-button", "disabled").get<bool>());
 
