@@ -19,7 +19,7 @@ echo "== fuzz targets (clang, libFuzzer + ASan/UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBORDERPOST_FUZZ=ON -DBORDERPOST_SANITIZE=ON -DBORDERPOST_WERROR=ON -DBORDERPOST_TESTS=OFF \
   -DBORDERPOST_BENCH=OFF -DBORDERPOST_OCRB_MODEL_FILE="$model" >/dev/null
-cmake --build build/fuzz -j "$jobs" --target fuzz_mrz_parse fuzz_mrz_read fuzz_sync_messages
+cmake --build build/fuzz -j "$jobs" --target fuzz_all
 
 echo "== unit and end-to-end tests (g++, ASan/UBSan, warnings as errors)"
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBORDERPOST_SANITIZE=ON \
