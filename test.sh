@@ -4,7 +4,7 @@
 # CTest's summary. Usage: ./test.sh [ctest arguments...]   (e.g. ./test.sh -R mrz)
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/install-deps.sh
+./scripts/install-deps.sh --tests
 
 export OMP_THREAD_LIMIT=1   # Tesseract: OpenMP is several times slower on 2 cores
 jobs=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)  # nproc obeys the OpenMP limits

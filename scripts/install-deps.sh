@@ -10,6 +10,8 @@ packages=(
   doctest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
   libopencv-dev libopencv-contrib-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng
   libusb-1.0-0-dev libsqlite3-dev sqlite3 libssl-dev libboost-dev zlib1g-dev libpqxx-dev libargon2-dev
+  # ePassport chips: PC/SC (pcsc-lite and its daemon) and OpenPACE for PACE
+  libpcsclite-dev pcscd libeac-dev
   # the central office's production store; tests and benchmarks start throw-away clusters
   postgresql
   # data: ISO 3166 country names (cross-checked by the MRZ tests); OCR-B and a text font for the
@@ -22,6 +24,9 @@ packages=(
   # benchmarks and comparison runs
   libbenchmark-dev nodejs npm
 )
+# The virtual chip reader driver, for the chip tests and benchmarks only: with it loaded pcscd
+# listens on a TCP port, so production installations must never have it.
+if [[ ${1:-} == --tests ]]; then packages+=(vsmartcard-vpcd); fi
 
 missing=()
 for p in "${packages[@]}"; do

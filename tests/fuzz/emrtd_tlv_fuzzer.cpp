@@ -1,6 +1,7 @@
 // libFuzzer target: what a chip sends, from arbitrary bytes. The first byte picks the reader: the
 // LDS's TLV structures (walked into every constructed value), the size of a file from its first
-// bytes, or a secure messaging answer. Only FormatError and SecureMessagingError may come out;
+// bytes, a command APDU and its protection (a virtual chip's side), or a
+// secure messaging answer under 3DES or AES. Only FormatError and SecureMessagingError may come out;
 // anything else (a crash, a sanitizer report, another exception) is a bug.
 #include <cstddef>
 #include <cstdint>
@@ -32,16 +33,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (size == 0) return 0;
   const ByteView data(bytes + 1, size - 1);
   try {
-    switch (bytes[0] % 3) {
+    switch (bytes[0] % 5) {
       case 0:
         walk(data, 0);
         break;
       case 1:
         if (const auto total = tlv_total_size(data)) require(*total >= 2);
         break;
+      case 2: {  // what a terminal sends a virtual chip: the command, then its protection
+        const auto command = CommandApdu::parse(data);
+        require(command.encode().size() <= data.size());
+        static const Bytes key(16, 0x2B);
+        auto sm = SecureMessaging::aes(key, key);
+        require(sm.unprotect_command(command).data.size() <= data.size());
+        break;
+      }
+      case 3: {
+        static const Bytes key(16, 0x2B);
+        auto sm = SecureMessaging::aes(key, key);
+        sm.protect(read_binary(0, 4));
+        require(sm.unprotect(ResponseApdu::parse(data)).data.size() <= data.size());
+        break;
+      }
       default: {
         static const SessionKeys session{basic_access_keys("L898902C<369080619406236"), {}};
-        DesSecureMessaging sm(session);
+        auto sm = SecureMessaging::des(session);
         sm.protect(read_binary(0, 4));
         const auto plain = sm.unprotect(ResponseApdu::parse(data));
         require(plain.data.size() <= data.size());

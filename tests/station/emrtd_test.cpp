@@ -85,7 +85,7 @@ TEST_CASE("D.3: mutual authentication sends E.IFD and M.IFD and establishes the 
 TEST_CASE("D.4: secure messaging of SELECT EF.COM and two READ BINARY commands, answers verified and decrypted") {
   const auto keys = basic_access_keys("L898902C<369080619406236");
   const Bytes answer = from_hex("46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F2F2D235D074D7449");
-  DesSecureMessaging sm(bac_session(keys, answer, kRndIc, kRndIfd, kKIfd));
+  auto sm = SecureMessaging::des(bac_session(keys, answer, kRndIc, kRndIfd, kKIfd));
 
   CHECK(hex(sm.protect(select_file(0x011E)).encode()) == "0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800");
   auto plain = sm.unprotect(ResponseApdu::parse(from_hex("990290008E08FA855A5D4C50A8ED9000")));
@@ -116,30 +116,104 @@ TEST_CASE("D.4: secure messaging of SELECT EF.COM and two READ BINARY commands, 
   CHECK(hex(tags->value) == "6175");  // DG1 and DG2
 }
 
+TEST_CASE("D.3 and D.4 from the chip's side: its BAC answer and its secure messaging match the worked example") {
+  const auto keys = basic_access_keys("L898902C<369080619406236");
+  const Bytes terminal = from_hex("72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F25F1448EEA8AD90A7");
+  const auto chip = bac_chip_answer(keys, terminal, kRndIc, from_hex("0B4F80323EB3191CB04970CB4052790B"));
+  CHECK(hex(chip.answer) == "46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F2F2D235D074D7449");
+  CHECK(hex(chip.session.keys.enc) == "979EC13B1CBFE9DCD01AB0FED307EAE5");
+  CHECK(hex(chip.session.ssc) == "887022120C06C226");
+  Bytes forged = terminal;
+  forged[0] ^= 0x01;
+  CHECK_THROWS_AS(bac_chip_answer(keys, forged, kRndIc, from_hex("0B4F80323EB3191CB04970CB4052790B")), std::runtime_error);
+
+  auto sm = SecureMessaging::des(chip.session);
+  const auto command = sm.unprotect_command(CommandApdu::parse(from_hex("0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800")));
+  CHECK(hex(command.encode()) == hex(select_file(0x011E).encode()));
+  CHECK(hex(sm.protect_response(ResponseApdu{{}, 0x9000}).data) == "990290008E08FA855A5D4C50A8ED");
+  const auto read = sm.unprotect_command(CommandApdu::parse(from_hex("0CB000000D9701048E08ED6705417E96BA5500")));
+  CHECK(hex(read.encode()) == "00B0000004");
+  CHECK(hex(sm.protect_response(ResponseApdu{from_hex("60145F01"), 0x9000}).data) == "8709019FF0EC34F992265199029000" "8E08AD55CC17140B2DED");
+  CHECK_THROWS_WITH_AS(sm.unprotect_command(CommandApdu::parse(from_hex("0CB000000D9701048E08ED6705417E96BA5500"))),
+                       doctest::Contains("MAC"), SecureMessagingError);  // a replayed command
+}
+
+TEST_CASE("AES secure messaging: the terminal's commands and the chip's answers go both ways, and tampering is caught") {
+  const Bytes k_enc = from_hex("F5F0E35C0D7161EE6724EE513A0D9A7F"), k_mac = from_hex("FE251C7858B356B24514B3BD5F4297D1");
+  auto terminal = SecureMessaging::aes(k_enc, k_mac);
+  auto chip = SecureMessaging::aes(k_enc, k_mac);
+  CHECK(terminal.cipher() == SmCipher::aes);
+  for (std::size_t length : {1u, 15u, 16u, 17u, 231u, 1000u}) {
+    INFO(length);
+    const auto sent = terminal.protect(read_binary(0x0010, length));
+    CHECK((sent.cla & 0x0C) == 0x0C);
+    const auto received = chip.unprotect_command(CommandApdu::parse(sent.encode()));
+    CHECK(received.ins == 0xB0);
+    CHECK(received.le == length);
+    Bytes content(length);
+    for (std::size_t i = 0; i < length; ++i) content[i] = static_cast<std::uint8_t>(i * 7);
+    const auto answer = chip.protect_response(ResponseApdu{content, 0x9000});
+    const auto plain = terminal.unprotect(answer);
+    CHECK(plain.ok());
+    CHECK(plain.data == content);
+  }
+  const auto with_data = terminal.protect(select_file(0x0101));
+  CHECK(hex(chip.unprotect_command(with_data).data) == "0101");
+  auto altered = chip.protect_response(ResponseApdu{from_hex("0102030405"), 0x9000});
+  altered.data[3] ^= 0x40;
+  CHECK_THROWS_WITH_AS(terminal.unprotect(altered), doctest::Contains("MAC"), SecureMessagingError);
+  CHECK(hex(terminal.ssc()) == "0000000000000000000000000000000E");
+  CHECK_THROWS_AS(SecureMessaging::aes(from_hex("0011"), k_mac), std::invalid_argument);
+}
+
+TEST_CASE("command APDUs parse back from every ISO/IEC 7816-3 case, short and extended, and malformed ones are refused") {
+  const CommandApdu cases[] = {
+      {0x00, 0x84, 0x00, 0x00, {}, std::nullopt},
+      {0x00, 0x84, 0x00, 0x00, {}, 8},
+      {0x00, 0xB0, 0x00, 0x00, {}, 256},
+      {0x00, 0xB0, 0x01, 0x02, {}, 1000},
+      {0x00, 0xB0, 0x01, 0x02, {}, 65536},
+      {0x00, 0xA4, 0x02, 0x0C, from_hex("011E"), std::nullopt},
+      {0x00, 0x82, 0x00, 0x00, Bytes(40, 0xAA), 40},
+      {0x0C, 0xB0, 0x00, 0x00, Bytes(300, 0x55), std::nullopt},
+      {0x0C, 0xB0, 0x00, 0x00, Bytes(300, 0x55), 65536},
+  };
+  for (const auto& c : cases) {
+    const Bytes encoded = c.encode();
+    INFO(hex(encoded));
+    const auto back = CommandApdu::parse(encoded);
+    CHECK(back.encode() == encoded);
+    CHECK(back.data == c.data);
+    CHECK(back.le == c.le);
+  }
+  for (const char* bad : {"00A4", "00A4020C0201", "00A4020C02011E0000", "00B000000000", "00B0000000000541"})
+    CHECK_THROWS_AS(CommandApdu::parse(from_hex(bad)), FormatError);
+}
+
 TEST_CASE("a secure messaging answer that was altered, lacks its MAC or comes out of order is refused") {
   const auto keys = basic_access_keys("L898902C<369080619406236");
   const Bytes answer = from_hex("46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F2F2D235D074D7449");
   const auto session = bac_session(keys, answer, kRndIc, kRndIfd, kKIfd);
   const Bytes good = from_hex("990290008E08FA855A5D4C50A8ED9000");
 
-  DesSecureMessaging altered(session);
+  auto altered = SecureMessaging::des(session);
   altered.protect(select_file(0x011E));
   Bytes changed = good;
   changed[3] = 0x01;  // the status inside DO'99'
   CHECK_THROWS_WITH_AS(altered.unprotect(ResponseApdu::parse(changed)), doctest::Contains("MAC"), SecureMessagingError);
 
-  DesSecureMessaging replayed(session);  // the counter has not stepped for the command: the MAC is for another
+  auto replayed = SecureMessaging::des(session);  // the counter has not stepped for the command: the MAC is for another
   CHECK_THROWS_AS(replayed.unprotect(ResponseApdu::parse(good)), SecureMessagingError);
 
-  DesSecureMessaging unmacked(session);
+  auto unmacked = SecureMessaging::des(session);
   unmacked.protect(select_file(0x011E));
   CHECK_THROWS_WITH_AS(unmacked.unprotect(ResponseApdu::parse(from_hex("990290009000"))), doctest::Contains("no MAC"), SecureMessagingError);
 
-  DesSecureMessaging garbled(session);
+  auto garbled = SecureMessaging::des(session);
   garbled.protect(select_file(0x011E));
   CHECK_THROWS_AS(garbled.unprotect(ResponseApdu::parse(from_hex("99FF9000"))), SecureMessagingError);
 
-  DesSecureMessaging ended(session);  // an error without data objects: secure messaging is over
+  auto ended = SecureMessaging::des(session);  // an error without data objects: secure messaging is over
   ended.protect(select_file(0x011E));
   const auto refused = ended.unprotect(ResponseApdu::parse(from_hex("6987")));
   CHECK(refused.sw == 0x6987);

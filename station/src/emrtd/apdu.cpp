@@ -33,6 +33,36 @@ Bytes CommandApdu::encode() const {
   return out;
 }
 
+CommandApdu CommandApdu::parse(ByteView raw) {
+  if (raw.size() < 4) throw FormatError("a command APDU has at least a four-byte header");
+  CommandApdu c{raw[0], raw[1], raw[2], raw[3], {}, std::nullopt};
+  const ByteView body = raw.subspan(4);
+  const auto short_le = [](std::uint8_t b) { return b == 0 ? std::size_t{256} : std::size_t{b}; };
+  const auto long_value = [](std::uint8_t hi, std::uint8_t lo) { return static_cast<std::size_t>(hi << 8 | lo); };
+  if (body.empty()) return c;                                           // case 1
+  if (body.size() == 1) return c.le = short_le(body[0]), c;             // case 2 short
+  if (body[0] != 0 || body.size() == 2) {                               // cases 3 and 4 short
+    const std::size_t lc = body[0];
+    if (lc == 0 || body.size() < 1 + lc || body.size() > 2 + lc) throw FormatError("a short command APDU's length is inconsistent");
+    c.data.assign(body.begin() + 1, body.begin() + 1 + static_cast<std::ptrdiff_t>(lc));
+    if (body.size() == 2 + lc) c.le = short_le(body[1 + lc]);
+    return c;
+  }
+  if (body.size() == 3) {                                               // case 2 extended
+    const std::size_t le = long_value(body[1], body[2]);
+    return c.le = le == 0 ? 65536 : le, c;
+  }
+  const std::size_t lc = long_value(body[1], body[2]);                  // cases 3 and 4 extended
+  if (lc == 0 || body.size() < 3 + lc || (body.size() != 3 + lc && body.size() != 5 + lc))
+    throw FormatError("an extended command APDU's length is inconsistent");
+  c.data.assign(body.begin() + 3, body.begin() + 3 + static_cast<std::ptrdiff_t>(lc));
+  if (body.size() == 5 + lc) {
+    const std::size_t le = long_value(body[3 + lc], body[4 + lc]);
+    c.le = le == 0 ? 65536 : le;
+  }
+  return c;
+}
+
 ResponseApdu ResponseApdu::parse(ByteView raw) {
   if (raw.size() < 2) throw FormatError("a response APDU has at least a two-byte status word");
   ResponseApdu r;

@@ -49,6 +49,20 @@ std::string mrz_information(const mrz::Document& document) {
   return info;
 }
 
+namespace {
+
+// 9.7.2: session keys from K.IFD xor K.IC; the counter from the challenges' last four bytes each.
+SessionKeys session_from(ByteView k_ifd, ByteView k_ic, ByteView rnd_ic, ByteView rnd_ifd) {
+  Bytes seed(16);
+  for (std::size_t i = 0; i < 16; ++i) seed[i] = static_cast<std::uint8_t>(k_ifd[i] ^ k_ic[i]);
+  SessionKeys session{{derive_des_key(seed, 1), derive_des_key(seed, 2)}, {}};
+  std::copy(rnd_ic.begin() + 4, rnd_ic.end(), session.ssc.begin());
+  std::copy(rnd_ifd.begin() + 4, rnd_ifd.end(), session.ssc.begin() + 4);
+  return session;
+}
+
+}  // namespace
+
 KeyPair basic_access_keys(std::string_view mrz_information) {
   std::uint8_t digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(mrz_information.data()), mrz_information.size(), digest);
@@ -73,12 +87,20 @@ SessionKeys bac_session(const KeyPair& keys, ByteView answer, ByteView rnd_ic, B
   const Bytes r = des::decrypt(keys.enc, e_ic);
   if (!std::equal(rnd_ic.begin(), rnd_ic.end(), r.begin()) || !std::equal(rnd_ifd.begin(), rnd_ifd.end(), r.begin() + 8))
     throw std::runtime_error("the chip did not return the challenges of this authentication");
-  Bytes seed(16);
-  for (std::size_t i = 0; i < 16; ++i) seed[i] = static_cast<std::uint8_t>(k_ifd[i] ^ r[16 + i]);
-  SessionKeys session{{derive_des_key(seed, 1), derive_des_key(seed, 2)}, {}};
-  std::copy(rnd_ic.begin() + 4, rnd_ic.end(), session.ssc.begin());
-  std::copy(rnd_ifd.begin() + 4, rnd_ifd.end(), session.ssc.begin() + 4);
-  return session;
+  return session_from(k_ifd, ByteView(r).subspan(16), rnd_ic, rnd_ifd);
+}
+
+ChipBacAnswer bac_chip_answer(const KeyPair& keys, ByteView command_data, ByteView rnd_ic, ByteView k_ic) {
+  if (command_data.size() != 40 || rnd_ic.size() != 8 || k_ic.size() != 16)
+    throw std::runtime_error("EXTERNAL AUTHENTICATE takes 40 bytes of data");
+  const auto e_ifd = command_data.first(32), m_ifd = command_data.subspan(32);
+  const Bytes expected = des::retail_mac(keys.mac, des::pad(e_ifd));
+  if (CRYPTO_memcmp(expected.data(), m_ifd.data(), 8) != 0) throw std::runtime_error("the terminal's BAC MAC does not verify");
+  const Bytes s = des::decrypt(keys.enc, e_ifd);
+  if (!std::equal(rnd_ic.begin(), rnd_ic.end(), s.begin() + 8)) throw std::runtime_error("the terminal did not return RND.IC");
+  const ByteView rnd_ifd = ByteView(s).first(8), k_ifd = ByteView(s).subspan(16);
+  const Bytes e_ic = des::encrypt(keys.enc, concat({rnd_ic, rnd_ifd, k_ic}));
+  return {concat({e_ic, des::retail_mac(keys.mac, des::pad(e_ic))}), session_from(k_ifd, k_ic, rnd_ic, rnd_ifd)};
 }
 
 }  // namespace borderpost::station::emrtd

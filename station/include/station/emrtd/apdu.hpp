@@ -15,6 +15,9 @@ struct CommandApdu {
   std::optional<std::size_t> le;  // bytes expected back (256 short / 65536 extended as "all"); none: no data back
   // Short form when data and le fit (<= 255 bytes, <= 256 expected), extended form otherwise.
   Bytes encode() const;
+  // The command in its encoded form (ISO/IEC 7816-3 cases 1 to 4, short and extended); throws
+  // FormatError for bytes that are none of them.
+  static CommandApdu parse(ByteView raw);
 };
 
 struct ResponseApdu {

@@ -44,4 +44,13 @@ struct SessionKeys {
 // MRZ keys are wrong or the chip is not genuine).
 SessionKeys bac_session(const KeyPair& keys, ByteView answer, ByteView rnd_ic, ByteView rnd_ifd, ByteView k_ifd);
 
+// The chip's side of EXTERNAL AUTHENTICATE, for the virtual chips the tests and benchmarks use:
+// the terminal's data checked against RND.IC, and the chip's 40-byte answer with the session.
+// Throws std::runtime_error when the terminal's MAC or challenge does not verify.
+struct ChipBacAnswer {
+  Bytes answer;
+  SessionKeys session;
+};
+ChipBacAnswer bac_chip_answer(const KeyPair& keys, ByteView command_data, ByteView rnd_ic, ByteView k_ic);
+
 }  // namespace borderpost::station::emrtd

@@ -1,0 +1,96 @@
+// Contactless chip readers through PC/SC (pcsc-lite): list the readers, wait for a card, and
+// exchange APDUs with it. These calls block, so the station runs them on a thread of their own
+// (ChipWatcher) and posts what they report to its event loop; the chip protocol (access control,
+// secure messaging, the LDS) lives in station/emrtd and only sees the ApduChannel below.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace borderpost::bridge {
+
+struct ChipReaderError : std::runtime_error {
+  enum class Kind {
+    NoService,    // pcscd is not running
+    NoReader,     // no such reader (unplugged)
+    NoCard,       // nothing on the reader
+    CardRemoved,  // the card left (or broke off) during the exchange
+    Cancelled,    // a wait was cancelled
+    Failed,       // any other PC/SC failure
+  };
+  ChipReaderError(Kind kind, const std::string& message) : std::runtime_error(message), kind(kind) {}
+  Kind kind;
+};
+
+// One card, connected: command APDU bytes in, response APDU bytes (data + SW1 SW2) out.
+class ApduChannel {
+ public:
+  virtual ~ApduChannel() = default;
+  virtual std::vector<std::uint8_t> transmit(std::span<const std::uint8_t> command) = 0;
+  virtual std::string reader() const = 0;
+  virtual std::vector<std::uint8_t> atr() const = 0;
+};
+
+// A PC/SC context. Every call but cancel() blocks; cancel() may be called from any thread and
+// ends a wait in progress with ChipReaderError::Kind::Cancelled.
+class PcscReaders {
+ public:
+  PcscReaders();  // throws ChipReaderError (NoService) when pcscd cannot be reached
+  ~PcscReaders();
+  PcscReaders(const PcscReaders&) = delete;
+  PcscReaders& operator=(const PcscReaders&) = delete;
+
+  std::vector<std::string> list() const;
+  // The reader a card is on once one is (the named reader, or any reader when `reader` is empty);
+  // std::nullopt when the timeout passes first.
+  std::optional<std::string> wait_for_card(const std::string& reader, std::chrono::milliseconds timeout);
+  // True once the reader is empty (or gone); false when the timeout passes first.
+  bool wait_for_removal(const std::string& reader, std::chrono::milliseconds timeout);
+  void cancel();
+  std::unique_ptr<ApduChannel> connect(const std::string& reader);
+
+ private:
+  std::intptr_t context_ = 0;  // SCARDCONTEXT
+};
+
+// Watches the chip readers on a thread of its own: reports a card placed on a reader (with its
+// connected channel, so the listener's work happens on the same thread, off the event loop), a
+// card removed, and pcscd or the reader being unavailable. The listener must not keep the
+// channel after it returns.
+class ChipWatcher {
+ public:
+  struct Event {
+    enum class Kind { CardPlaced, CardRemoved, Unavailable } kind = Kind::CardPlaced;
+    std::string reader;
+    std::string message;        // Unavailable: why
+    ApduChannel* channel = nullptr;  // CardPlaced: the card, valid during the call only
+  };
+  using Listener = std::function<void(const Event&)>;
+
+  explicit ChipWatcher(std::string reader_name = "");  // "" = the first reader a card is placed on
+  ~ChipWatcher();
+  void start(Listener listener);
+  void stop();  // no events after it returns
+
+ private:
+  void run();
+
+  std::string reader_name_;
+  Listener listener_;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::mutex readers_mutex_;
+  PcscReaders* readers_ = nullptr;  // the thread's context, for cancel()
+};
+
+}  // namespace borderpost::bridge
