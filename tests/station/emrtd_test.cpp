@@ -6,6 +6,7 @@
 #include "mrz/mrz.hpp"
 #include "station/emrtd/apdu.hpp"
 #include "station/emrtd/bac.hpp"
+#include "station/emrtd/pace.hpp"
 #include "station/emrtd/secure_messaging.hpp"
 #include "station/emrtd/tlv.hpp"
 
@@ -245,4 +246,37 @@ TEST_CASE("APDUs take the extended form only when their data or expected length 
   CHECK(hex(select_application(from_hex("A0000002471001")).encode()) == "00A4040C07A0000002471001");
   CHECK_THROWS_AS(read_binary(0x8000, 1), std::invalid_argument);
   CHECK_THROWS_AS(ResponseApdu::parse(from_hex("90")), FormatError);
+}
+
+TEST_CASE("G.1: PACE with ECDH generic mapping follows the worked example where it does not depend on fresh randomness") {
+  const Bytes card_access = from_hex("3114" "3012060A04007F0007020204020202010202010D");
+  PaceTerminal pace(card_access);
+  CHECK(pace.protocol_name() == "id-PACE-ECDH-GM-AES-CBC-CMAC-128");
+  CHECK(hex(pace.set_authentication_template().encode()) == "0022C1A40F800A04007F00070202040202830101");
+  CHECK(hex(pace.request_nonce().encode()) == "10860000027C0000");
+
+  // The nonce decrypts under the key from the MRZ of the example (T22000129, 640812, 101031).
+  const auto mapping = pace.map_nonce(from_hex("7C12801095A3A016522EE98D01E76CB6B98B42C3"), "T22000129364081251010318");
+  CHECK(hex(pace.decrypted_nonce()) == "3F00C4D39D153F2B2A214A078D899B22");
+  CHECK(mapping.cla == 0x10);
+  CHECK(mapping.data.size() == 2 + 2 + 65);  // 7C 43 81 41 04 x y: a fresh brainpoolP256r1 point
+
+  // The session keys from the example's shared secret, and both authentication tokens.
+  pace.derive_keys_from(from_hex("28768D20701247DAE81804C9E780EDE582A9996DB4A315020B2733197DB84925"));
+  CHECK(hex(pace.session_key_enc()) == "F5F0E35C0D7161EE6724EE513A0D9A7F");
+  CHECK(hex(pace.session_key_mac()) == "FE251C7858B356B24514B3BD5F4297D1");
+  const Bytes chip_key = from_hex(
+      "049E880F842905B8B3181F7AF7CAA9F0EFB743847F44A306D2D28C1D9EC65DF6DB7764B22277A2EDDC3C265A9F018F9CB852E111B768B326904B59A0193776F094");
+  const Bytes terminal_key = from_hex(
+      "042DB7A64C0355044EC9DF190514C625CBA2CEA48754887122F3A5EF0D5EDD301C3556F3B3B186DF10B857B58F6A7EB80F20BA5DC7BE1D43D9BF850149FBB36462");
+  CHECK(hex(pace.token_for(chip_key)) == "C2B0BD78D94BA866");
+  CHECK(hex(pace.token_for(terminal_key)) == "3ABB9674BCE93C08");
+}
+
+TEST_CASE("PACE refuses an EF.CardAccess without a protocol it supports, and malformed chip answers") {
+  CHECK_THROWS_AS(PaceTerminal(from_hex("3100")), PaceError);
+  CHECK_THROWS_AS(PaceTerminal(from_hex("3114" "3012060A04007F00070202040202")), FormatError);
+  PaceTerminal pace(from_hex("3114" "3012060A04007F0007020204020202010202010D"));
+  CHECK_THROWS_AS(pace.map_nonce(from_hex("8010" "95A3A016522EE98D01E76CB6B98B42C3"), "T22000129364081251010318"), FormatError);
+  CHECK_THROWS_AS(pace.map_nonce(from_hex("7C00"), "T22000129364081251010318"), FormatError);
 }

@@ -28,7 +28,7 @@ struct ChipReaderError : std::runtime_error {
     Cancelled,    // a wait was cancelled
     Failed,       // any other PC/SC failure
   };
-  ChipReaderError(Kind kind, const std::string& message) : std::runtime_error(message), kind(kind) {}
+  ChipReaderError(Kind what_kind, const std::string& message) : std::runtime_error(message), kind(what_kind) {}
   Kind kind;
 };
 
