@@ -29,4 +29,7 @@ using sync::cli::guarded;  // an exception becomes "borderpost WHAT: reason" and
 // echo when it is a terminal), never from the command line.
 void add_users_commands(CLI::App& app, std::istream& in, std::ostream& out, std::ostream& err, int& exit_code);
 
+// `borderpost chip read` and `borderpost trust import|list`: ePassport chips and the CSCA store.
+void add_chip_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code);
+
 }  // namespace borderpost::station::cli
