@@ -1,11 +1,13 @@
 // libFuzzer target: what a chip sends, from arbitrary bytes. The first byte picks the reader: the
 // LDS's TLV structures (walked into every constructed value), the size of a file from its first
-// bytes, a command APDU and its protection (a virtual chip's side), or a
+// bytes, a command APDU and its protection (a virtual chip's side), the LDS files and EF.SOD, or a
 // secure messaging answer under 3DES or AES. Only FormatError and SecureMessagingError may come out;
 // anything else (a crash, a sanitizer report, another exception) is a bug.
 #include <cstddef>
 #include <cstdint>
 
+#include "station/emrtd/lds.hpp"
+#include "station/emrtd/passive_auth.hpp"
 #include "station/emrtd/secure_messaging.hpp"
 #include "station/emrtd/tlv.hpp"
 
@@ -33,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (size == 0) return 0;
   const ByteView data(bytes + 1, size - 1);
   try {
-    switch (bytes[0] % 5) {
+    switch (bytes[0] % 7) {
       case 0:
         walk(data, 0);
         break;
@@ -53,6 +55,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
         auto sm = SecureMessaging::aes(key, key);
         sm.protect(read_binary(0, 4));
         require(sm.unprotect(ResponseApdu::parse(data)).data.size() <= data.size());
+        break;
+      }
+      case 4: {  // the LDS files a chip sends, each reader in turn
+        try { parse_ef_com(data); } catch (const FormatError&) {}
+        try { require(parse_dg1(data).size() <= 92); } catch (const FormatError&) {}
+        try { for (const auto& face : parse_dg2(data)) require(face.encoded.size() <= data.size()); } catch (const FormatError&) {}
+        try { parse_dg11(data); } catch (const FormatError&) {}
+        try { parse_dg12(data); } catch (const FormatError&) {}
+        try { parse_dg14(data); } catch (const FormatError&) {}
+        parse_dg15(data);
+        break;
+      }
+      case 5: {  // EF.SOD: the CMS structure and the LDS security object inside it
+        const auto sod = parse_security_object(data);
+        require(!sod.hashes.empty());
         break;
       }
       default: {

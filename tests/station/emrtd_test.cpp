@@ -6,7 +6,9 @@
 #include "mrz/mrz.hpp"
 #include "station/emrtd/apdu.hpp"
 #include "station/emrtd/bac.hpp"
+#include "station/emrtd/lds.hpp"
 #include "station/emrtd/pace.hpp"
+#include "station/emrtd/passive_auth.hpp"
 #include "station/emrtd/secure_messaging.hpp"
 #include "station/emrtd/tlv.hpp"
 
@@ -279,4 +281,42 @@ TEST_CASE("PACE refuses an EF.CardAccess without a protocol it supports, and mal
   PaceTerminal pace(from_hex("3114" "3012060A04007F0007020204020202010202010D"));
   CHECK_THROWS_AS(pace.map_nonce(from_hex("8010" "95A3A016522EE98D01E76CB6B98B42C3"), "T22000129364081251010318"), FormatError);
   CHECK_THROWS_AS(pace.map_nonce(from_hex("7C00"), "T22000129364081251010318"), FormatError);
+}
+
+TEST_CASE("the LDS files read back: EF.COM's data groups, DG1's MRZ in lines, DG2's facial image, and malformed files are refused") {
+  const auto com = parse_ef_com(from_hex("60145F0104303130365F36063034303030305C026175"));
+  CHECK(com.lds_version == "0106");
+  CHECK(com.unicode_version == "040000");
+  CHECK(com.data_groups == std::vector<int>{1, 2});
+
+  const std::string mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+  const Bytes dg1 = concat({from_hex("615B5F1F58"), Bytes(mrz.begin(), mrz.end())});
+  const auto lines = parse_dg1(dg1);
+  CHECK(lines == mrz.substr(0, 44) + "\n" + mrz.substr(44));
+  CHECK(mrz::parse(lines).valid());
+
+  // A facial record of ISO/IEC 19794-5 holding a four-byte JPEG, 2 x 3 pixels.
+  const Bytes dg2 = from_hex(
+      "754c7f61490201017f6043a10c8002010181020008870201015f2e3246414300303130000000003200010000002400000000000000000000000000000000"
+      "010000020003000000000000ffd8ffd9");
+  const auto faces = parse_dg2(dg2);
+  REQUIRE(faces.size() == 1);
+  CHECK(faces[0].format == FaceImage::Format::jpeg);
+  CHECK(faces[0].width == 2);
+  CHECK(faces[0].height == 3);
+  CHECK(hex(faces[0].encoded) == "FFD8FFD9");
+
+  CHECK(data_group(2)->file_id == 0x0102);
+  CHECK(data_group_by_tag(0x6F)->data_group == 15);
+  CHECK_FALSE(data_group(17));
+
+  Bytes truncated = dg2;
+  truncated[0x2E] = 0xFF;  // the facial record claims more bytes than its block holds
+  CHECK_THROWS_AS(parse_dg2(truncated), FormatError);
+  CHECK_THROWS_AS(parse_dg1(from_hex("6105" "5F1F024142")), FormatError);           // two MRZ characters
+  CHECK_THROWS_AS(parse_dg1(concat({dg1, Bytes{0x00}})), FormatError);               // bytes after the file
+X
+  CHECK_THROWS_AS(parse_dg15(from_hex("6F020500")), FormatError);
+  CHECK_THROWS_AS(parse_security_object(from_hex("77023000")), FormatError);
+  CHECK_THROWS_AS(parse_security_object(from_hex("6103020100")), FormatError);
 }
