@@ -315,7 +315,8 @@ TEST_CASE("the LDS files read back: EF.COM's data groups, DG1's MRZ in lines, DG
   CHECK_THROWS_AS(parse_dg2(truncated), FormatError);
   CHECK_THROWS_AS(parse_dg1(from_hex("6105" "5F1F024142")), FormatError);           // two MRZ characters
   CHECK_THROWS_AS(parse_dg1(concat({dg1, Bytes{0x00}})), FormatError);               // bytes after the file
-X
+  CHECK(parse_ef_com(from_hex("600A5F0104303130365C0163")).data_groups == std::vector<int>{3});
+  CHECK_THROWS_AS(parse_ef_com(from_hex("600A5F0104303130365C0199")), FormatError);  // no data group has tag 99
   CHECK_THROWS_AS(parse_dg15(from_hex("6F020500")), FormatError);
   CHECK_THROWS_AS(parse_security_object(from_hex("77023000")), FormatError);
   CHECK_THROWS_AS(parse_security_object(from_hex("6103020100")), FormatError);
