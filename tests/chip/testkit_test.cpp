@@ -577,7 +577,7 @@ TEST_CASE("PACE with the station's terminal (run_pace) opens the chip") {
   const auto exchange = direct(card);
   REQUIRE(exchange(emrtd::select_file(chip::file_id::card_access)).sw == 0x9000);
   const auto card_access = exchange(emrtd::read_binary(0, 256)).data;
-  auto session = emrtd::run_pace(exchange, card_access, card.contents().mrz_information);
+  auto session = emrtd::run_pace(exchange, card_access, card.contents().mrz_information).channel;
   REQUIRE(protected_exchange(exchange, session, emrtd::select_application(kLdsApplication)).sw == 0x9000);
   const auto dg1 = read_protected_file(exchange, session, chip::data_group_file_id(1));
   CHECK(std::string(dg1.begin() + 5, dg1.end()) == joined_mrz());

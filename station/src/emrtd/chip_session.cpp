@@ -63,10 +63,10 @@ AccessResult ChipSession::open(std::string_view mrz_information, bool try_pace) 
   if (!result.card_access.empty()) {
     try {
       const PlainExchange plain = [this](const CommandApdu& command) { return send_plain(command); };
-      sm_ = run_pace(plain, result.card_access, mrz_information);
+      auto pace = run_pace(plain, result.card_access, mrz_information);
+      sm_ = std::move(pace.channel);
       result.method = "PACE";
-      PaceTerminal offered(result.card_access);
-      result.pace_protocol = offered.protocol_name();
+      result.pace_protocol = std::move(pace.protocol);
       if (!exchange(select_application(kEmrtdAid)).ok()) throw AccessError("the chip has no ePassport application");
       return result;
     } catch (const PaceError& e) {

@@ -156,7 +156,7 @@ Bytes PaceTerminal::token_for(ByteView public_key) const {
 Bytes PaceTerminal::session_key_enc() const { return bytes_of(context_->eac->pace_ctx->ka_ctx->k_enc); }
 Bytes PaceTerminal::session_key_mac() const { return bytes_of(context_->eac->pace_ctx->ka_ctx->k_mac); }
 
-SecureMessaging run_pace(const PlainExchange& exchange, ByteView card_access, std::string_view mrz_information) {
+PaceSession run_pace(const PlainExchange& exchange, ByteView card_access, std::string_view mrz_information) {
   PaceTerminal terminal(card_access);
   const auto step = [&](const CommandApdu& command, const char* what) {
     const ResponseApdu answer = exchange(command);
@@ -171,7 +171,7 @@ SecureMessaging run_pace(const PlainExchange& exchange, ByteView card_access, st
   if (token.sw == 0x6300 || (token.sw & 0xFFF0) == 0x63C0)
     throw PaceError("the chip refused the terminal's PACE token: the MRZ keys are not the chip's");
   if (!token.ok()) throw PaceError("the chip refused the PACE mutual authentication: " + describe_status(token.sw));
-  return terminal.finish(token.data);
+  return PaceSession{terminal.finish(token.data), terminal.protocol_name()};
 }
 
 }  // namespace borderpost::station::emrtd

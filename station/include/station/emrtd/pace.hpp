@@ -55,6 +55,10 @@ class PaceTerminal {
 
 // The whole run through `exchange` (sends a plain command, returns the chip's answer).
 using PlainExchange = std::function<ResponseApdu(const CommandApdu&)>;
-SecureMessaging run_pace(const PlainExchange& exchange, ByteView card_access, std::string_view mrz_information);
+struct PaceSession {
+  SecureMessaging channel;
+  std::string protocol;  // the protocol that ran, "id-PACE-ECDH-GM-AES-CBC-CMAC-128"
+};
+PaceSession run_pace(const PlainExchange& exchange, ByteView card_access, std::string_view mrz_information);
 
 }  // namespace borderpost::station::emrtd
