@@ -19,6 +19,12 @@ std::optional<CountryCode> find_country(std::string_view code) {
   return *it;
 }
 
+std::optional<std::string_view> alpha2_of_issuer(std::string_view issuing_state) {
+  const auto found = find_country(issuing_state);
+  if (!found || found->alpha2.empty()) return std::nullopt;
+  return found->alpha2;
+}
+
 std::span<const CountryCode> all_country_codes() { return kCodes; }
 
 }  // namespace mrz

@@ -52,9 +52,36 @@ TEST_CASE("every ISO 3166-1 alpha-3 code from Debian's iso-codes is in the table
     const auto found = find_country(code);
     REQUIRE_MESSAGE(found.has_value(), code);
     if (found->kind == CodeKind::State) CHECK(found->name == entry.at("name").get<std::string>());
+    CHECK_MESSAGE(found->alpha2 == entry.at("alpha_2").get<std::string>(), code);
     ++checked;
   }
   CHECK(checked > 240);
+}
+
+TEST_CASE("a state's alpha-2 code is the one its Document Signer certificates carry in C=") {
+  CHECK(alpha2_of_issuer("UTO") == "UT");  // the ICAO specimen state's test PKI uses C=UT
+  CHECK(alpha2_of_issuer("NLD") == "NL");
+  CHECK(alpha2_of_issuer("DEU") == "DE");
+  CHECK(find_country("FRA")->alpha2 == "FR");
+}
+
+TEST_CASE("the codes Doc 9303 Part 3 adds for a state name that state's alpha-2 code") {
+  CHECK(alpha2_of_issuer("D") == "DE");
+  CHECK(alpha2_of_issuer("D<<") == "DE");
+  for (const char* british : {"GBR", "GBD", "GBN", "GBO", "GBP", "GBS"}) {
+    CHECK_MESSAGE(alpha2_of_issuer(british) == "GB", british);
+  }
+  CHECK(alpha2_of_issuer("RKS") == "XK");
+  CHECK(alpha2_of_issuer("ANT") == "AN");  // withdrawn from ISO 3166-1 in 2010 (ISO 3166-3)
+}
+
+TEST_CASE("organisations and persons without a nationality have no alpha-2 code") {
+  for (const char* code : {"EUE", "UNO", "UNA", "UNK", "XPO", "XOM", "IAO", "XXA", "XXB", "XXC", "XXX"}) {
+    CHECK_MESSAGE(find_country(code)->alpha2.empty(), code);
+    CHECK_FALSE_MESSAGE(alpha2_of_issuer(code).has_value(), code);
+  }
+  CHECK_FALSE(alpha2_of_issuer("ZZZ").has_value());
+  CHECK_FALSE(alpha2_of_issuer("").has_value());
 }
 
 TEST_CASE("an unknown issuing state is a warning on an otherwise valid document") {
