@@ -26,6 +26,7 @@
 #include "pcscd_fixture.hpp"
 #include "station/emrtd/apdu.hpp"
 #include "station/emrtd/bac.hpp"
+#include "station/emrtd/chip_session.hpp"
 #include "station/emrtd/lds.hpp"
 #include "station/emrtd/pace.hpp"
 #include "station/emrtd/secure_messaging.hpp"
@@ -581,6 +582,18 @@ TEST_CASE("PACE with the station's terminal (run_pace) opens the chip") {
   REQUIRE(protected_exchange(exchange, session, emrtd::select_application(kLdsApplication)).sw == 0x9000);
   const auto dg1 = read_protected_file(exchange, session, chip::data_group_file_id(1));
   CHECK(std::string(dg1.begin() + 5, dg1.end()) == joined_mrz());
+}
+
+TEST_CASE("the station's ChipSession opens a PACE chip with PACE: EF.CardAccess's short read ends with 6282") {
+  // The session asks for 0xDF bytes of the 22-byte EF.CardAccess; the chip sends them with 6282
+  // (end of file before Le), which is the whole file, not a refusal that would mean BAC.
+  chip::PassportChip card(specimen_chip());
+  emrtd::ChipSession session([&card](ByteView command) { return card.respond(command); });
+  const auto access = session.open(card.contents().mrz_information);
+  CHECK(access.method == "PACE");
+  CHECK(access.fallback_reason.empty());
+  CHECK(access.card_access == chip::make_card_access());
+  CHECK(session.read_file(chip::data_group_file_id(1)) == *card.contents().file(chip::data_group_file_id(1)));
 }
 
 TEST_CASE("Active Authentication: the chip signs the terminal's challenge with the DG15 key (ECDSA plain r||s)") {
