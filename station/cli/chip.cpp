@@ -13,6 +13,7 @@
 #include "station/emrtd/bac.hpp"
 #include "station/emrtd/read_chip.hpp"
 #include "station/emrtd/trust_store.hpp"
+#include "station/inspection.hpp"
 #include "support.hpp"
 
 namespace borderpost::station::cli {
@@ -127,8 +128,18 @@ Verification verify(const ChipReport& r, const mrz::Document& printed) {
   j["steps"] = steps;
   j["commands"] = r.commands;
   j["extended_reads"] = r.extended_reads;
-  const bool active_ok = r.active_auth == ChipReport::ActiveAuth::not_offered || r.active_auth == ChipReport::ActiveAuth::valid;
-  const bool verified = r.outcome == ChipReport::Outcome::read && passive_ok && mrz_matches && active_ok;
+  // The verdict is the inspection's chip checks: the same words and rules as at the desk.
+  ChipFacts facts;
+  facts.state = ChipFacts::State::read;
+  facts.report = r;
+  json checks = json::array();
+  bool verified = r.outcome == ChipReport::Outcome::read;
+  for (const auto& c : chip_checks(printed, MrzSource::Typed, facts, Rules{})) {
+    checks.push_back({{"id", c.id}, {"status", to_string(c.status)}, {"reason", c.reason}, {"measurement", c.measurement}});
+    verified = verified && (c.status == CheckStatus::Pass || c.status == CheckStatus::NotRun);
+  }
+  j["checks"] = checks;
+  verified = verified && passive_ok && mrz_matches;
   j["verified"] = verified;
   return {j, verified};
 }
@@ -172,7 +183,10 @@ void print(std::ostream& out, const ChipReport& r, const json& j) {
   for (const auto& s : r.steps) total += s.milliseconds;
   out << "time: " << static_cast<long>(total) << " ms in " << r.commands << " commands (";
   for (std::size_t i = 0; i < r.steps.size(); ++i) out << (i ? ", " : "") << r.steps[i].name << " " << static_cast<long>(r.steps[i].milliseconds);
-  out << ")\n" << (j["verified"].get<bool>() ? "VERIFIED" : "NOT VERIFIED") << "\n";
+  out << ")\n";
+  for (const auto& c : j["checks"])
+    out << "  " << c["status"].get<std::string>() << "\t" << c["id"].get<std::string>() << ": " << c["reason"].get<std::string>() << "\n";
+  out << (j["verified"].get<bool>() ? "VERIFIED" : "NOT VERIFIED") << "\n";
 }
 
 }  // namespace

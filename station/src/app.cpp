@@ -23,6 +23,7 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts_api.hpp"
+#include "chip_reading.hpp"
 #include "api_support.hpp"
 #include "desk.hpp"
 #include "office_api.hpp"
@@ -34,6 +35,7 @@
 #include "mrz/mrz.hpp"
 #include "mrz_cli/json.hpp"
 #include "mrz_optical/zones.hpp"
+#include "station/emrtd/bac.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/pki.hpp"
@@ -187,6 +189,7 @@ class Station {
 
   void open_reader() {
     optical_ = std::make_unique<mrz::optical::Reader>();
+    open_chip_reader();
     if (config_.devices.page_reader.empty()) return;
     const auto profile = bridge::load_profile(config_.devices.page_reader);
     page_reader_ = bridge::open_page_reader(profile, {config_.devices.samples});
@@ -194,6 +197,17 @@ class Station {
     page_reader_->start([this](const bridge::DeviceEvent& event) {
       asio::post(io_, [this, event] { on_device(event); });
     });
+  }
+
+  void open_chip_reader() {
+    const auto& name = config_.devices.chip_reader;
+    if (name.empty()) return;
+    ChipReadSettings settings{name == "any" ? std::string() : name, std::chrono::milliseconds(config_.devices.chip_wait_ms),
+                              fs::path(config_.data_dir) / "trust" / "csca"};
+    chip_reading_ = std::make_unique<ChipReading>(std::move(settings), [this](ChipReadResult result) {
+      asio::post(io_, [this, result = std::move(result)]() mutable { on_chip_read(std::move(result)); });
+    });
+    spdlog::info("chip reader: {} (trust store {})", name, (fs::path(config_.data_dir) / "trust" / "csca").string());
   }
 
   void start_sync() {
@@ -219,6 +233,7 @@ class Station {
   void shutdown(int signal) {
     spdlog::info("station stopping signal={}", signal);
     if (page_reader_) page_reader_->stop();
+    if (chip_reading_) chip_reading_->stop();
     if (sync_thread_.joinable()) {
       sync_thread_.request_stop();
       sync_loop_->wake();
@@ -293,6 +308,7 @@ class Station {
 
   void begin_inspection(const std::string& device) {
     if (current_ && current_->state != "decided") audit("system", "inspection.abandoned", std::to_string(current_->id));
+    if (chip_reading_) chip_reading_->cancel();
     current_ = std::make_shared<Inspection>();
     current_->id = ++inspections_;
     current_->device = device;
@@ -374,13 +390,49 @@ class Station {
     inspection->document = result.mrz.document;
     inspection->source = MrzSource::Optical;
     publish_inspection("document-read");
+    start_chip_read(*inspection);
     run_checks(*inspection);
     publish_inspection("checks-done");
+  }
+
+  // The chip is read with the keys of the MRZ now on the desk (read or typed); its checks wait
+  // ("reading") until on_chip_read.
+  void start_chip_read(Inspection& inspection) {
+    inspection.chip = {};
+    inspection.chip_face.clear();
+    if (!chip_reading_) return;
+    try {
+      const auto information = emrtd::mrz_information(*inspection.document);
+      inspection.chip.state = ChipFacts::State::reading;
+      chip_reading_->read(inspection.id, information, std::chrono::system_clock::now());
+    } catch (const std::invalid_argument&) {
+      inspection.chip.state = ChipFacts::State::no_keys;
+      chip_reading_->cancel();
+    }
+  }
+
+  void on_chip_read(ChipReadResult result) {
+    // A decided, replaced or retyped inspection keeps what it had.
+    if (!current_ || current_->id != result.inspection || current_->state != "inspected" ||
+        current_->chip.state != ChipFacts::State::reading) {
+      spdlog::info("chip inspection={} result dropped: the inspection moved on", result.inspection);
+      return;
+    }
+    current_->chip = std::move(result.facts);
+    current_->chip_face = std::move(result.face_jpeg);
+    run_checks(*current_);
+    audit("system", "chip.read", std::to_string(current_->id),
+          std::string(to_string(current_->chip.state)) +
+              (current_->chip.state == ChipFacts::State::read
+                   ? std::string(" verdict=") + std::string(to_string(current_->verdict.overall))
+                   : ""));
+    publish_inspection("chip-read");
   }
 
   void run_checks(Inspection& inspection) {
     const auto& doc = *inspection.document;
     InspectionFacts facts;
+    facts.chip = inspection.chip;
     facts.document = doc;
     facts.source = inspection.source;
     facts.optical_needs_review = inspection.read_status == "needs_review";
@@ -442,6 +494,10 @@ class Station {
     if (method == http::verb::get && path == "/api/inspection/portrait") {
       if (!current_ || current_->portrait.empty()) return error(request, http::status::not_found, "no portrait for the current document");
       return api::bytes_response(request, "image/jpeg", std::string(current_->portrait.begin(), current_->portrait.end()));
+    }
+    if (method == http::verb::get && path == "/api/inspection/chip-face") {
+      if (!current_ || current_->chip_face.empty()) return error(request, http::status::not_found, "no face from the chip of the current document");
+      return api::bytes_response(request, "image/jpeg", std::string(current_->chip_face.begin(), current_->chip_face.end()));
     }
     if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
     if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body_object(request));
@@ -847,6 +903,7 @@ class Station {
       if (d != "entry" && d != "exit") throw BadRequest("direction must be entry or exit");
       current_->direction = d;
     }
+    start_chip_read(*current_);
     run_checks(*current_);
     publish_inspection("checks-done");
     return ok(request, to_json(*current_));
@@ -930,6 +987,7 @@ class Station {
   std::vector<sync::WatchlistEntry> persons_;
   std::unique_ptr<mrz::optical::Reader> optical_;
   std::unique_ptr<bridge::PageReader> page_reader_;
+  std::unique_ptr<ChipReading> chip_reading_;
   bridge::SimulatedPageReader* simulated_ = nullptr;
   std::unique_ptr<LocalServer> server_;
   std::shared_ptr<Inspection> current_;

@@ -138,6 +138,19 @@ void read_rules(Section& s, Rules& rules, const std::string& file) {
   rules.person_review_score = s.get<double>("person_review_score", rules.person_review_score);
   if (!(rules.person_review_score > 0 && rules.person_review_score <= rules.person_alert_score && rules.person_alert_score <= 1))
     throw ConfigError("rules: 0 < person_review_score <= person_alert_score <= 1 must hold");
+  const auto codes = [&](const char* name, std::vector<std::string>& out) {
+    const auto* list = s.array(name);
+    if (!list) return;
+    out.clear();
+    for (const auto& n : *list) {
+      auto code = n.value_exact<std::string>();
+      if (!code || !is_country_code(*code))
+        throw ConfigError(file + ":" + std::to_string(n.source().begin.line) + ": rules." + name + " holds codes of A-Z such as \"P\" or \"COL\"");
+      out.push_back(*code);
+    }
+  };
+  codes("chip_expected_codes", rules.chip_expected_codes);
+  codes("chip_not_expected_issuers", rules.chip_not_expected_issuers);
   if (const auto* stays = s.array("stay")) {
     for (const auto& node : *stays) {
       const auto* t = node.as_table();
@@ -199,6 +212,8 @@ StationConfig load_station_config(const std::string& path) {
   section("devices", [&](Section& s) {
     c.devices.page_reader = s.path("page_reader", "", base, true);
     c.devices.samples = s.path("samples", "", base, true);
+    c.devices.chip_reader = s.get<std::string>("chip_reader", "");
+    c.devices.chip_wait_ms = s.integer("chip_wait_ms", c.devices.chip_wait_ms, 100, 60'000);
   });
   section("reading", [&](Section& s) {
     c.reading.workers = s.integer("workers", c.reading.workers, 1, 16);

@@ -33,6 +33,17 @@ nlohmann::json to_json(const Inspection& in) {
   for (const auto& image : in.images) lights.push_back(to_string(image.light));
   j["images"] = lights;
   j["portrait"] = !in.portrait.empty();
+  nlohmann::json chip{{"state", to_string(in.chip.state)}, {"face", !in.chip_face.empty()}};
+  if (!in.chip.detail.empty()) chip["detail"] = in.chip.detail;
+  if (in.chip.state == ChipFacts::State::read) {
+    const auto& r = in.chip.report;
+    chip["method"] = r.access.method;
+    chip["commands"] = r.commands;
+    double ms = 0;
+    for (const auto& step : r.steps) ms += step.milliseconds;
+    chip["elapsed_ms"] = ms;
+  }
+  j["chip"] = chip;
   if (!in.read_status.empty()) {
     nlohmann::json confidence = nlohmann::json::object();
     for (const auto& f : in.confidence) confidence[f.field] = f.confidence;

@@ -36,6 +36,8 @@ struct Inspection {
   std::vector<std::string> uncertain_fields;
   std::optional<mrz::Document> document;
   std::string direction;
+  ChipFacts chip;                        // what the chip reader found (the chip.* checks come from it)
+  std::vector<unsigned char> chip_face;  // DG2's face as JPEG; empty when none
   Verdict verdict;
   std::optional<StoredMovement> movement;
 };

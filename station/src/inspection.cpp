@@ -7,43 +7,16 @@
 #include <utility>
 #include <vector>
 
+#include "check_support.hpp"
 #include "mrz/countries.hpp"
 
 namespace borderpost::station {
 
 namespace {
 
+using namespace checks;
 using std::chrono::sys_days;
 using std::chrono::year_month_day;
-
-// A check's result and the few words the headline uses when the check needs attention.
-struct Outcome {
-  CheckResult result;
-  std::string issue;    // "document expired", "traveller is a minor (age 16)"; empty when it passes
-  bool applies = true;  // false for a not-run that is no gap (the overstay check at an entry)
-};
-
-Outcome outcome(std::string id, CheckStatus status, Said reason, std::string issue = {}, Said measurement = {},
-                bool alert = false) {
-  CheckResult result{std::move(id), status, std::move(reason.english), std::move(measurement.english), alert,
-                     std::move(reason.phrase), std::move(measurement.phrase)};
-  return {std::move(result), std::move(issue), true};
-}
-
-// A check with nothing to look at for this document or direction: not-run, and no gap either.
-Outcome does_not_apply(std::string id, Said reason) {
-  Outcome o = outcome(std::move(id), CheckStatus::NotRun, std::move(reason));
-  o.applies = false;
-  return o;
-}
-
-// Joins pieces into one string (GCC 12 warns falsely about "literal" + std::string).
-template <typename... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
 
 // A complete, real calendar date from the MRZ, or nothing (unknown parts, 31 April, unreadable).
 std::optional<year_month_day> calendar_date(const mrz::Date& date) {
@@ -55,27 +28,6 @@ std::optional<year_month_day> calendar_date(const mrz::Date& date) {
 }
 
 long days_between(year_month_day from, year_month_day to) { return (sys_days{to} - sys_days{from}).count(); }
-
-std::string count(long n, const char* singular, const char* plural) {
-  return cat(std::to_string(n), " ", n == 1 ? singular : plural);
-}
-
-// "the name", "the name and the sex", "the name, the sex and the nationality".
-std::string joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
-    out += parts[i];
-  }
-  return out;
-}
-
-// A list value of a phrase: the pages split it at the newlines and join it in their language.
-std::string list_value(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out.append(out.empty() ? "" : "\n").append(item);
-  return out;
-}
 
 void capitalise(std::string& text) {
   if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') text.front() = static_cast<char>(text.front() - 'a' + 'A');
@@ -493,20 +445,6 @@ Outcome stay_overstay(const InspectionFacts& facts, const Rules& rules) {
 
 // --- verdict ------------------------------------------------------------------------------------
 
-int severity(CheckStatus status) {
-  switch (status) {
-    case CheckStatus::NotRun:
-      return -1;
-    case CheckStatus::Pass:
-      return 0;
-    case CheckStatus::Warn:
-      return 1;
-    case CheckStatus::Fail:
-      return 2;
-  }
-  return -1;
-}
-
 // The most serious issues first (fails before warnings, alerts first within each), at most three.
 std::string headline(const std::vector<Outcome>& outcomes, CheckStatus overall) {
   if (overall == CheckStatus::Pass) {
@@ -598,7 +536,7 @@ std::optional<int> age_on(const mrz::Date& birth, std::chrono::year_month_day da
 }
 
 Verdict inspect(const InspectionFacts& facts, const Rules& rules) {
-  const std::vector<Outcome> outcomes = {
+  std::vector<Outcome> outcomes = {
       mrz_valid(facts),
       mrz_legible(facts),
       document_expired(facts),
@@ -610,6 +548,7 @@ Verdict inspect(const InspectionFacts& facts, const Rules& rules) {
       movement_sequence(facts),
       stay_overstay(facts, rules),
   };
+  for (auto& chip : chip_outcomes(facts, rules)) outcomes.push_back(std::move(chip));
   Verdict verdict;
   for (const auto& o : outcomes) {
     verdict.checks.push_back(o.result);

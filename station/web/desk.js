@@ -83,11 +83,15 @@ function show(next) {
     $("decision-form").hidden = true;
     $("alerts").hidden = true;
     $("portrait-box").hidden = true;
+    $("chip-face-box").hidden = true;
     return;
   }
   showAlerts(next.verdict && next.state !== "decided" ? next.verdict.checks.filter((c) => c.alert) : []);
   $("portrait-box").hidden = !next.portrait;
   if (next.portrait) $("portrait").src = `/api/inspection/portrait?i=${next.id}`;
+  const chipFace = Boolean(next.chip && next.chip.face);
+  $("chip-face-box").hidden = !chipFace;
+  if (chipFace) $("chip-face").src = `/api/inspection/chip-face?i=${next.id}`;
   showMessage(I18N.say(next.message_phrase, next.message), next.state !== "inspected" && next.state !== "decided");
   showImages(next);
   showFields(next.document);

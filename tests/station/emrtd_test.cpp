@@ -1,11 +1,13 @@
 // The chip protocol against ICAO Doc 9303 Part 11 Appendix D (the worked BAC example: key
 // derivation, mutual authentication, secure messaging of SELECT and READ BINARY of EF.COM),
-// values nobody on this team computed, and the LDS's TLV reading on hostile input.
+// values nobody on this team computed, and the LDS's TLV reading on hostile input. Doc 9303 has no
+// worked example of Chip Authentication; its key derivation is the one Appendices D and G work.
 #include <doctest/doctest.h>
 
 #include "mrz/mrz.hpp"
 #include "station/emrtd/apdu.hpp"
 #include "station/emrtd/bac.hpp"
+#include "station/emrtd/chip_auth.hpp"
 #include "station/emrtd/lds.hpp"
 #include "station/emrtd/pace.hpp"
 #include "station/emrtd/passive_auth.hpp"
@@ -320,4 +322,112 @@ TEST_CASE("the LDS files read back: EF.COM's data groups, DG1's MRZ in lines, DG
   CHECK_THROWS_AS(parse_dg15(from_hex("6F020500")), FormatError);
   CHECK_THROWS_AS(parse_security_object(from_hex("77023000")), FormatError);
   CHECK_THROWS_AS(parse_security_object(from_hex("6103020100")), FormatError);
+}
+
+// --- Chip Authentication (Part 11, 6.2 and 9.2.5 to 9.2.7) ---
+
+namespace {
+
+// The SubjectPublicKeyInfo of a P-256 key (named curve), made with `openssl ec -pubout`.
+const Bytes kP256Key = from_hex(
+    "3059301306072A8648CE3D020106082A8648CE3D03010703420004D5A964E5C1C684A9DAE42245BDB2BB1245D7BEFC9CFB20DBD20695A03581"
+    "EC46F81D9FCD5E48C5F71AD3BA1014CB1E9D77BF0EB8ECBC93381D187F86796C0D29");
+
+// SEQUENCE { parts }
+Bytes sequence(std::initializer_list<ByteView> parts) { return encode_tlv(0x30, concat(parts)); }
+Bytes oid(std::string_view content_hex) { return encode_tlv(0x06, from_hex(content_hex)); }
+Bytes integer(std::uint8_t value) { return encode_tlv(0x02, Bytes{value}); }
+Bytes dg14(std::initializer_list<ByteView> infos) { return encode_tlv(0x6E, encode_tlv(0x31, concat(infos))); }
+
+const Bytes kPaceInfo = sequence({oid("04007F00070202040202"), integer(2), integer(13)});
+const Bytes kActiveAuthenticationInfo = sequence({oid("678108010105"), integer(1), oid("04007F0007010104010103")});
+const std::string kCaEcdhAes128 = "04007F00070202030202", kCaEcdh3Des = "04007F00070202030201", kCaDhAes128 = "04007F00070202030102";
+const std::string kPkEcdh = "04007F0007020201" "02", kPkDh = "04007F0007020201" "01";
+
+}  // namespace
+
+TEST_CASE("9.7.1: Chip Authentication's session keys are KDF(K, 1) and KDF(K, 2), as Appendix G.1 (AES-128) and D.1 (3DES) derive them") {
+  // G.1's shared secret gives G.1's session keys: the same KDF, SHA-1, first 16 bytes.
+  const auto aes = chip_authentication_keys("id-CA-ECDH-AES-CBC-CMAC-128",
+                                            from_hex("28768D20701247DAE81804C9E780EDE582A9996DB4A315020B2733197DB84925"));
+  CHECK(aes.cipher == SmCipher::aes);
+  CHECK(hex(aes.enc) == "F5F0E35C0D7161EE6724EE513A0D9A7F");
+  CHECK(hex(aes.mac) == "FE251C7858B356B24514B3BD5F4297D1");
+  // D.1's key seed gives D.1's 3DES keys, parity adjusted.
+  const auto des3 = chip_authentication_keys("id-CA-ECDH-3DES-CBC-CBC", from_hex("239AB9CB282DAF66231DC5A4DF6BFBAE"));
+  CHECK(des3.cipher == SmCipher::des3);
+  CHECK(hex(des3.enc) == "AB94FDECF2674FDFB9B391F85D7F76F2");
+  CHECK(hex(des3.mac) == "7962D9ECE03D1ACD4C76089DCE131543");
+  // AES-192 and AES-256 take SHA-256.
+  CHECK(chip_authentication_keys("id-CA-ECDH-AES-CBC-CMAC-192", from_hex("00")).enc.size() == 24);
+  CHECK(chip_authentication_keys("id-CA-ECDH-AES-CBC-CMAC-256", from_hex("00")).mac.size() == 32);
+  CHECK_THROWS_AS(chip_authentication_keys("id-PACE-ECDH-GM-AES-CBC-CMAC-128", from_hex("00")), std::invalid_argument);
+
+  // The new channel starts its counter at zero, for 3DES too (9.8.6.3: BAC's counter is BAC's only).
+  auto channel = des3.channel();
+  channel.protect(select_file(0x011E));
+  CHECK(hex(channel.ssc()) == "0000000000000001");
+  auto aes_channel = aes.channel();
+  aes_channel.protect(select_file(0x011E));
+  CHECK(hex(aes_channel.ssc()) == "00000000000000000000000000000001");
+}
+
+TEST_CASE("DG14: Chip Authentication is found among the other SecurityInfos, with its public key matched by key identifier, AES first") {
+  const Bytes other_key = from_hex(
+      "3059301306072A8648CE3D020106082A8648CE3D030107034200046B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296"
+      "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5");  // P-256's generator: a valid point
+  const Bytes file = dg14({kPaceInfo, kActiveAuthenticationInfo, sequence({oid(kCaEcdh3Des), integer(1), integer(2)}),
+                           sequence({oid(kCaEcdhAes128), integer(1), integer(1)}), sequence({oid(kPkEcdh), kP256Key, integer(1)}),
+                           sequence({oid(kPkEcdh), other_key, integer(2)})});
+  const auto offers = chip_authentication_offers(file);
+  REQUIRE(offers.size() == 2);
+  CHECK(offers[0].protocol == "id-CA-ECDH-AES-CBC-CMAC-128");
+  CHECK(offers[0].key_id == std::uint64_t{1});
+  CHECK(offers[0].public_key == kP256Key);
+  CHECK(offers[1].protocol == "id-CA-ECDH-3DES-CBC-CBC");
+  CHECK(hex(offers[1].protocol_oid) == kCaEcdh3Des);
+  CHECK(offers[1].public_key == other_key);
+  CHECK(offers[1].unsupported.empty());
+
+  CHECK(chip_authentication_offers(dg14({kPaceInfo, kActiveAuthenticationInfo})).empty());
+}
+
+TEST_CASE("DG14: DH, another version, or a public key alone (BSI TR-03110 1.11: 3DES) are offered as what they are") {
+  const auto dh = chip_authentication_offers(dg14({sequence({oid(kCaDhAes128), integer(1)}), sequence({oid(kPkDh), from_hex("3000")})}));
+  REQUIRE(dh.size() == 1);
+  CHECK(dh[0].protocol == "id-CA-DH-AES-CBC-CMAC-128");
+  CHECK(dh[0].unsupported == "Chip Authentication with DH (id-CA-DH-AES-CBC-CMAC-128) is not supported by this station");
+
+  const auto version2 = chip_authentication_offers(dg14({sequence({oid(kCaEcdhAes128), integer(2)}), sequence({oid(kPkEcdh), kP256Key})}));
+  REQUIRE(version2.size() == 1);
+  CHECK_FALSE(version2[0].unsupported.empty());
+
+  const auto key_alone = chip_authentication_offers(dg14({sequence({oid(kPkEcdh), kP256Key})}));
+  REQUIRE(key_alone.size() == 1);
+  CHECK(key_alone[0].protocol == "id-CA-ECDH-3DES-CBC-CBC");
+  CHECK(hex(key_alone[0].protocol_oid) == kCaEcdh3Des);
+  CHECK(key_alone[0].unsupported.empty());
+}
+
+TEST_CASE("DG14: a malformed file, an offer without its key or with a key that does not parse is a FormatError, never a crash") {
+  const Bytes ca = sequence({oid(kCaEcdhAes128), integer(1)});
+  CHECK_THROWS_AS(chip_authentication_offers(from_hex("6F023100")), FormatError);           // not DG14
+  CHECK_THROWS_AS(chip_authentication_offers(from_hex("6E043102")), FormatError);           // cut short
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({ca})), FormatError);                    // no public key
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({from_hex("0400")})), FormatError);      // a SecurityInfo that is no SEQUENCE
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({sequence({integer(1), integer(1)})})), FormatError);  // no OID first
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({sequence({oid(kCaEcdhAes128), from_hex("0101FF")})})), FormatError);  // version
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({ca, sequence({oid(kPkEcdh), from_hex("3003020101")})})), FormatError);  // key
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({ca, sequence({oid(kPkEcdh), from_hex("0500")})})), FormatError);
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({sequence({oid(kCaEcdhAes128), integer(1)}), sequence({oid(kPkDh), kP256Key})})),
+                  FormatError);  // an ECDH protocol with a DH key
+  const Bytes off_curve = concat({ByteView(kP256Key).first(90), from_hex("28")});  // y's last bit flipped
+  CHECK_THROWS_AS(chip_authentication_offers(dg14({ca, sequence({oid(kPkEcdh), off_curve})})), FormatError);
+  // Every prefix of a good DG14 is refused cleanly.
+  const Bytes good = dg14({kPaceInfo, ca, sequence({oid(kPkEcdh), kP256Key})});
+  for (std::size_t size = 0; size < good.size(); ++size) {
+    CAPTURE(size);
+    CHECK_THROWS_AS(chip_authentication_offers(ByteView(good).first(size)), FormatError);
+  }
+  CHECK(chip_authentication_offers(good).size() == 1);
 }

@@ -83,4 +83,30 @@ inline WatchlistEntry listed_document(std::string number, std::string reason) {
   return e;
 }
 
+// A chip that opened and verified in every way, as read_chip reports it for `document`: PACE,
+// DG1 (the same MRZ), DG2 and DG15 hashed in a valid EF.SOD from a Utopian document signer,
+// Active Authentication valid. Tests spoil one part at a time.
+inline borderpost::station::ChipFacts verified_chip(const mrz::Document& document) {
+  using namespace borderpost::station::emrtd;
+  borderpost::station::ChipFacts chip;
+  chip.state = borderpost::station::ChipFacts::State::read;
+  auto& r = chip.report;
+  r.outcome = ChipReport::Outcome::read;
+  r.access.method = "PACE";
+  r.access.pace_protocol = "id-PACE-ECDH-GM-AES-CBC-CMAC-128";
+  for (const auto& line : document.lines) r.dg1_mrz.append(r.dg1_mrz.empty() ? "" : "\n").append(line);
+  r.security_object = SecurityObject{"SHA-256", {}, {}};
+  PassiveAuthentication p;
+  p.signature = PassiveAuthentication::Signature::valid;
+  p.certificate = PassiveAuthentication::Certificate::valid;
+  p.ds_country = "UT";
+  p.ds_not_after = "2034-01-01";
+  p.ds_subject = "C=UT, CN=Utopia Document Signer";
+  using State = PassiveAuthentication::GroupHash::State;
+  p.hashes = {{1, State::matches}, {2, State::matches}, {15, State::matches}};
+  r.passive = p;
+  r.active_auth = ChipReport::ActiveAuth::valid;
+  return chip;
+}
+
 }  // namespace inspection_support

@@ -72,7 +72,9 @@ TEST_CASE("every check is present in the fixed order even for an empty document"
   const Verdict verdict = inspect(InspectionFacts{}, Rules{});
   const std::vector<std::string> ids = {
       "mrz.valid",       "mrz.legible",        "document.expired", "document.expires_soon", "document.code_known",
-      "traveller.minor", "watchlist.document", "watchlist.person", "movement.sequence",     "stay.overstay"};
+      "traveller.minor", "watchlist.document", "watchlist.person", "movement.sequence",     "stay.overstay",
+      "chip.access",     "chip.passive_auth",  "chip.dg_hashes",   "chip.ds_certificate",   "chip.mrz_matches_optical",
+      "chip.active_auth"};
   REQUIRE(verdict.checks.size() == ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) CHECK(verdict.checks[i].id == ids[i]);
   for (const auto& c : verdict.checks) CHECK_FALSE(c.reason.empty());

@@ -171,6 +171,50 @@ std::vector<Phrase> inspection_phrases() {
   auto unread = base;
   unread.document = mrz::parse("", mrz::ParseOptions{kCrossing});
   cases.push_back(unread);
+  // The chip: every state, every outcome of each chip check.
+  using borderpost::station::emrtd::ChipReport;
+  using borderpost::station::emrtd::PassiveAuthentication;
+  for (auto state : {ChipFacts::State::no_reader, ChipFacts::State::no_keys, ChipFacts::State::reading, ChipFacts::State::absent,
+                     ChipFacts::State::unavailable}) {
+    auto c = base;
+    c.chip.state = state;
+    c.chip.detail = "no reader";
+    cases.push_back(c);
+  }
+  const auto verified = verified_chip(base.document);
+  std::vector<ChipFacts> chips(12, verified);
+  chips[0].report.outcome = ChipReport::Outcome::access_denied;
+  chips[1].report.outcome = ChipReport::Outcome::broken_off;
+  chips[1].report.passive.reset();
+  chips[1].report.dg1_mrz.clear();
+  chips[1].report.active_auth = ChipReport::ActiveAuth::not_offered;
+  chips[2].report.access.fallback_reason = "6A80";
+  chips[2].report.passive->signature = PassiveAuthentication::Signature::invalid;
+  chips[2].report.passive->hashes[1].state = PassiveAuthentication::GroupHash::State::differs;
+  chips[2].report.active_auth = ChipReport::ActiveAuth::invalid;
+  chips[3].report.passive.reset();
+  chips[3].report.passive_error = "no EF.SOD";
+  chips[4].report.passive->certificate = PassiveAuthentication::Certificate::unknown_csca;
+  chips[4].report.active_auth = ChipReport::ActiveAuth::failed;
+  chips[5].report.passive->certificate = PassiveAuthentication::Certificate::csca_expired;
+  chips[5].report.passive->hashes.clear();
+  chips[6].report.passive->certificate = PassiveAuthentication::Certificate::ds_expired;
+  chips[6].report.dg1_mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+  chips[7].report.passive->certificate = PassiveAuthentication::Certificate::invalid;
+  chips[8].report.passive->ds_country = "DE";
+  chips[9].report.active_auth = ChipReport::ActiveAuth::not_offered;
+  chips[10].report.dg1_mrz.clear();
+  for (const auto& chip : chips) {
+    auto c = base;
+    c.chip = chip;
+    cases.push_back(c);
+  }
+  auto typed_chip = base;
+  typed_chip.source = MrzSource::Typed;
+  typed_chip.chip = chips[6];
+  cases.push_back(typed_chip);
+  typed_chip.chip = verified;
+  cases.push_back(typed_chip);
 
   Rules rules;
   rules.stays = {{"MERCOSUR", {"UTO"}, 90}};

@@ -1,20 +1,16 @@
 // Contactless chip readers through PC/SC (pcsc-lite): list the readers, wait for a card, and
 // exchange APDUs with it. These calls block, so the station runs them on a thread of their own
-// (ChipWatcher) and posts what they report to its event loop; the chip protocol (access control,
-// secure messaging, the LDS) lives in station/emrtd and only sees the ApduChannel below.
+// (station/src/chip_reading.hpp) and posts what they report to its event loop; the chip protocol
+// (access control, secure messaging, the LDS) lives in station/emrtd and only sees bytes.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace borderpost::bridge {
@@ -61,36 +57,6 @@ class PcscReaders {
 
  private:
   std::intptr_t context_ = 0;  // SCARDCONTEXT
-};
-
-// Watches the chip readers on a thread of its own: reports a card placed on a reader (with its
-// connected channel, so the listener's work happens on the same thread, off the event loop), a
-// card removed, and pcscd or the reader being unavailable. The listener must not keep the
-// channel after it returns.
-class ChipWatcher {
- public:
-  struct Event {
-    enum class Kind { CardPlaced, CardRemoved, Unavailable } kind = Kind::CardPlaced;
-    std::string reader;
-    std::string message;        // Unavailable: why
-    ApduChannel* channel = nullptr;  // CardPlaced: the card, valid during the call only
-  };
-  using Listener = std::function<void(const Event&)>;
-
-  explicit ChipWatcher(std::string reader_name = "");  // "" = the first reader a card is placed on
-  ~ChipWatcher();
-  void start(Listener listener);
-  void stop();  // no events after it returns
-
- private:
-  void run();
-
-  std::string reader_name_;
-  Listener listener_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  std::mutex readers_mutex_;
-  PcscReaders* readers_ = nullptr;  // the thread's context, for cancel()
 };
 
 }  // namespace borderpost::bridge

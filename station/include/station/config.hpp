@@ -42,6 +42,10 @@ struct StationConfig {
   struct Devices {
     std::string page_reader;     // path of an hw-profiles/*.toml file, "" = none
     std::string samples;         // simulated page reader: the folder of sample documents
+    // The ePassport chip reader (PC/SC): "" = none, "any" = whichever reader a chip is placed on,
+    // otherwise the reader's PC/SC name. The CSCA trust store is <data_dir>/trust/csca.
+    std::string chip_reader;
+    int chip_wait_ms = 3000;     // how long a chip may take to answer once the page is read
   } devices;
   struct Reading {
     int workers = 1;               // threads reading MRZs and checking images

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mrz/document.hpp"
+#include "station/emrtd/read_chip.hpp"
 #include "station/phrase.hpp"
 #include "sync/watchlist.hpp"
 
@@ -46,7 +47,26 @@ struct Rules {
   std::vector<StayRule> stays;
   double person_alert_score = 0.85;   // watch-list person match at or above: fail
   double person_review_score = 0.70;  // at or above (below alert): warn, the inspector compares
+  // Documents that should carry a chip (the chip-present symbol on a passport's cover): document
+  // codes by their first letters ("P": every passport), except those of the listed issuing states.
+  std::vector<std::string> chip_expected_codes = {"P"};
+  std::vector<std::string> chip_not_expected_issuers;
 };
+
+// What the station learned from the document's chip (ICAO Doc 9303 Part 11), for the chip.* checks.
+struct ChipFacts {
+  enum class State {
+    no_reader,    // the post has no chip reader
+    no_keys,      // the MRZ lacks what the chip's keys are made of (document number, dates)
+    reading,      // being read: the chip's checks follow when it is done
+    absent,       // no chip answered on the reader in the time allowed
+    unavailable,  // the chip reader or the PC/SC service is not there (`detail` says which)
+    read,         // `report` holds what the chip said
+  } state = State::no_reader;
+  std::string detail;
+  station::emrtd::ChipReport report;
+};
+std::string_view to_string(ChipFacts::State state);  // "no-reader", "no-keys", "reading", "absent", "unavailable", "read"
 
 // The last movement of the same document (number + issuing state) recorded at this post.
 struct PreviousMovement {
@@ -65,6 +85,7 @@ struct InspectionFacts {
   std::optional<PreviousMovement> previous;
   std::vector<sync::WatchlistEntry> document_hits;     // StationWatchlist::documents(number, issuer)
   std::vector<sync::WatchlistEntry> watchlist_persons;  // StationWatchlist::persons()
+  ChipFacts chip;
 };
 
 struct Verdict {
@@ -76,8 +97,17 @@ struct Verdict {
 
 // Runs every check. The checks, in order: mrz.valid, mrz.legible (fields the reader was unsure
 // of), document.expired, document.expires_soon, document.code_known, traveller.minor,
-// watchlist.document, watchlist.person, movement.sequence, stay.overstay.
+// watchlist.document, watchlist.person, movement.sequence, stay.overstay, then the chip's:
+// chip.access, chip.passive_auth, chip.dg_hashes, chip.ds_certificate, chip.mrz_matches_optical,
+// chip.active_auth.
 Verdict inspect(const InspectionFacts& facts, const Rules& rules);
+
+// The chip.* checks alone (as inspect() runs them) for a document and what its chip said: for
+// tools that read a chip without the rest of an inspection (`borderpost chip read`).
+std::vector<CheckResult> chip_checks(const mrz::Document& document, MrzSource source, const ChipFacts& chip, const Rules& rules);
+
+// True when the post's rules say this document should carry a chip.
+bool chip_expected(const mrz::Document& document, const Rules& rules);
 
 // A person on the watch-list against the traveller: 0..1, tolerant of transliteration (ä/ae, ñ/n),
 // OCR-like confusions (0/O, 1/I, 5/S, 8/B), name order and missing parts; the birth date and

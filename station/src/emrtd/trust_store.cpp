@@ -55,6 +55,17 @@ KeyVerdict judge_key(X509* certificate) {
   return {std::string("EC ") + OBJ_nid2sn(nid) + " (explicit parameters)", ""};
 }
 
+// The one relaxation of certificate verification: OpenSSL 3 reports a key with explicit EC
+// parameters as an error, and real CSCA (and some document signer) certificates carry them. It
+// is forgiven when the parameters are exactly a named curve's; every other error stands.
+int forgive_named_explicit_curves(int ok, X509_STORE_CTX* context) {
+  if (ok || X509_STORE_CTX_get_error(context) != X509_V_ERR_EC_KEY_EXPLICIT_PARAMS) return ok;
+  X509* certificate = X509_STORE_CTX_get_current_cert(context);
+  if (!certificate || !judge_key(certificate).refusal.empty()) return 0;
+  X509_STORE_CTX_set_error(context, X509_V_OK);
+  return 1;
+}
+
 TrustedCertificate describe(X509* certificate) {
   TrustedCertificate d;
   d.fingerprint = fingerprint(certificate);
@@ -196,6 +207,7 @@ void TrustStore::reload() {
   auto loaded = std::make_unique<Loaded>();
   loaded->store = X509_STORE_new();
   if (!loaded->store) throw std::bad_alloc();
+  X509_STORE_set_verify_cb(loaded->store, forgive_named_explicit_curves);
   if (std::filesystem::is_directory(directory_)) {
     for (const auto& entry : std::filesystem::directory_iterator(directory_)) {
       if (entry.path().extension() != ".pem") continue;

@@ -3,10 +3,10 @@
 // master lists (CMS-signed .ml files) or as plain certificates (PEM or DER).
 //
 // Real master lists hold CSCA certificates whose EC keys carry explicit curve parameters instead
-// of a named curve. OpenSSL 3 treats those as suspect (X509_V_FLAG_X509_STRICT refuses them), so
-// they are accepted only when the parameters are exactly those of a curve OpenSSL names
-// (EC_GROUP_check_named_curve); any other explicit curve is refused at import, and every other
-// check stays as strict as before.
+// of a named curve. OpenSSL 3 reports those as an error when it verifies a chain
+// (X509_V_ERR_EC_KEY_EXPLICIT_PARAMS), so they are accepted only when the parameters are exactly
+// those of a curve OpenSSL names (EC_GROUP_check_named_curve): any other explicit curve is
+// refused at import and fails verification, and every other check stays as strict as before.
 #pragma once
 
 #include <filesystem>

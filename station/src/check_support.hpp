@@ -1,0 +1,81 @@
+// What the inspection checks share: how one check's result is built, and the few text helpers
+// their English sentences use. Internal to the inspection library (inspection.cpp, chip_checks.cpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "station/inspection.hpp"
+
+namespace borderpost::station::checks {
+
+// A check's result and the few words the headline uses when the check needs attention.
+struct Outcome {
+  CheckResult result;
+  std::string issue;    // "document expired", "traveller is a minor (age 16)"; empty when it passes
+  bool applies = true;  // false for a not-run that is no gap (the overstay check at an entry)
+};
+
+inline Outcome outcome(std::string id, CheckStatus status, Said reason, std::string issue = {}, Said measurement = {},
+                bool alert = false) {
+  CheckResult result{std::move(id), status, std::move(reason.english), std::move(measurement.english), alert,
+                     std::move(reason.phrase), std::move(measurement.phrase)};
+  return {std::move(result), std::move(issue), true};
+}
+
+// A check with nothing to look at for this document or direction: not-run, and no gap either.
+inline Outcome does_not_apply(std::string id, Said reason) {
+  Outcome o = outcome(std::move(id), CheckStatus::NotRun, std::move(reason));
+  o.applies = false;
+  return o;
+}
+
+// Joins pieces into one string (GCC 12 warns falsely about "literal" + std::string).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
+
+inline std::string count(long n, const char* singular, const char* plural) {
+  return cat(std::to_string(n), " ", n == 1 ? singular : plural);
+}
+
+// "the name", "the name and the sex", "the name, the sex and the nationality".
+inline std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
+    out += parts[i];
+  }
+  return out;
+}
+
+// A list value of a phrase: the pages split it at the newlines and join it in their language.
+inline std::string list_value(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out.append(out.empty() ? "" : "\n").append(item);
+  return out;
+}
+
+inline int severity(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::NotRun:
+      return -1;
+    case CheckStatus::Pass:
+      return 0;
+    case CheckStatus::Warn:
+      return 1;
+    case CheckStatus::Fail:
+      return 2;
+  }
+  return -1;
+}
+
+// The chip.* checks, in their order (chip_checks.cpp).
+std::vector<Outcome> chip_outcomes(const InspectionFacts& facts, const Rules& rules);
+
+}  // namespace borderpost::station::checks
