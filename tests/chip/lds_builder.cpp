@@ -81,6 +81,9 @@ constexpr std::string_view kLdsSecurityObject = "2.23.136.1.1.1";
 constexpr std::string_view kCscaMasterList = "2.23.136.1.1.2";
 constexpr std::string_view kActiveAuthenticationProtocol = "2.23.136.1.1.5";
 constexpr std::string_view kEcdsaPlainSha256 = "0.4.0.127.0.7.1.1.4.1.3";
+constexpr std::string_view kPkEcdh = "0.4.0.127.0.7.2.2.1.2";                 // id-PK-ECDH
+constexpr std::string_view kCaEcdhAes128 = "0.4.0.127.0.7.2.2.3.2.2";         // id-CA-ECDH-AES-CBC-CMAC-128
+constexpr std::string_view kCaEcdh3Des = "0.4.0.127.0.7.2.2.3.2.1";           // id-CA-ECDH-3DES-CBC-CBC
 
 Bytes pace_info() { return der_sequence({der_oid(kPaceEcdhGmAes128), der_integer(2), der_integer(kBrainpoolP256r1ParameterId)}); }
 
@@ -222,11 +225,17 @@ Bytes make_dg12(std::string_view issuing_authority, std::string_view date_of_iss
                                   encode_tlv(0x5F26, as_bytes(date_of_issue))}));
 }
 
-Bytes make_dg14(bool pace, bool ecdsa_active_authentication) {
+Bytes make_dg14(bool pace, bool ecdsa_active_authentication, const ChipAuthenticationKey& chip_authentication) {
   std::vector<Bytes> infos;
   if (pace) infos.push_back(pace_info());
   if (ecdsa_active_authentication)
     infos.push_back(der_sequence({der_oid(kActiveAuthenticationProtocol), der_integer(1), der_oid(kEcdsaPlainSha256)}));
+  if (chip_authentication.key) {
+    const Bytes key_id = chip_authentication.key_id ? der_integer(*chip_authentication.key_id) : Bytes{};
+    const auto protocol = chip_authentication.cipher == ChipAuthenticationCipher::Aes128 ? kCaEcdhAes128 : kCaEcdh3Des;
+    infos.push_back(der_sequence({der_oid(protocol), der_integer(1), key_id}));
+    infos.push_back(der_sequence({der_oid(kPkEcdh), subject_public_key_info(chip_authentication.key), key_id}));
+  }
   return encode_tlv(0x6E, der_set_of(std::move(infos)));
 }
 
@@ -287,8 +296,18 @@ ChipContents make_passport_chip(std::span<const std::string> mrz_lines, const Pa
     chip.active_authentication_key = std::shared_ptr<EVP_PKEY>(generate_key(KeyKind::EcP256).release(), EvpKeyFree{});
     data_groups[15] = make_dg15(chip.active_authentication_key.get());
   }
-  if (options.dg14 && (options.pace || options.active_authentication))
-    data_groups[14] = make_dg14(options.pace, options.active_authentication);
+  ChipAuthenticationKey chip_authentication;
+  if (options.chip_authentication) {
+    if (options.chip_authentication_key == KeyKind::Rsa2048) throw std::invalid_argument("Chip Authentication keys are EC keys here");
+    chip.chip_authentication_key =
+        std::shared_ptr<EVP_PKEY>(generate_key(options.chip_authentication_key).release(), EvpKeyFree{});
+    chip.chip_authentication_cipher = options.chip_authentication_cipher;
+    chip.chip_authentication_key_id = options.chip_authentication_key_id;
+    chip_authentication = {chip.chip_authentication_key.get(), options.chip_authentication_cipher,
+                           options.chip_authentication_key_id};
+  }
+  if (options.dg14 && (options.pace || options.active_authentication || options.chip_authentication))
+    data_groups[14] = make_dg14(options.pace, options.active_authentication, chip_authentication);
 
   std::vector<int> present;
   for (const auto& entry : data_groups) present.push_back(entry.first);

@@ -49,8 +49,18 @@ Bytes make_dg2(const FaceImage& face);
 Bytes make_dg11(std::string_view full_name, std::string_view date_of_birth);
 // EF.DG12 with the issuing authority and the date of issue ("YYYYMMDD").
 Bytes make_dg12(std::string_view issuing_authority, std::string_view date_of_issue);
-// EF.DG14: PACEInfo (when the chip offers PACE) and ActiveAuthenticationInfo for ECDSA (plain, SHA-256).
-Bytes make_dg14(bool pace, bool ecdsa_active_authentication);
+// Chip Authentication as DG14 offers it (Doc 9303 Part 11, 9.2.5 and 9.2.6): the chip's static
+// key, the cipher of the secure messaging it leads to, and an optional key identifier.
+enum class ChipAuthenticationCipher { Aes128, Des3 };  // id-CA-ECDH-AES-CBC-CMAC-128, id-CA-ECDH-3DES-CBC-CBC
+struct ChipAuthenticationKey {
+  const EVP_PKEY* key = nullptr;
+  ChipAuthenticationCipher cipher = ChipAuthenticationCipher::Aes128;
+  std::optional<long> key_id;
+};
+// EF.DG14: PACEInfo (when the chip offers PACE), ActiveAuthenticationInfo for ECDSA (plain,
+// SHA-256), and with a Chip Authentication key its ChipAuthenticationInfo (version 1) and
+// ChipAuthenticationPublicKeyInfo (id-PK-ECDH, the key's SubjectPublicKeyInfo).
+Bytes make_dg14(bool pace, bool ecdsa_active_authentication, const ChipAuthenticationKey& chip_authentication = {});
 // EF.DG15: the SubjectPublicKeyInfo of the Active Authentication key.
 Bytes make_dg15(const EVP_PKEY* active_authentication_key);
 // EF.CardAccess: one PACEInfo, id-PACE-ECDH-GM-AES-CBC-CMAC-128, version 2, brainpoolP256r1 (13).
@@ -73,6 +83,12 @@ struct PassportOptions {
   bool pace = true;                   // EF.CardAccess (and PACEInfo in DG14); false: a BAC-only chip
   bool active_authentication = true;  // DG15 and an EC P-256 key the chip signs challenges with
   bool dg14 = true;
+  // Chip Authentication: DG14 offers it and the chip holds the key. Its curve is spelt out in DG14
+  // (brainpoolP256r1) by default, as Part 11, 9.2 asks of ChipAuthenticationPublicKeyInfo.
+  bool chip_authentication = false;
+  KeyKind chip_authentication_key = KeyKind::BrainpoolP256r1Explicit;  // or EcP256
+  ChipAuthenticationCipher chip_authentication_cipher = ChipAuthenticationCipher::Aes128;
+  std::optional<long> chip_authentication_key_id;
   // Changes one byte in the middle of this data group after EF.SOD was signed (DG1: a character
   // of the MRZ), so passive authentication must find its hash wrong.
   std::optional<int> tampered_data_group;
@@ -83,6 +99,9 @@ struct ChipContents {
   std::string mrz_information;           // document number, birth date, expiry, each with check digit
   std::map<std::uint16_t, Bytes> files;  // by file identifier, EF.CardAccess included when present
   std::shared_ptr<EVP_PKEY> active_authentication_key;  // empty without DG15
+  std::shared_ptr<EVP_PKEY> chip_authentication_key;     // empty without Chip Authentication
+  ChipAuthenticationCipher chip_authentication_cipher = ChipAuthenticationCipher::Aes128;
+  std::optional<long> chip_authentication_key_id;
   Bytes document_signer_certificate;                    // DER, as in EF.SOD
 
   const Bytes* file(std::uint16_t id) const;  // nullptr when the chip lacks it

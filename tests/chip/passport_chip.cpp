@@ -8,11 +8,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include <eac/ca.h>
 #include <eac/eac.h>
 #include <eac/objects.h>
 #include <eac/pace.h>
 #include <openssl/buffer.h>
 #include <openssl/ecdsa.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -22,6 +25,12 @@
 #include "station/emrtd/secure_messaging.hpp"
 #include "station/emrtd/tlv.hpp"
 
+// OpenPACE derives session keys from a shared secret without a nonce (Doc 9303 Part 11, 9.7.1: as
+// PACE and Chip Authentication version 1 do) in this function, which libeac exports but leaves out
+// of its headers; its CA_STEP5/6 are version 2's, with a nonce. The chip's side uses it so that
+// its keys come from code other than the station's.
+extern "C" int KA_CTX_derive_keys(KA_CTX* ctx, const BUF_MEM* nonce, EVP_MD_CTX* md_ctx);
+
 namespace borderpost::test::chip {
 
 using namespace station::emrtd;
@@ -30,6 +39,9 @@ namespace {
 
 // id-PACE-ECDH-GM-AES-CBC-CMAC-128 as MSE:Set AT carries it in DO'80' (the OID's content bytes).
 const Bytes kPaceProtocolOid{0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02, 0x02};
+// id-CA-ECDH-AES-CBC-CMAC-128 and id-CA-ECDH-3DES-CBC-CBC, likewise.
+const Bytes kCaAes128Oid{0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02, 0x02};
+const Bytes kCa3DesOid{0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02, 0x01};
 constexpr int kBrainpoolP256r1ParameterId = 13;
 // The most a protected short answer can carry: 0xDF bytes pad to 0xE0, plus DO'87', DO'99', DO'8E'.
 constexpr std::size_t kLargestShortProtectedRead = 0xDF;
@@ -125,6 +137,27 @@ Bytes make_answer_to_reset(bool extended_length) {
 
 bool is_application_file(std::uint16_t id) { return id != file_id::card_access; }
 
+// A fresh key on the curve of `like` (a cloned chip's own key).
+std::shared_ptr<EVP_PKEY> key_like(const std::shared_ptr<EVP_PKEY>& like) {
+  if (!like) return nullptr;
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, like.get(), nullptr),
+                                                                  EVP_PKEY_CTX_free);
+  EVP_PKEY* key = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_generate(ctx.get(), &key) != 1)
+    throw std::runtime_error("a cloned chip's key: " + openssl_errors());
+  return std::shared_ptr<EVP_PKEY>(key, EvpKeyFree{});
+}
+
+// The key identifier in DO'84' of an MSE command, when there is one, is the chip's own.
+bool key_reference_matches(ByteView data, const std::optional<long>& key_id) {
+  const auto reference = find_tlv(data, 0x84);
+  if (!reference) return true;
+  if (!key_id || *key_id < 0 || reference->value.empty() || reference->value.size() > 8) return false;
+  std::uint64_t value = 0;
+  for (const auto digit : reference->value) value = value << 8 | digit;
+  return value == static_cast<std::uint64_t>(*key_id);
+}
+
 }  // namespace
 
 struct PassportChip::State {
@@ -145,11 +178,20 @@ struct PassportChip::State {
   std::unique_ptr<PACE_SEC, PaceSecretFree> pace_password;
   Bytes terminal_public_key;
 
+  // The private keys the chip proves itself with: DG15's and DG14's, or a clone's own.
+  std::shared_ptr<EVP_PKEY> active_authentication_key, chip_authentication_key;
+  bool chip_authentication_template_set = false;  // MSE:Set AT chose Chip Authentication
+  // The keys Chip Authentication agreed: they take over once its answer has gone out under the
+  // old ones (Part 11, 9.8.2).
+  std::optional<SecureMessaging> next_session;
+
   std::atomic<std::size_t> bytes_read{0};
   bool left_field = false;  // break_after_bytes happened already
 
   void end_session() {
     session.reset();
+    next_session.reset();
+    chip_authentication_template_set = false;
     access = Access::none;
     rnd_ic.clear();
     end_pace();
@@ -166,8 +208,13 @@ struct PassportChip::State {
   ResponseApdu read_binary(const CommandApdu& command, bool is_protected);
   ResponseApdu get_challenge(const CommandApdu& command);
   ResponseApdu external_authenticate(const CommandApdu& command);
+  ResponseApdu manage_security_environment(const CommandApdu& command);
   ResponseApdu set_authentication_template(const CommandApdu& command);
   ResponseApdu general_authenticate(const CommandApdu& command);
+  ResponseApdu chip_authentication_template(const CommandApdu& command);
+  ResponseApdu key_agreement_template(const CommandApdu& command);
+  ResponseApdu chip_authenticate(const CommandApdu& command);
+  std::optional<SecureMessaging> agree_chip_authentication_keys(ByteView terminal_point);
   ResponseApdu internal_authenticate(const CommandApdu& command);
   ResponseApdu select_file_id(std::uint16_t id, std::uint8_t p2);
 };
@@ -179,7 +226,7 @@ ResponseApdu PassportChip::State::handle(const CommandApdu& command, bool extend
     case 0xB0: return read_binary(command, is_protected);
     case 0x84: return get_challenge(command);
     case 0x82: return external_authenticate(command);
-    case 0x22: return set_authentication_template(command);
+    case 0x22: return manage_security_environment(command);
     case 0x86: return general_authenticate(command);
     case 0x88: return internal_authenticate(command);
     default: return status(sw::unknown_instruction);
@@ -270,6 +317,15 @@ ResponseApdu PassportChip::State::external_authenticate(const CommandApdu& comma
   }
 }
 
+ResponseApdu PassportChip::State::manage_security_environment(const CommandApdu& command) {
+  switch (command.p1 << 8 | command.p2) {
+    case 0xC1A4: return set_authentication_template(command);   // PACE
+    case 0x41A4: return chip_authentication_template(command);  // Chip Authentication with AES (or 3DES)
+    case 0x41A6: return key_agreement_template(command);        // Chip Authentication with 3DES
+    default: return status(sw::wrong_parameters);
+  }
+}
+
 ResponseApdu PassportChip::State::set_authentication_template(const CommandApdu& command) {
   if (command.p1 != 0xC1 || command.p2 != 0xA4) return status(sw::wrong_parameters);
   if (!behaviour.pace || !contents.file(file_id::card_access)) return status(sw::wrong_data);
@@ -299,6 +355,7 @@ ResponseApdu PassportChip::State::set_authentication_template(const CommandApdu&
 
 ResponseApdu PassportChip::State::general_authenticate(const CommandApdu& command) {
   if (command.p1 != 0 || command.p2 != 0) return status(sw::wrong_parameters);
+  if (chip_authentication_template_set) return chip_authenticate(command);
   if (pace_step == PaceStep::none) return status(sw::conditions_of_use);
   std::optional<Tlv> inner;
   try {
@@ -362,12 +419,94 @@ ResponseApdu PassportChip::State::general_authenticate(const CommandApdu& comman
   return status(sw::wrong_data);
 }
 
+ResponseApdu PassportChip::State::chip_authentication_template(const CommandApdu& command) {
+  chip_authentication_template_set = false;
+  if (!chip_authentication_key) return status(sw::wrong_data);
+  if (access == Access::none) return status(sw::security_status);
+  try {
+    const auto protocol = find_tlv(command.data, 0x80);
+    const Bytes& ours = contents.chip_authentication_cipher == ChipAuthenticationCipher::Aes128 ? kCaAes128Oid : kCa3DesOid;
+    if (!protocol || !std::equal(protocol->value.begin(), protocol->value.end(), ours.begin(), ours.end()))
+      return status(sw::wrong_data);
+    if (!key_reference_matches(command.data, contents.chip_authentication_key_id)) return status(sw::reference_not_found);
+  } catch (const FormatError&) {
+    return status(sw::wrong_data);
+  }
+  chip_authentication_template_set = true;
+  return status(sw::ok);
+}
+
+ResponseApdu PassportChip::State::key_agreement_template(const CommandApdu& command) {
+  // MSE:Set KAT is 3DES's (Part 11, 6.2.4.1).
+  if (!chip_authentication_key || contents.chip_authentication_cipher != ChipAuthenticationCipher::Des3)
+    return status(sw::wrong_data);
+  if (!behaviour.mse_set_kat) return status(sw::wrong_parameters);
+  if (access == Access::none) return status(sw::security_status);
+  try {
+    const auto terminal_key = find_tlv(command.data, 0x91);
+    if (!terminal_key) return status(sw::wrong_data);
+    if (!key_reference_matches(command.data, contents.chip_authentication_key_id)) return status(sw::reference_not_found);
+    next_session = agree_chip_authentication_keys(terminal_key->value);
+  } catch (const FormatError&) {
+    return status(sw::wrong_data);
+  }
+  return status(next_session ? sw::ok : sw::wrong_data);
+}
+
+ResponseApdu PassportChip::State::chip_authenticate(const CommandApdu& command) {
+  chip_authentication_template_set = false;
+  try {
+    const Tlv outer = read_tlv(command.data);
+    if (outer.tag != 0x7C || outer.size != command.data.size()) return status(sw::wrong_data);
+    const auto terminal_key = find_tlv(outer.value, 0x80);
+    if (!terminal_key) return status(sw::wrong_data);
+    next_session = agree_chip_authentication_keys(terminal_key->value);
+  } catch (const FormatError&) {
+    return status(sw::wrong_data);
+  }
+  if (!next_session) return status(sw::wrong_data);
+  return success(encode_tlv(0x7C, Bytes{}));  // version 1 has nothing to send back
+}
+
+// ECDH of the chip's static key with the terminal's ephemeral one, and KDF(K, 1) and KDF(K, 2),
+// all by OpenPACE; nothing when the terminal's key is not a point of the curve.
+std::optional<SecureMessaging> PassportChip::State::agree_chip_authentication_keys(ByteView terminal_point) {
+  initialise_openpace();
+  const bool aes = contents.chip_authentication_cipher == ChipAuthenticationCipher::Aes128;
+  std::unique_ptr<EAC_CTX, EacFree> ctx(EAC_CTX_new());
+  // The standardized parameters EAC_CTX_init_ca starts from give way to the chip's own key at once.
+  if (!ctx || EAC_CTX_init_ca(ctx.get(), aes ? NID_id_CA_ECDH_AES_CBC_CMAC_128 : NID_id_CA_ECDH_3DES_CBC_CBC,
+                              kBrainpoolP256r1ParameterId) != 1)
+    throw std::runtime_error("OpenPACE cannot set up Chip Authentication");
+  unsigned char* der = nullptr;
+  const int der_length = i2d_PrivateKey(chip_authentication_key.get(), &der);
+  if (der_length <= 0) throw std::runtime_error("the Chip Authentication key does not encode");
+  const int set = CA_set_key(ctx.get(), der, static_cast<std::size_t>(der_length), nullptr, 0);
+  OPENSSL_clear_free(der, static_cast<std::size_t>(der_length));
+  if (set != 1) throw std::runtime_error("OpenPACE does not take the Chip Authentication key");
+  const Buffer terminal_key = to_buffer(terminal_point);
+  if (CA_STEP4_compute_shared_secret(ctx.get(), terminal_key.get()) != 1) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  KA_CTX* keys = ctx->ca_ctx->ka_ctx;
+  if (KA_CTX_derive_keys(keys, nullptr, ctx->md_ctx) != 1) throw std::runtime_error("OpenPACE cannot derive the session keys");
+  const Bytes enc = from_buffer(keys->k_enc), mac = from_buffer(keys->k_mac);
+  if (aes) return SecureMessaging::aes(enc, mac);
+  SessionKeys session_keys{};  // the counter starts at zero (Part 11, 9.8.6.3)
+  if (enc.size() != session_keys.keys.enc.size() || mac.size() != session_keys.keys.mac.size())
+    throw std::runtime_error("OpenPACE's 3DES keys are not 16 bytes");
+  std::copy(enc.begin(), enc.end(), session_keys.keys.enc.begin());
+  std::copy(mac.begin(), mac.end(), session_keys.keys.mac.begin());
+  return SecureMessaging::des(session_keys);
+}
+
 ResponseApdu PassportChip::State::internal_authenticate(const CommandApdu& command) {
-  if (!contents.active_authentication_key) return status(sw::unknown_instruction);
+  if (!active_authentication_key) return status(sw::unknown_instruction);
   if (access == Access::none) return status(sw::security_status);
   if (command.p1 != 0 || command.p2 != 0) return status(sw::wrong_parameters);
   if (command.data.size() != 8) return status(sw::wrong_length);
-  return success(sign_plain_ecdsa(contents.active_authentication_key.get(), command.data));
+  return success(sign_plain_ecdsa(active_authentication_key.get(), command.data));
 }
 
 PassportChip::PassportChip(ChipContents contents, ChipBehaviour behaviour) : state_(std::make_unique<State>()) {
@@ -375,6 +514,10 @@ PassportChip::PassportChip(ChipContents contents, ChipBehaviour behaviour) : sta
   state_->behaviour = std::move(behaviour);
   state_->access_mrz_information = state_->behaviour.access_mrz_information.value_or(state_->contents.mrz_information);
   state_->access_keys = basic_access_keys(state_->access_mrz_information);
+  const bool cloned = state_->behaviour.cloned;
+  const auto& files = state_->contents;
+  state_->active_authentication_key = cloned ? key_like(files.active_authentication_key) : files.active_authentication_key;
+  state_->chip_authentication_key = cloned ? key_like(files.chip_authentication_key) : files.chip_authentication_key;
 }
 
 PassportChip::~PassportChip() = default;
@@ -416,7 +559,12 @@ Bytes PassportChip::respond(ByteView raw) {
     const bool plain_extended = extended || (plain.le && *plain.le > 256) || plain.data.size() > 255;
     const ResponseApdu answer = state.handle(plain, plain_extended, true);
     if (!state.session) return encode(answer);  // the command itself ended the session
-    return encode(state.session->protect_response(answer));
+    const ResponseApdu protected_answer = state.session->protect_response(answer);
+    if (state.next_session) {  // Chip Authentication: its answer went under the old keys
+      state.session = std::move(state.next_session);
+      state.next_session.reset();
+    }
+    return encode(protected_answer);
   } catch (const FormatError&) {
     return encode(status(sw::wrong_length));
   } catch (const std::exception&) {

@@ -1,5 +1,6 @@
 // An ICAO ePassport chip as a function from command APDU to response APDU: the LDS1 application
-// and EF.CardAccess, BAC and PACE on the chip's side, secure messaging, Active Authentication.
+// and EF.CardAccess, BAC and PACE on the chip's side, secure messaging, Active Authentication,
+// Chip Authentication (MSE:Set KAT, or MSE:Set AT and GENERAL AUTHENTICATE).
 // No transport here: VirtualChip puts it on a vpcd socket; tests can also call it directly.
 #pragma once
 
@@ -27,6 +28,13 @@ struct ChipBehaviour {
   // reaches the limit is never sent (VirtualChip closes the connection instead). Once only: put
   // back on the reader, the chip reads through.
   std::optional<std::size_t> break_after_bytes;
+  // The files of a genuine passport copied onto another chip, which cannot copy the private keys:
+  // Active Authentication signs, and Chip Authentication agrees keys, with keys of its own on the
+  // same curves. Passive authentication still passes; both of those must fail.
+  bool cloned = false;
+  // false: a 3DES chip with Chip Authentication by MSE:Set AT and GENERAL AUTHENTICATE only, as
+  // some were issued (Part 11, 8.5 note 1); MSE:Set KAT is refused with 6A86.
+  bool mse_set_kat = true;
 };
 
 class PassportChip {

@@ -1,11 +1,13 @@
 // libFuzzer target: what a chip sends, from arbitrary bytes. The first byte picks the reader: the
 // LDS's TLV structures (walked into every constructed value), the size of a file from its first
-// bytes, a command APDU and its protection (a virtual chip's side), the LDS files and EF.SOD, or a
-// secure messaging answer under 3DES or AES. Only FormatError and SecureMessagingError may come out;
-// anything else (a crash, a sanitizer report, another exception) is a bug.
+// bytes, a command APDU and its protection (a virtual chip's side), the LDS files (DG14's Chip
+// Authentication offers among them) and EF.SOD, or a secure messaging answer under 3DES or AES.
+// Only FormatError and SecureMessagingError may come out; anything else (a crash, a sanitizer
+// report, another exception) is a bug.
 #include <cstddef>
 #include <cstdint>
 
+#include "station/emrtd/chip_auth.hpp"
 #include "station/emrtd/lds.hpp"
 #include "station/emrtd/passive_auth.hpp"
 #include "station/emrtd/secure_messaging.hpp"
@@ -64,6 +66,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
         try { parse_dg11(data); } catch (const FormatError&) {}
         try { parse_dg12(data); } catch (const FormatError&) {}
         try { parse_dg14(data); } catch (const FormatError&) {}
+        try {  // DG14's Chip Authentication offers, each with its key
+          for (const auto& offer : chip_authentication_offers(data))
+            require(!offer.public_key.empty() && offer.public_key.size() <= data.size());
+        } catch (const FormatError&) {}
         parse_dg15(data);
         break;
       }

@@ -40,6 +40,11 @@ ResponseApdu ChipSession::exchange(const CommandApdu& command) {
   return sm_->unprotect(ResponseApdu::parse(transmit_(sm_->protect(command).encode())));
 }
 
+void ChipSession::restart_secure_messaging(SecureMessaging channel) {
+  if (!sm_) throw std::logic_error("secure messaging restarted before access control");
+  sm_ = std::move(channel);
+}
+
 std::optional<Bytes> ChipSession::read_plain_file(std::uint16_t file_id) {
   if (!send_plain(select_file(file_id)).ok()) return std::nullopt;
   Bytes content;

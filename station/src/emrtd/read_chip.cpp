@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "openssl_util.hpp"
+#include "station/emrtd/chip_auth.hpp"
 #include "station/emrtd/trust_store.hpp"
 
 namespace borderpost::station::emrtd {
@@ -91,6 +92,51 @@ bool rsa_valid(EVP_PKEY* key, ByteView challenge, ByteView signature, std::strin
   const bool ok = std::equal(expected.begin(), expected.end(), hash.begin());
   detail = ok ? "RSA (ISO/IEC 9796-2) signature over the challenge verifies" : "the RSA signature's hash does not match the challenge";
   return ok;
+}
+
+// Chip Authentication with DG14's first offer the station runs, timed as a step of its own; its
+// failure is the chip's verdict, not the read's: what was read stays, the outcome stays.
+void authenticate_chip(ChipSession& session, ByteView dg14, ChipReport& report) {
+  using ChipAuth = ChipReport::ChipAuth;
+  std::vector<ChipAuthenticationOffer> offers;
+  try {
+    offers = chip_authentication_offers(dg14);
+  } catch (const FormatError& e) {
+    report.chip_auth = ChipAuth::not_run;
+    report.chip_auth_detail = std::string("DG14 is malformed: ") + e.what();
+    return;
+  }
+  if (offers.empty()) return;  // DG14 is there for PACE or Active Authentication only
+  if (!offers.front().unsupported.empty()) {
+    report.chip_auth = ChipAuth::not_run;
+    report.chip_auth_detail = offers.front().unsupported;
+    return;
+  }
+  if (report.outcome != ChipReport::Outcome::read) {
+    report.chip_auth = ChipAuth::not_run;
+    report.chip_auth_detail = "the read broke off before Chip Authentication";
+    return;
+  }
+  const auto start = Clock::now();
+  report.chip_auth = ChipAuth::failed;
+  try {
+    report.chip_auth_detail = run_chip_authentication(session, offers.front());
+    report.chip_auth = ChipAuth::valid;
+    if (report.passive) {
+      for (const auto& hash : report.passive->hashes)
+        if (hash.data_group == 14 && hash.state == PassiveAuthentication::GroupHash::State::differs)
+          report.chip_auth_detail += "; but DG14's hash does not match EF.SOD, so its key is not the issuer's";
+    }
+  } catch (const ChipAuthenticationError& e) {
+    report.chip_auth_detail = e.what();
+  } catch (const FormatError& e) {
+    report.chip_auth_detail = std::string("a malformed Chip Authentication: ") + e.what();
+  } catch (const SecureMessagingError& e) {
+    report.chip_auth_detail = std::string("secure messaging broke during Chip Authentication: ") + e.what();
+  } catch (const std::runtime_error& e) {  // the transport: the card taken away
+    report.chip_auth_detail = std::string("the chip stopped answering during Chip Authentication: ") + e.what();
+  }
+  report.steps.push_back({"chip authentication", since(start)});
 }
 
 }  // namespace
@@ -193,6 +239,16 @@ ChipReport read_chip(const RawTransmit& transmit, std::string_view mrz_informati
         report.passive_error = std::string("EF.SOD is malformed: ") + e.what();
       }
     });
+  }
+  // Chip Authentication after passive authentication, which vouches for DG14's key (Part 11,
+  // 6.2.2). Doc 9303 leaves the terminal free to run either proof of a genuine chip or both, and
+  // BSI TR-03110 prefers Chip Authentication (an Active Authentication signature over a challenge
+  // is transferable, Appendix C). The station still runs Active Authentication above when DG15 is
+  // there: its challenge is random and means nothing, and the two results are independent
+  // evidence, reported side by side.
+  if (const auto dg14 = report.groups.find(14); dg14 != report.groups.end()) {
+    authenticate_chip(session, dg14->second, report);
+    report.commands = session.commands_sent();
   }
   return report;
 }

@@ -41,6 +41,8 @@ class ChipSession {
   std::optional<Bytes> read_file(std::uint16_t file_id);
   // A plain command inside the secure channel (INTERNAL AUTHENTICATE for Active Authentication).
   ResponseApdu exchange(const CommandApdu& command);
+  // Chip Authentication's new keys: every command from now on is protected under `channel`.
+  void restart_secure_messaging(SecureMessaging channel);
 
   std::size_t commands_sent() const { return commands_; }
   bool extended_reads() const { return extended_ == Extended::yes; }

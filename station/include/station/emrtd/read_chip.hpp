@@ -1,8 +1,8 @@
 // Reading and verifying one ePassport chip, start to end: access control with the MRZ's keys,
-// EF.COM, EF.SOD and the data groups, passive authentication against the trust store, and
-// Active Authentication when DG15 offers it. Every step's time is kept (the benchmark reports
-// them) and every failure is kept as an explained result rather than thrown: the inspector
-// gets a report even from a chip that breaks off halfway.
+// EF.COM, EF.SOD and the data groups, passive authentication against the trust store, Active
+// Authentication when DG15 offers it, and Chip Authentication when DG14 does. Every step's time
+// is kept (the benchmark reports them) and every failure is kept as an explained result rather
+// than thrown: the inspector gets a report even from a chip that breaks off halfway.
 #pragma once
 
 #include <chrono>
@@ -47,6 +47,13 @@ struct ChipReport {
 
   enum class ActiveAuth { not_offered, valid, invalid, failed } active_auth = ActiveAuth::not_offered;
   std::string active_auth_detail;
+
+  // Chip Authentication (Part 11, 6.2) when DG14 offers it: valid once the chip answered under
+  // the keys agreed with DG14's public key; failed when it refused or could not (a cloned chip);
+  // not_run when DG14 offers it but it could not be tried (DH only, DG14 malformed, the read
+  // broke off). The detail says what ran ("id-CA-ECDH-AES-CBC-CMAC-128 on brainpoolP256r1") or why.
+  enum class ChipAuth { not_offered, valid, failed, not_run } chip_auth = ChipAuth::not_offered;
+  std::string chip_auth_detail;
 
   struct Step {
     std::string name;  // "access", "EF.COM", "DG1", "DG2", "EF.SOD", "passive authentication", ...
