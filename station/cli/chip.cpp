@@ -68,6 +68,16 @@ const char* name_of(ChipReport::ActiveAuth a) {
   return "";
 }
 
+const char* name_of(ChipReport::ChipAuth a) {
+  switch (a) {
+    case ChipReport::ChipAuth::not_offered: return "not_offered";
+    case ChipReport::ChipAuth::valid: return "valid";
+    case ChipReport::ChipAuth::failed: return "failed";
+    case ChipReport::ChipAuth::not_run: return "not_run";
+  }
+  return "";
+}
+
 const char* name_of(PassiveAuthentication::GroupHash::State s) {
   switch (s) {
     case PassiveAuthentication::GroupHash::State::matches: return "matches";
@@ -123,6 +133,7 @@ Verification verify(const ChipReport& r, const mrz::Document& printed) {
     j["passive_authentication"] = {{"error", r.passive_error}};
   }
   j["active_authentication"] = {{"result", name_of(r.active_auth)}, {"detail", r.active_auth_detail}};
+  j["chip_authentication"] = {{"result", name_of(r.chip_auth)}, {"detail", r.chip_auth_detail}};
   json steps = json::array();
   for (const auto& s : r.steps) steps.push_back({{"step", s.name}, {"ms", s.milliseconds}});
   j["steps"] = steps;
@@ -178,6 +189,7 @@ void print(std::ostream& out, const ChipReport& r, const json& j) {
   } else {
     out << "passive authentication: " << r.passive_error << "\n";
   }
+  out << "chip authentication: " << name_of(r.chip_auth) << (r.chip_auth_detail.empty() ? "" : " (" + r.chip_auth_detail + ")") << "\n";
   out << "active authentication: " << name_of(r.active_auth) << (r.active_auth_detail.empty() ? "" : " (" + r.active_auth_detail + ")") << "\n";
   double total = 0;
   for (const auto& s : r.steps) total += s.milliseconds;

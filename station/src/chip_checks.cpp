@@ -212,32 +212,51 @@ Outcome mrz_matches(const ChipReport& r, const InspectionFacts& facts) {
                  cat("chip MRZ differs (", joined(words), ")"), {}, true);
 }
 
+// Is the chip the one the issuing state made, not a copy of its data? Chip Authentication (DG14)
+// and Active Authentication (DG15) each prove the chip holds a private key its signed data names;
+// either passing is enough, either failing is an alert.
 Outcome genuine_chip(const ChipReport& r) {
   using Active = ChipReport::ActiveAuth;
-  switch (r.active_auth) {
-    case Active::valid:
-      return outcome("chip.active_auth", CheckStatus::Pass,
-                     said("The chip proved it holds the private key its signed data names (Active Authentication): it is "
-                          "not a copy.",
-                          "reason.chip.active_auth.pass"),
-                     {}, said("Active Authentication", "measure.chip.active_auth"));
-    case Active::invalid:
-      return outcome("chip.active_auth", CheckStatus::Fail,
-                     said(cat("The chip's Active Authentication signature is wrong (", r.active_auth_detail,
-                              "): the chip may be a copy of a genuine one."),
-                          "reason.chip.active_auth.fail", {{"why", r.active_auth_detail}}),
-                     "chip may be a copy", {}, true);
-    case Active::failed:
-      return outcome("chip.active_auth", CheckStatus::Warn,
-                     said(cat("Active Authentication could not be completed (", r.active_auth_detail, ")."),
-                          "reason.chip.active_auth.failed", {{"why", r.active_auth_detail}}),
-                     "chip authentication incomplete");
-    case Active::not_offered:
-      break;
+  using Chip = ChipReport::ChipAuth;
+  if (r.chip_auth == Chip::failed)
+    return outcome("chip.active_auth", CheckStatus::Fail,
+                   said(cat("Chip Authentication failed (", r.chip_auth_detail, "): the chip may be a copy of a genuine one."),
+                        "reason.chip.chip_auth.fail", {{"why", r.chip_auth_detail}}),
+                   "chip may be a copy", {}, true);
+  if (r.active_auth == Active::invalid)
+    return outcome("chip.active_auth", CheckStatus::Fail,
+                   said(cat("The chip's Active Authentication signature is wrong (", r.active_auth_detail,
+                            "): the chip may be a copy of a genuine one."),
+                        "reason.chip.active_auth.fail", {{"why", r.active_auth_detail}}),
+                   "chip may be a copy", {}, true);
+  std::vector<std::string> proofs, terms;
+  if (r.chip_auth == Chip::valid) {
+    proofs.emplace_back("Chip Authentication");
+    terms.emplace_back("chip_authentication");
   }
+  if (r.active_auth == Active::valid) {
+    proofs.emplace_back("Active Authentication");
+    terms.emplace_back("active_authentication");
+  }
+  if (!proofs.empty()) {
+    const std::string how = joined(proofs);
+    return outcome("chip.active_auth", CheckStatus::Pass,
+                   said(cat("The chip proved it holds the private key its signed data names (", how, "): it is not a copy."),
+                        r.chip_auth == Chip::valid ? "reason.chip.chip_auth.pass" : "reason.chip.active_auth.pass"),
+                   {}, said(how, "measure.chip.genuine", {{"how", list_value(terms)}}));
+  }
+  if (r.active_auth == Active::failed)
+    return outcome("chip.active_auth", CheckStatus::Warn,
+                   said(cat("Active Authentication could not be completed (", r.active_auth_detail, ")."),
+                        "reason.chip.active_auth.failed", {{"why", r.active_auth_detail}}),
+                   "chip authentication incomplete");
+  if (r.chip_auth == Chip::not_run)
+    return outcome("chip.active_auth", CheckStatus::NotRun,
+                   said(cat("The chip offers Chip Authentication in a form this station cannot run (", r.chip_auth_detail, ")."),
+                        "reason.chip.chip_auth.not_run", {{"why", r.chip_auth_detail}}));
   if (r.outcome != ChipReport::Outcome::read)
     return does_not_apply("chip.active_auth", said("The chip was not read to the end.", "reason.chip.not_read"));
-  return does_not_apply("chip.active_auth", said("The chip offers no Active Authentication (it is optional in ICAO Doc 9303).",
+  return does_not_apply("chip.active_auth", said("The chip offers neither Chip nor Active Authentication (both are optional in ICAO Doc 9303).",
                                                  "reason.chip.active_auth.not_offered"));
 }
 

@@ -221,6 +221,34 @@ TEST_CASE("through pcscd: an expired document signer certificate is reported as 
   CHECK(status_of(inspect_with(report), "chip.ds_certificate") == CheckStatus::Warn);
 }
 
+TEST_CASE("through pcscd: Chip Authentication proves a chip genuine, and a cloned chip with genuine files is caught") {
+  chip::PrivatePcscd pcscd(kWork);
+  chip::PassportOptions options;
+  options.chip_authentication = true;
+  const auto contents = passport(options);
+  const auto trust = utopia_trust("clone");
+  {
+    chip::VirtualChip card(contents);
+    card.insert(chip::test_reader_a().port);
+    const auto report = read_through_pcsc(pcscd, chip::test_reader_a(), contents.mrz_information, trust);
+    INFO(report.chip_auth_detail);
+    REQUIRE(report.outcome == ChipReport::Outcome::read);
+    CHECK(report.chip_auth == ChipReport::ChipAuth::valid);
+    CHECK(status_of(inspect_with(report), "chip.active_auth") == CheckStatus::Pass);
+  }
+  chip::ChipBehaviour cloned;
+  cloned.cloned = true;  // the same signed files on a chip with keys of its own
+  chip::VirtualChip copy(contents, cloned);
+  copy.insert(chip::test_reader_b().port);
+  const auto report = read_through_pcsc(pcscd, chip::test_reader_b(), contents.mrz_information, trust);
+  REQUIRE(report.outcome == ChipReport::Outcome::read);
+  CHECK(report.passive->hashes_match());  // passive authentication alone cannot tell
+  CHECK(report.chip_auth == ChipReport::ChipAuth::failed);
+  const auto verdict = inspect_with(report);
+  CHECK(status_of(verdict, "chip.active_auth") == CheckStatus::Fail);
+  CHECK(verdict.overall == CheckStatus::Fail);
+}
+
 TEST_CASE("through pcscd: a chip that does not belong to the MRZ refuses access with PACE and with BAC") {
   chip::PrivatePcscd pcscd(kWork);
   chip::ChipBehaviour behaviour;

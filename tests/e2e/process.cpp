@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <thread>
 #include <cstdlib>
 #include <fstream>
@@ -85,6 +86,9 @@ BackgroundProcess::BackgroundProcess(const std::string& program, const std::vect
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test killed (a timeout, a crash) takes its servers with it: no stray pcscd or station
+    // holding ports and sockets for the next test.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int null = ::open("/dev/null", O_RDONLY);

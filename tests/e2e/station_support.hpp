@@ -64,7 +64,7 @@ struct StationPost {
                                     "[post]\nstation_id = \"PE-TEST-01\"\ncountry = \"PER\"\ntime_zone = \"America/Lima\"\n"
                                     "pinned_date = \"2026-11-23\"\n"
                                     "[devices]\npage_reader = \"" BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml\"\n"
-                                    "samples = \"" << samples << "\"\n" << devices_config << "\n[api]\nport = 0\nweb_dir = \"" BORDERPOST_SOURCE_DIR "/station/web\"\n"
+                                    "samples = \"" << samples << "\"\n" << devices_config << "[api]\nport = 0\nweb_dir = \"" BORDERPOST_SOURCE_DIR "/station/web\"\n"
                                     "[accounts]\npassword_memory_kib = 256\npassword_passes = 1\n"
                                  << extra_config;
   }

@@ -242,3 +242,30 @@ TEST_CASE("while the chip is read its checks wait without counting as gaps") {
   for (const char* id : kChipChecks) CHECK(check(verdict, id).reason_phrase.key == "reason.chip.reading");
   CHECK(verdict.headline == "Every check passes.");
 }
+
+TEST_CASE("chip authentication proves the chip genuine like active authentication, and its failure is an alert") {
+  auto chip = verified_chip(passport());
+  chip.report.active_auth = ChipReport::ActiveAuth::not_offered;
+  chip.report.chip_auth = ChipReport::ChipAuth::valid;
+  auto genuine = check(inspect(facts_with_chip(chip), Rules{}), "chip.active_auth");
+  CHECK(genuine.status == CheckStatus::Pass);
+  CHECK(genuine.measurement == "Chip Authentication");
+  chip.report.active_auth = ChipReport::ActiveAuth::valid;
+  genuine = check(inspect(facts_with_chip(chip), Rules{}), "chip.active_auth");
+  CHECK(genuine.measurement == "Chip Authentication and Active Authentication");
+  CHECK(genuine.measurement_phrase.args == mrz::MessageArgs{{"how", "chip_authentication\nactive_authentication"}});
+
+  chip.report.chip_auth = ChipReport::ChipAuth::failed;  // a cloned chip: the files are genuine, the key is not
+  chip.report.chip_auth_detail = "the chip could not read EF.COM under the new keys";
+  const auto verdict = inspect(facts_with_chip(chip), Rules{});
+  CHECK(check(verdict, "chip.active_auth").status == CheckStatus::Fail);
+  CHECK(check(verdict, "chip.active_auth").alert);
+  CHECK(contains(verdict.headline, "chip may be a copy"));
+
+  chip.report.active_auth = ChipReport::ActiveAuth::not_offered;
+  chip.report.chip_auth = ChipReport::ChipAuth::not_run;
+  chip.report.chip_auth_detail = "DH Chip Authentication is not supported";
+  const auto unsupported = check(inspect(facts_with_chip(chip), Rules{}), "chip.active_auth");
+  CHECK(unsupported.status == CheckStatus::NotRun);
+  CHECK(contains(unsupported.reason, "DH Chip Authentication"));
+}

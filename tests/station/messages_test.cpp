@@ -204,6 +204,17 @@ std::vector<Phrase> inspection_phrases() {
   chips[8].report.passive->ds_country = "DE";
   chips[9].report.active_auth = ChipReport::ActiveAuth::not_offered;
   chips[10].report.dg1_mrz.clear();
+  chips[11].report.chip_auth = ChipReport::ChipAuth::valid;
+  for (auto chip_auth : {ChipReport::ChipAuth::failed, ChipReport::ChipAuth::not_run}) {
+    auto c = verified;
+    c.report.active_auth = ChipReport::ActiveAuth::not_offered;
+    c.report.chip_auth = chip_auth;
+    c.report.chip_auth_detail = "6A80";
+    chips.push_back(c);
+  }
+  chips.push_back(verified);
+  chips.back().report.active_auth = ChipReport::ActiveAuth::not_offered;
+  chips.back().report.chip_auth = ChipReport::ChipAuth::valid;
   for (const auto& chip : chips) {
     auto c = base;
     c.chip = chip;
