@@ -167,7 +167,10 @@ TEST_CASE("AES secure messaging: the terminal's commands and the chip's answers 
   auto altered = chip.protect_response(ResponseApdu{from_hex("0102030405"), 0x9000});
   altered.data[3] ^= 0x40;
   CHECK_THROWS_WITH_AS(terminal.unprotect(altered), doctest::Contains("MAC"), SecureMessagingError);
-  CHECK(hex(terminal.ssc()) == "0000000000000000000000000000000E");
+  // Without secure messaging objects, an error status passes as the session's end, a success never.
+  CHECK(terminal.unprotect(ResponseApdu{{}, 0x6982}).sw == 0x6982);
+  CHECK_THROWS_WITH_AS(terminal.unprotect(ResponseApdu{{}, 0x9000}), doctest::Contains("without secure messaging"), SecureMessagingError);
+  CHECK(hex(terminal.ssc()) == "00000000000000000000000000000010");
   CHECK_THROWS_AS(SecureMessaging::aes(from_hex("0011"), k_mac), std::invalid_argument);
 }
 

@@ -123,7 +123,12 @@ CommandApdu SecureMessaging::protect(const CommandApdu& plain) {
 
 ResponseApdu SecureMessaging::unprotect(const ResponseApdu& answer) {
   step();
-  if (answer.data.empty()) return answer;  // the chip's error ends the session
+  // A plain error status ends the session; a plain success would be an answer nobody can vouch
+  // for (a forged "9000" between reader and chip), so it is refused.
+  if (answer.data.empty()) {
+    if (answer.ok()) throw SecureMessagingError("the chip answered 9000 without secure messaging");
+    return answer;
+  }
   const auto objects = read_objects(answer.data, "answer");
   if (!objects.do99 || objects.do99->value.size() != 2) throw SecureMessagingError("the secure messaging answer has no status object");
   const Bytes expected = mac(ByteView(answer.data).first(objects.covered));
