@@ -96,6 +96,8 @@ std::string describe_status(std::uint16_t sw) {
 
 CommandApdu select_application(ByteView aid) { return {0x00, 0xA4, 0x04, 0x0C, Bytes(aid.begin(), aid.end()), std::nullopt}; }
 
+CommandApdu select_master_file() { return {0x00, 0xA4, 0x00, 0x0C, {0x3F, 0x00}, std::nullopt}; }
+
 CommandApdu select_file(std::uint16_t file_id) {
   return {0x00, 0xA4, 0x02, 0x0C, {static_cast<std::uint8_t>(file_id >> 8), static_cast<std::uint8_t>(file_id)}, std::nullopt};
 }

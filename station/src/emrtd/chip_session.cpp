@@ -64,6 +64,10 @@ std::optional<Bytes> ChipSession::read_plain_file(std::uint16_t file_id) {
 AccessResult ChipSession::open(std::string_view mrz_information, bool try_pace) {
   AccessResult result;
   if (try_pace) {
+    // EF.CardAccess lives in the master file: go back there first, for a chip still in the
+    // application from an earlier read (a plain command also ends any session it had). A chip
+    // that refuses the SELECT is asked for the file all the same.
+    send_plain(select_master_file());
     if (auto card_access = read_plain_file(kEfCardAccess)) result.card_access = std::move(*card_access);
   }
   if (!result.card_access.empty()) {

@@ -17,6 +17,8 @@ namespace borderpost::station::emrtd {
 
 namespace {
 
+constexpr std::size_t kShortSignatureRoom = 0xDF;  // what a short protected answer can carry
+
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
@@ -196,7 +198,10 @@ ChipReport read_chip(const RawTransmit& transmit, std::string_view mrz_informati
       timed("active authentication", [&] {
         Bytes challenge(8);
         RAND_bytes(challenge.data(), 8);
-        const auto answer = session.exchange(CommandApdu{0x00, 0x88, 0x00, 0x00, challenge, 256});
+        // Up to 256 bytes of signature need an extended protected APDU; a chip that takes short
+        // ones only answers in one short protected APDU, room for 223 plain bytes (ECDSA, RSA-1024).
+        const std::size_t signature_room = session.extended_reads() ? 256 : kShortSignatureRoom;
+        const auto answer = session.exchange(CommandApdu{0x00, 0x88, 0x00, 0x00, challenge, signature_room});
         if (!answer.ok()) {
           report.active_auth = ChipReport::ActiveAuth::failed;
           report.active_auth_detail = "the chip refused INTERNAL AUTHENTICATE: " + describe_status(answer.sw);

@@ -33,6 +33,7 @@ std::string describe_status(std::uint16_t sw);
 
 // The commands of the LDS application (Doc 9303 Part 10 and 11).
 CommandApdu select_application(ByteView aid);           // SELECT by DF name
+CommandApdu select_master_file();                       // SELECT MF (3F00), no answer data
 CommandApdu select_file(std::uint16_t file_id);          // SELECT EF under the current DF, no answer data
 CommandApdu read_binary(std::size_t offset, std::size_t length);  // offset < 32768; length 1..65536
 CommandApdu get_challenge();
