@@ -33,16 +33,7 @@ using emrtd::CommandApdu;
 
 namespace {
 
-struct Utopia {
-  chip::CertifiedKey csca = chip::make_csca("UT", "CSCA Utopia", chip::KeyKind::EcP256, chip::days_from_now(-365),
-                                            chip::days_from_now(3650));
-  chip::CertifiedKey signer =
-      chip::make_document_signer(csca, "UT", chip::days_from_now(-30), chip::days_from_now(365));
-};
-const Utopia& utopia() {
-  static const Utopia pki;
-  return pki;
-}
+const chip::UtopiaPki& utopia() { return chip::utopia_pki(); }
 
 // A trust store holding Utopia's CSCA, made once per run in a directory of this process's own.
 struct TrustDirectory {

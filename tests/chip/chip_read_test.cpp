@@ -41,11 +41,11 @@ namespace {
 
 const fs::path kWork = CHIP_READ_WORK_DIR;
 
-// Utopia's PKI, made once per process: its CSCA, a document signer, an expired one, and a CSCA
-// the post does not trust with a signer of its own.
+// Utopia's PKI (the kit's), and for the tests of this file an expired signer, and a CSCA the
+// post does not trust with a signer of its own; made once per process.
 struct Pki {
-  chip::CertifiedKey csca = chip::make_csca("UT", "CSCA Utopia", chip::KeyKind::EcP256, chip::days_from_now(-365), chip::days_from_now(3650));
-  chip::CertifiedKey signer = chip::make_document_signer(csca, "UT", chip::days_from_now(-30), chip::days_from_now(3650));
+  const chip::CertifiedKey& csca = chip::utopia_pki().csca;
+  const chip::CertifiedKey& signer = chip::utopia_pki().signer;
   chip::CertifiedKey expired_signer = chip::make_document_signer(csca, "UT", chip::days_from_now(-400), chip::days_from_now(-10));
   chip::CertifiedKey stranger_csca =
       chip::make_csca("UT", "CSCA Utopia (forged)", chip::KeyKind::EcP256, chip::days_from_now(-365), chip::days_from_now(3650));

@@ -221,4 +221,14 @@ Bytes subject_public_key_info(const EVP_PKEY* key) {
   return bytes;
 }
 
+const UtopiaPki& utopia_pki() {
+  static const UtopiaPki pki = [] {
+    UtopiaPki made;
+    made.csca = make_csca("UT", "CSCA Utopia", KeyKind::EcP256, days_from_now(-365), days_from_now(3650));
+    made.signer = make_document_signer(made.csca, "UT", days_from_now(-30), days_from_now(3650));
+    return made;
+  }();
+  return pki;
+}
+
 }  // namespace borderpost::test::chip

@@ -71,6 +71,14 @@ void write_bytes(ByteView bytes, const std::filesystem::path& path);
 // The SubjectPublicKeyInfo of a key (what EF.DG15 holds).
 Bytes subject_public_key_info(const EVP_PKEY* key);
 
+// Utopia's PKI for tests that need one: its CSCA (EC P-256, valid from a year ago for ten years)
+// and a document signer under it (from a month ago for ten years), made once per process.
+struct UtopiaPki {
+  CertifiedKey csca;
+  CertifiedKey signer;
+};
+const UtopiaPki& utopia_pki();
+
 // OpenSSL's error queue as text, for exception messages.
 std::string openssl_errors();
 

@@ -47,17 +47,7 @@ using emrtd::ResponseApdu;
 
 namespace {
 
-// One country's PKI for the whole run: keys are made once per process.
-struct Utopia {
-  chip::CertifiedKey csca = chip::make_csca("UT", "CSCA Utopia", chip::KeyKind::EcP256, chip::days_from_now(-365),
-                                            chip::days_from_now(3650));
-  chip::CertifiedKey signer =
-      chip::make_document_signer(csca, "UT", chip::days_from_now(-30), chip::days_from_now(365));
-};
-const Utopia& utopia() {
-  static const Utopia pki;
-  return pki;
-}
+const chip::UtopiaPki& utopia() { return chip::utopia_pki(); }
 
 chip::ChipContents specimen_chip(chip::PassportOptions options = {}) {
   if (!options.document_signer) options.document_signer = &utopia().signer;
