@@ -61,6 +61,18 @@ inline std::string list_value(const std::vector<std::string>& items) {
   return out;
 }
 
+// MRZ field names ("birth_date") in the inspector's words.
+inline std::string field_words(std::string_view field) {
+  if (field == "document_number") return "document number";
+  if (field == "birth_date") return "date of birth";
+  if (field == "expiry_date") return "date of expiry";
+  if (field == "optional_data" || field == "optional_data_2") return "optional data";
+  if (field == "issuing_state") return "issuing state";
+  if (field == "document_code") return "document code";
+  if (field == "composite") return "composite check digit";
+  return std::string(field);
+}
+
 inline int severity(CheckStatus status) {
   switch (status) {
     case CheckStatus::NotRun:

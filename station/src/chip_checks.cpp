@@ -20,6 +20,13 @@ using emrtd::PassiveAuthentication;
 const char* const kChipChecks[] = {"chip.passive_auth", "chip.dg_hashes", "chip.ds_certificate", "chip.mrz_matches_optical",
                                    "chip.active_auth"};
 
+// Why a check did not run when the chip was not read: no reader, a read under way, or anything else.
+Said not_read(ChipFacts::State state) {
+  if (state == ChipFacts::State::no_reader) return said("This post has no chip reader.", "reason.chip.no_reader");
+  if (state == ChipFacts::State::reading) return said("Reading the chip.", "reason.chip.reading");
+  return said("The chip was not read.", "reason.chip.not_read");
+}
+
 // Every chip check but access, not run for one reason.
 void none_of_the_rest(std::vector<Outcome>& out, const Said& reason) {
   for (const char* id : kChipChecks) out.push_back(does_not_apply(id, reason));
@@ -29,12 +36,11 @@ Outcome access(const ChipFacts& chip, bool expected) {
   const auto& r = chip.report;
   switch (chip.state) {
     case ChipFacts::State::no_reader:
-      return does_not_apply("chip.access", said("This post has no chip reader.", "reason.chip.no_reader"));
+    case ChipFacts::State::reading:
+      return does_not_apply("chip.access", not_read(chip.state));
     case ChipFacts::State::no_keys:
       return does_not_apply("chip.access", said("The chip's keys come from the MRZ's document number and dates, and there are none to use.",
                                                 "reason.chip.no_keys"));
-    case ChipFacts::State::reading:
-      return does_not_apply("chip.access", said("Reading the chip.", "reason.chip.reading"));
     case ChipFacts::State::absent:
       if (!expected)
         return does_not_apply("chip.access", said("No chip answered on the reader (none is expected on this document).",
@@ -198,12 +204,7 @@ Outcome mrz_matches(const ChipReport& r, const InspectionFacts& facts) {
                    typed ? said("The chip's MRZ (DG1) is the same as the one typed.", "reason.chip.mrz_matches_optical.pass_typed")
                          : said("The chip's MRZ (DG1) is the same as the one printed on the page.", "reason.chip.mrz_matches_optical.pass"));
   std::vector<std::string> words;
-  for (const auto& field : differences) words.push_back(field == "given_names" ? "given names" : field == "birth_date" ? "date of birth"
-                                                      : field == "expiry_date"       ? "date of expiry"
-                                                      : field == "document_number"   ? "document number"
-                                                      : field == "issuing_state"     ? "issuing state"
-                                                      : field == "document_code"     ? "document code"
-                                                                                     : field);
+  for (const auto& field : differences) words.push_back(field == "given_names" ? std::string("given names") : field_words(field));
   return outcome("chip.mrz_matches_optical", CheckStatus::Fail,
                  said(cat("The chip's MRZ (DG1) differs from the ", typed ? "typed" : "printed", " one in the ", joined(words),
                           ": the data page or the chip was altered", typed ? ", or the MRZ mistyped." : "."),
@@ -302,9 +303,7 @@ std::vector<Outcome> chip_outcomes(const InspectionFacts& facts, const Rules& ru
   out.push_back(access(chip, chip_expected(facts.document, rules)));
   if (chip.state != ChipFacts::State::read || chip.report.outcome == ChipReport::Outcome::access_denied) {
     // chip.access said why; the rest had nothing to look at.
-    none_of_the_rest(out, chip.state == ChipFacts::State::no_reader ? said("This post has no chip reader.", "reason.chip.no_reader")
-                          : chip.state == ChipFacts::State::reading ? said("Reading the chip.", "reason.chip.reading")
-                                                                    : said("The chip was not read.", "reason.chip.not_read"));
+    none_of_the_rest(out, not_read(chip.state));
     return out;
   }
   const auto& r = chip.report;

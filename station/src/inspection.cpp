@@ -39,18 +39,6 @@ std::string sentence(std::string text) {
   return text;
 }
 
-// MRZ field names ("birth_date") in the inspector's words.
-std::string field_words(std::string_view field) {
-  if (field == "document_number") return "document number";
-  if (field == "birth_date") return "date of birth";
-  if (field == "expiry_date") return "date of expiry";
-  if (field == "optional_data" || field == "optional_data_2") return "optional data";
-  if (field == "issuing_state") return "issuing state";
-  if (field == "document_code") return "document code";
-  if (field == "composite") return "composite check digit";
-  return std::string(field);
-}
-
 // --- mrz.valid --------------------------------------------------------------------------------
 
 std::string check_digit_sentence(const mrz::CheckDigit& check, const mrz::Document& document) {
