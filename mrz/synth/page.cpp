@@ -38,7 +38,6 @@ std::string_view to_string(InkStyle style) {
 namespace {
 
 constexpr double kMmPerInch = 25.4;
-constexpr double kPitchMm = 2.54;  // Doc 9303 Part 3 §4.4: 10 characters per 25.4 mm
 
 struct Geometry {
   double width_mm;
@@ -103,6 +102,7 @@ enum class Light : std::uint8_t { White, Infrared, Ultraviolet };
 struct Lighting {
   Light light = Light::White;
   Paper paper_kind = Paper::Security;
+  bool ir_absorbing_inks = true;
   cv::Scalar paper;  // the paper's colour under this light
 
   cv::Scalar paper_for(const cv::Scalar& white_paper) const {
@@ -126,11 +126,13 @@ struct Lighting {
     }
     return white;
   }
-  // Carbon-black personalisation: dark under IR too.
+  // Carbon-black personalisation: dark under IR too (unless a colour copier reproduced it).
   cv::Scalar black_ink(const cv::Scalar& white, double uv_darkness) const {
     switch (light) {
       case Light::White: return white;
-      case Light::Infrared: return cv::Scalar::all(gray(white) + 20.0);
+      case Light::Infrared:
+        if (!ir_absorbing_inks) return colour_ink(white, 0.92, uv_darkness);
+        return cv::Scalar::all(gray(white) + 20.0);
       case Light::Ultraviolet: return paper * (1.0 - uv_darkness);
     }
     return white;
@@ -159,8 +161,51 @@ void draw_security_background(cv::Mat& doc, std::mt19937& rng, Lighting& lightin
   }
 }
 
-void draw_visual_zone(cv::Mat& doc, const DocumentFields& f, double px_per_mm, std::mt19937& rng,
+// A frontal head-and-shoulders portrait as a photo on the data page shows it: backdrop, hair,
+// face with eyes, brows, nose and mouth, shoulders. Its shapes come from `looks`, its colours go
+// through the light's dye mapping (the photo's dyes mostly vanish under IR).
+void draw_portrait(cv::Mat& doc, const cv::Rect& photo, const cv::Scalar& backdrop, std::mt19937& looks,
+                   const Lighting& lighting) {
+  const auto dye = [&](const cv::Scalar& white) { return lighting.colour_ink(white, 0.7, 0.45); };
+  cv::Mat area = doc(photo);
+  area.setTo(lighting.colour_ink(backdrop, 0.8, 0.25));
+  const double w = photo.width;
+  const double h = photo.height;
+  const cv::Point2d c(w / 2.0 + uniform(looks, -0.03, 0.03) * w, h * uniform(looks, 0.42, 0.47));
+  const double fw = w * uniform(looks, 0.27, 0.32);
+  const double fh = h * uniform(looks, 0.28, 0.32);
+  const double tone = uniform(looks, 0.55, 1.0);
+  const cv::Scalar skin(90 * tone + 40, 130 * tone + 40, 180 * tone + 50);
+  const cv::Scalar hair = cv::Scalar::all(uniform(looks, 20, 80));
+  const cv::Scalar clothes(uniform(looks, 30, 110), uniform(looks, 30, 110), uniform(looks, 30, 110));
+  const auto pt = [](double x, double y) { return cv::Point(static_cast<int>(x), static_cast<int>(y)); };
+  const auto size = [](double x, double y) { return cv::Size(static_cast<int>(x), static_cast<int>(y)); };
+  const int stroke = std::max(2, static_cast<int>(fh / 18));
+  cv::ellipse(area, pt(c.x, h), size(w / 2 - 2, h / 4), 0, 180, 360, dye(clothes), -1, cv::LINE_AA);
+  cv::rectangle(area, cv::Rect(pt(c.x - fw * 0.45, c.y + fh * 0.6), size(fw * 0.9, fh * 0.9)), dye(skin * 0.85), -1);
+  cv::ellipse(area, pt(c.x, c.y - fh * 0.15), size(fw * 1.12, fh * 1.15), 0, 180, 360, dye(hair), -1, cv::LINE_AA);
+  cv::ellipse(area, pt(c.x, c.y), size(fw, fh), 0, 0, 360, dye(skin), -1, cv::LINE_AA);
+  cv::ellipse(area, pt(c.x, c.y - fh * 0.55), size(fw * 1.02, fh * 0.5), 0, 180, 360, dye(hair), -1, cv::LINE_AA);
+  const double eye_y = c.y - fh * 0.12;
+  const double eye_x = fw * uniform(looks, 0.37, 0.43);
+  for (const double side : {-1.0, 1.0}) {
+    const double x = c.x + side * eye_x;
+    cv::ellipse(area, pt(x, eye_y - fh * 0.17), size(fw * 0.22, fh * 0.05), 0, 180, 360, dye(hair), stroke, cv::LINE_AA);
+    cv::ellipse(area, pt(x, eye_y), size(fw * 0.17, fh * 0.08), 0, 0, 360, dye(cv::Scalar::all(235)), -1, cv::LINE_AA);
+    cv::circle(area, pt(x, eye_y), std::max(2, static_cast<int>(fh * 0.07)), dye(cv::Scalar(40, 50, 60)), -1, cv::LINE_AA);
+    cv::ellipse(area, pt(x, eye_y - fh * 0.02), size(fw * 0.22, fh * 0.12), 0, 180, 360, dye(skin * 0.75), 2, cv::LINE_AA);
+  }
+  const int thin = std::max(1, static_cast<int>(fh / 25));
+  cv::line(area, pt(c.x, eye_y + fh * 0.05), pt(c.x - fw * 0.06, c.y + fh * 0.28), dye(skin * 0.7), thin, cv::LINE_AA);
+  cv::ellipse(area, pt(c.x, c.y + fh * 0.30), size(fw * 0.14, fh * 0.06), 0, 0, 180, dye(skin * 0.6), thin, cv::LINE_AA);
+  cv::ellipse(area, pt(c.x, c.y + fh * 0.55), size(fw * 0.30, fh * 0.08), 0, 0, 180, dye(cv::Scalar(70, 70, 150)),
+              std::max(2, static_cast<int>(fh / 15)), cv::LINE_AA);
+  cv::GaussianBlur(area, area, {0, 0}, std::max(0.8, w / 150.0));  // a printed photo is soft
+}
+
+void draw_visual_zone(cv::Mat& doc, const PageSpec& spec, double px_per_mm, std::mt19937& rng,
                       const Lighting& lighting) {
+  const DocumentFields& f = spec.fields;
   auto& text = face(kTextFont);
   const auto mm = [&](double v) { return static_cast<int>(std::lround(v * px_per_mm)); };
   const auto state = find_country(f.issuing_state);
@@ -171,12 +216,8 @@ void draw_visual_zone(cv::Mat& doc, const DocumentFields& f, double px_per_mm, s
   if (photo.br().y < doc.rows - mm(16)) {
     // The portrait's dyes are mostly IR-transparent: it fades to a ghost under IR.
     const cv::Scalar backdrop(uniform(rng, 170, 210), uniform(rng, 170, 210), uniform(rng, 170, 210));
-    cv::rectangle(doc, photo, lighting.colour_ink(backdrop, 0.8, 0.25), -1);
-    const cv::Point centre = (photo.tl() + photo.br()) / 2;
-    cv::ellipse(doc, centre - cv::Point(0, photo.height / 8), cv::Size(photo.width / 4, photo.height / 4), 0, 0, 360,
-                lighting.colour_ink(cv::Scalar(120, 140, 170), 0.7, 0.45), -1, cv::LINE_AA);
-    cv::ellipse(doc, cv::Point(centre.x, photo.br().y), cv::Size(photo.width / 2 - 2, photo.height / 3), 0, 180, 360,
-                lighting.colour_ink(cv::Scalar(70, 60, 60), 0.7, 0.55), -1, cv::LINE_AA);
+    std::mt19937 looks(spec.seed * 2654435761U + 17U);  // the face's own numbers: the page's stay as they were
+    if (spec.portrait) draw_portrait(doc, photo, backdrop, looks, lighting);
   }
   const int x = photo.br().x + mm(5);
   int y = mm(16);
@@ -244,10 +285,10 @@ void draw_fluorescence(cv::Mat& doc, const DocumentFields& f, double px_per_mm, 
 }
 
 cv::Mat render_mrz_mask(const std::vector<std::string>& lines, cv::Size size, double px_per_mm, double left_mm,
-                        double first_baseline_mm, double spacing_mm, InkStyle ink, std::mt19937& rng) {
+                        double first_baseline_mm, double spacing_mm, double pitch_mm, InkStyle ink, std::mt19937& rng) {
   cv::Mat mask(size, CV_8UC3, cv::Scalar::all(255));
   auto& ocrb = face(kOcrbFont);
-  const double pitch = kPitchMm * px_per_mm;
+  const double pitch = pitch_mm * px_per_mm;
   const int height = static_cast<int>(std::lround(2.95 * px_per_mm));  // gives a cap height of ~2.2 mm
   for (std::size_t l = 0; l < lines.size(); ++l) {
     const double baseline = (first_baseline_mm + spacing_mm * static_cast<double>(l)) * px_per_mm;
@@ -320,6 +361,7 @@ Page render(const PageSpec& spec, Light light) {
   Lighting lighting;
   lighting.light = light;
   lighting.paper_kind = spec.paper;
+  lighting.ir_absorbing_inks = spec.ir_absorbing_inks;
   const auto p = params(spec.degradation);
   const double px_per_mm = spec.dpi / kMmPerInch * (1.0 + uniform(rng, -p.scale_jitter, p.scale_jitter));
   const auto g = geometry(spec.fields.format);
@@ -327,10 +369,13 @@ Page render(const PageSpec& spec, Light light) {
   // The document.
   cv::Mat doc(static_cast<int>(g.height_mm * px_per_mm), static_cast<int>(g.width_mm * px_per_mm), CV_8UC3);
   draw_security_background(doc, rng, lighting);
-  draw_visual_zone(doc, spec.fields, px_per_mm, rng, lighting);
+  draw_visual_zone(doc, spec, px_per_mm, rng, lighting);
   if (light == Light::Ultraviolet && spec.paper == Paper::Security) draw_fluorescence(doc, spec.fields, px_per_mm, spec.seed);
-  const double line_width_mm = kPitchMm * static_cast<double>(formatted.lines[0].size());
-  const double left_mm = (g.width_mm - line_width_mm) / 2.0 + uniform(rng, -0.8, 0.8);
+  const double line_width_mm = spec.mrz_pitch_mm * static_cast<double>(formatted.lines[0].size());
+  const double placement = uniform(rng, -0.8, 0.8);
+  const double left_mm = (spec.icao_position ? icao_mrz_left_mm(spec.fields.format) + placement * 0.625
+                                             : (g.width_mm - line_width_mm) / 2.0 + placement) +
+                         spec.mrz_shift_mm;
   const double lines = static_cast<double>(formatted.lines.size());
   const double first_baseline_mm = g.height_mm - g.last_baseline_from_bottom_mm - g.line_spacing_mm * (lines - 1);
   // The MRZ sits on a clear band (Part 3 §4.3).
@@ -343,28 +388,49 @@ Page render(const PageSpec& spec, Light light) {
                                                         : lighting.paper;
     band = band * 0.3 + clear * 0.7;
   }
-  cv::Mat ink = render_mrz_mask(formatted.lines, doc.size(), px_per_mm, left_mm, first_baseline_mm, g.line_spacing_mm,
-                                spec.ink, rng);
-  if (p.ink_level > 0) ink = ink * (255.0 - p.ink_level) / 255.0 + p.ink_level;  // fainter ink
-  // B900 ink absorbs IR as it does visible light; under UV it is only a little darker than the
-  // dull paper (on glowing copy paper it shows).
-  if (light == Light::Ultraviolet) ink = ink * 0.45 + 140.0;
-  if (spec.print_mrz) {
-    cv::Mat ink3;
-    cv::cvtColor(ink, ink3, cv::COLOR_GRAY2BGR);
-    cv::multiply(doc, ink3, doc, 1.0 / 255.0);
+  if (spec.mrz_on_pasted_strip) {
+    // Ordinary paper: bright white, no fibres, glowing under UV; its glued top edge casts a line.
+    const cv::Scalar strip = light == Light::White ? cv::Scalar(246, 247, 248)
+                             : light == Light::Infrared ? cv::Scalar::all(250)
+                                                        : cv::Scalar(252, 236, 214);
+    const int top = std::max(0, static_cast<int>(band_top + 1.0 * px_per_mm));
+    doc(cv::Rect(0, top, doc.cols, doc.rows - top)).setTo(strip);
+    cv::line(doc, {0, top}, {doc.cols, top}, strip * 0.6, std::max(1, static_cast<int>(px_per_mm * 0.15)));
   }
-
+  cv::Mat ink = render_mrz_mask(formatted.lines, doc.size(), px_per_mm, left_mm, first_baseline_mm, g.line_spacing_mm,
+                                spec.mrz_pitch_mm, spec.ink, rng);
   // MRZ corners in document pixels: from the cap line of the first line to the baseline of the last.
   const float x0 = static_cast<float>(left_mm * px_per_mm);
   const float x1 = static_cast<float>((left_mm + line_width_mm) * px_per_mm);
   const float y0 = static_cast<float>((first_baseline_mm - 2.25) * px_per_mm);
   const float y1 = static_cast<float>((first_baseline_mm + g.line_spacing_mm * (lines - 1)) * px_per_mm);
   std::array<cv::Point2f, 4> quad{cv::Point2f{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+  if (spec.mrz_skew_degrees != 0.0) {
+    const cv::Point2f centre((x0 + x1) / 2.0F, (y0 + y1) / 2.0F);
+    const cv::Mat turn = cv::getRotationMatrix2D(centre, -spec.mrz_skew_degrees, 1.0);
+    cv::warpAffine(ink, ink, turn, ink.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+    const cv::Matx23d t = turn;
+    for (auto& pt : quad)
+      pt = {static_cast<float>(t(0, 0) * pt.x + t(0, 1) * pt.y + t(0, 2)), static_cast<float>(t(1, 0) * pt.x + t(1, 1) * pt.y + t(1, 2))};
+  }
+  if (p.ink_level > 0) ink = ink * (255.0 - p.ink_level) / 255.0 + p.ink_level;  // fainter ink
+  // B900 ink absorbs IR as it does visible light; under UV it is only a little darker than the
+  // dull paper (on glowing copy paper it shows).
+  if (light == Light::Ultraviolet) ink = ink * 0.45 + 140.0;
+  if (light == Light::Infrared && !spec.ir_absorbing_inks) ink = ink * 0.08 + 235.0;  // a faint ghost at most
+  // Laser engraving carbonises the card: grey in white light, black to infrared.
+  if (light == Light::Infrared && spec.ink == InkStyle::LaserEngraved) ink = 255.0 - (255.0 - ink) * 1.6;
+  if (spec.print_mrz) {
+    cv::Mat ink3;
+    cv::cvtColor(ink, ink3, cv::COLOR_GRAY2BGR);
+    cv::multiply(doc, ink3, doc, 1.0 / 255.0);
+  }
+
 
   // On the scanner glass: a margin around the document, then skew and perspective.
   const int margin = static_cast<int>(uniform(rng, 6, 18) * px_per_mm);
   cv::Scalar glass = uniform(rng, 0, 1) < 0.5 ? cv::Scalar::all(uniform(rng, 15, 60)) : cv::Scalar::all(uniform(rng, 200, 240));
+  if (spec.background_level >= 0) glass = cv::Scalar::all(spec.background_level);
   if (light == Light::Ultraviolet) glass = cv::Scalar(glass[0] * 0.12 + 8, glass[1] * 0.06 + 3, glass[2] * 0.06 + 3);
   cv::Mat canvas(doc.rows + 2 * margin, doc.cols + 2 * margin, CV_8UC3, glass);
   doc.copyTo(canvas(cv::Rect(margin, margin, doc.cols, doc.rows)));
@@ -454,6 +520,19 @@ Page render(const PageSpec& spec, Light light) {
 }  // namespace
 
 Page render_page(const PageSpec& spec) { return render(spec, Light::White); }
+
+double icao_mrz_left_mm(Format format) {
+  switch (format) {
+    case Format::TD3: return 6.0;
+    case Format::TD1: return 5.0;
+    default: return 4.0;
+  }
+}
+
+cv::Size2d page_size_mm(Format format) {
+  const auto g = geometry(format);
+  return {g.width_mm, g.height_mm};
+}
 
 PageLights render_lights(const PageSpec& spec) {
   PageLights lights;

@@ -285,6 +285,7 @@ void add_station_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
 
   add_users_commands(app, std::cin, out, err, exit_code);
   add_chip_commands(app, out, err, exit_code);
+  add_inspect_command(app, out, err, exit_code);
 }
 
 }  // namespace borderpost::station::cli

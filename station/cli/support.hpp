@@ -32,4 +32,7 @@ void add_users_commands(CLI::App& app, std::istream& in, std::ostream& out, std:
 // `borderpost chip read` and `borderpost trust import|list`: ePassport chips and the CSCA store.
 void add_chip_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code);
 
+// `borderpost inspect`: the MRZ and optical security checks on page images from files.
+void add_inspect_command(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code);
+
 }  // namespace borderpost::station::cli

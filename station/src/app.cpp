@@ -36,6 +36,7 @@
 #include "mrz_cli/json.hpp"
 #include "mrz_optical/zones.hpp"
 #include "station/emrtd/bac.hpp"
+#include "station/security/page_examiner.hpp"
 #include "station/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/pki.hpp"
@@ -189,9 +190,11 @@ class Station {
 
   void open_reader() {
     optical_ = std::make_unique<mrz::optical::Reader>();
+    examiner_ = std::make_unique<security::PageExaminer>(*optical_);
     open_chip_reader();
     if (config_.devices.page_reader.empty()) return;
     const auto profile = bridge::load_profile(config_.devices.page_reader);
+    page_dpi_ = profile.dpi;
     page_reader_ = bridge::open_page_reader(profile, {config_.devices.samples});
     simulated_ = dynamic_cast<bridge::SimulatedPageReader*>(page_reader_.get());
     page_reader_->start([this](const bridge::DeviceEvent& event) {
@@ -335,23 +338,48 @@ class Station {
     mrz::optical::ReadOptions options;
     options.time_budget_ms = config_.reading.time_budget_ms;
     options.parse.as_of = local_now().day;
-    auto bytes = white->encoded;
-    asio::post(workers_, [this, inspection, bytes = std::move(bytes), options] {
+    auto images = std::make_shared<const std::vector<bridge::PageImage>>(capture.images);
+    asio::post(workers_, [this, inspection, images, white_bytes = white->encoded, options] {
       auto result = std::make_shared<mrz::optical::ReadResult>();
       auto portrait = std::make_shared<std::vector<unsigned char>>();
-      auto page = mrz::optical::decode_page(bytes);
+      auto security = std::make_shared<SecurityFacts>();
+      auto page = mrz::optical::decode_page(white_bytes);
       if (page.image.empty()) {
         result->status = mrz::optical::ReadStatus::Unusable;
         result->message = std::move(page.problem);
       } else {
         *result = optical_->read(page.image, options);
         *portrait = portrait_of(page.image, *result);
+        *security = examine_security(page.image, *images, *result);
       }
-      asio::post(io_, [this, inspection, result, portrait] {
-        if (inspection == current_) inspection->portrait = std::move(*portrait);
+      asio::post(io_, [this, inspection, result, portrait, security] {
+        if (inspection == current_) {
+          inspection->portrait = std::move(*portrait);
+          inspection->security = std::move(*security);
+        }
         on_read(inspection, *result);
       });
     });
+  }
+
+  // The page's optical security features, from the IR and UV images beside the white one.
+  SecurityFacts examine_security(const cv::Mat& white, const std::vector<bridge::PageImage>& captured,
+                                 const mrz::optical::ReadResult& read) const {
+    security::PageImages images;
+    images.white = white;
+    images.dpi = page_dpi_;
+    for (const auto& image : captured) {
+      if (image.light == bridge::Light::White) continue;
+      auto decoded = mrz::optical::decode_page(image.encoded);
+      const bool infrared = image.light == bridge::Light::Infrared;
+      (infrared ? images.infrared : images.ultraviolet) = decoded.image;
+      (infrared ? images.infrared_unusable : images.ultraviolet_unusable) = decoded.image.empty();
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto facts = examiner_->examine(images, read);
+    spdlog::info("security features examined in {} ms",
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+    return facts;
   }
 
   // The portrait zone the MRZ's position implies, for the inspector to compare with the traveller.
@@ -433,6 +461,7 @@ class Station {
     const auto& doc = *inspection.document;
     InspectionFacts facts;
     facts.chip = inspection.chip;
+    facts.security = inspection.security;
     facts.document = doc;
     facts.source = inspection.source;
     facts.optical_needs_review = inspection.read_status == "needs_review";
@@ -894,6 +923,7 @@ class Station {
     }
     if (!current_ || current_->state == "decided") begin_inspection("manual");
     current_->source = viz ? MrzSource::VizTyped : MrzSource::Typed;
+    current_->security = {};  // a typed MRZ has no page images to examine
     current_->document = document;
     current_->read_status.clear();
     current_->uncertain_fields.clear();
@@ -986,6 +1016,8 @@ class Station {
   std::optional<std::uint64_t> persons_version_;
   std::vector<sync::WatchlistEntry> persons_;
   std::unique_ptr<mrz::optical::Reader> optical_;
+  std::unique_ptr<security::PageExaminer> examiner_;
+  int page_dpi_ = 300;
   std::unique_ptr<bridge::PageReader> page_reader_;
   std::unique_ptr<ChipReading> chip_reading_;
   bridge::SimulatedPageReader* simulated_ = nullptr;

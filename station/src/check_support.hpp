@@ -89,5 +89,6 @@ inline int severity(CheckStatus status) {
 
 // The chip.* checks, in their order (chip_checks.cpp).
 std::vector<Outcome> chip_outcomes(const InspectionFacts& facts, const Rules& rules);
+std::vector<Outcome> security_outcomes(const SecurityFacts& facts, const SecurityRules& rules);
 
 }  // namespace borderpost::station::checks

@@ -37,6 +37,7 @@ struct Inspection {
   std::optional<mrz::Document> document;
   std::string direction;
   ChipFacts chip;                        // what the chip reader found (the chip.* checks come from it)
+  SecurityFacts security;                // what the page images measured (the security.* checks)
   std::vector<unsigned char> chip_face;  // DG2's face as JPEG; empty when none
   Verdict verdict;
   std::optional<StoredMovement> movement;

@@ -537,6 +537,7 @@ Verdict inspect(const InspectionFacts& facts, const Rules& rules) {
       stay_overstay(facts, rules),
   };
   for (auto& chip : chip_outcomes(facts, rules)) outcomes.push_back(std::move(chip));
+  for (auto& security : security_outcomes(facts.security, rules.security)) outcomes.push_back(std::move(security));
   Verdict verdict;
   for (const auto& o : outcomes) {
     verdict.checks.push_back(o.result);

@@ -13,6 +13,7 @@
 #include "mrz/document.hpp"
 #include "station/emrtd/read_chip.hpp"
 #include "station/phrase.hpp"
+#include "station/security_facts.hpp"
 #include "sync/watchlist.hpp"
 
 namespace borderpost::station {
@@ -51,6 +52,7 @@ struct Rules {
   // codes by their first letters ("P": every passport), except those of the listed issuing states.
   std::vector<std::string> chip_expected_codes = {"P"};
   std::vector<std::string> chip_not_expected_issuers;
+  SecurityRules security;
 };
 
 // What the station learned from the document's chip (ICAO Doc 9303 Part 11), for the chip.* checks.
@@ -86,6 +88,7 @@ struct InspectionFacts {
   std::vector<sync::WatchlistEntry> document_hits;     // StationWatchlist::documents(number, issuer)
   std::vector<sync::WatchlistEntry> watchlist_persons;  // StationWatchlist::persons()
   ChipFacts chip;
+  SecurityFacts security;  // optical reads: what the white, IR and UV images measured
 };
 
 struct Verdict {
@@ -99,12 +102,17 @@ struct Verdict {
 // of), document.expired, document.expires_soon, document.code_known, traveller.minor,
 // watchlist.document, watchlist.person, movement.sequence, stay.overstay, then the chip's:
 // chip.access, chip.passive_auth, chip.dg_hashes, chip.ds_certificate, chip.mrz_matches_optical,
-// chip.active_auth.
+// chip.active_auth, then the page's optical security features: security.ir_mrz, security.uv_dull,
+// security.photo_present, security.viz_matches_mrz, security.mrz_print.
 Verdict inspect(const InspectionFacts& facts, const Rules& rules);
 
 // The chip.* checks alone (as inspect() runs them) for a document and what its chip said: for
 // tools that read a chip without the rest of an inspection (`borderpost chip read`).
 std::vector<CheckResult> chip_checks(const mrz::Document& document, MrzSource source, const ChipFacts& chip, const Rules& rules);
+
+// The security.* checks alone, for tools that examine page images without the rest of an
+// inspection (`borderpost inspect`).
+std::vector<CheckResult> security_checks(const SecurityFacts& facts, const SecurityRules& rules);
 
 // True when the post's rules say this document should carry a chip.
 bool chip_expected(const mrz::Document& document, const Rules& rules);

@@ -34,7 +34,26 @@ struct PageSpec {
   bool print_mrz = true;               // false: a visual zone only (old documents without an MRZ)
   std::vector<std::string> mrz_lines;  // non-empty: print these instead of the fields' MRZ (a wrong
                                        // check digit, a forgery); the visual zone still shows `fields`
+  // Print geometry. By default the MRZ is centred on the page (the reader's test sets); with
+  // `icao_position` its first character starts where Doc 9303 puts it for the layout (TD3 6.0 mm,
+  // TD1 5.0 mm, TD2 and visas 4.0 mm from the left edge, ±0.5 mm placement).
+  bool icao_position = false;
+  int background_level = -1;       // the scanner's background (lid, hood) in gray levels; -1: random
+  double mrz_pitch_mm = 2.54;      // Doc 9303 Part 3 4.4: 10 characters per 25.4 mm
+  double mrz_shift_mm = 0.0;       // moved right (+) or left (-) of where it would be
+  double mrz_skew_degrees = 0.0;   // turned against the page (a strip pasted askew)
+  // Forgeries and damage, as the features behave under the reader's three lights.
+  bool portrait = true;            // false: the portrait zone is blank (a photo removed)
+  bool ir_absorbing_inks = true;   // false: the personalisation and the MRZ are printed in inks
+                                   // infrared passes through (a colour photocopy): gone under IR
+  bool mrz_on_pasted_strip = false;  // the MRZ zone is a strip of ordinary (UV-bright) paper glued over
+                                     // the page, as a substituted MRZ is
 };
+
+// Nominal distance of the MRZ's first character from the page's left edge (Doc 9303 Parts 4-7).
+double icao_mrz_left_mm(Format format);
+// Page size of a layout in millimetres (Doc 9303 Parts 4-7).
+cv::Size2d page_size_mm(Format format);
 
 struct Page {
   cv::Mat image;                          // 8-bit BGR
