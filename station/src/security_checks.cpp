@@ -86,6 +86,13 @@ Outcome ir_mrz(const IrMrzFacts& f, const SecurityRules& rules) {
                             ") but could not be read there: compare the MRZ with the page."),
                         "reason.security.ir_mrz.unread", {{"contrast", contrast}}),
                    "MRZ unreadable under infrared", measured);
+  if (!f.same_as_white && !f.both_certain)
+    return outcome(id, CheckStatus::Warn,
+                   said(cat("The MRZ is dark under infrared (contrast ", contrast,
+                            ") but its reading there differs from the white-light one in characters the reader was unsure "
+                            "of: compare the MRZ with the page."),
+                        "reason.security.ir_mrz.unsure", {{"contrast", contrast}}),
+                   "MRZ reads unsurely under infrared", measured);
   if (!f.same_as_white)
     return outcome(id, CheckStatus::Fail,
                    said("The MRZ reads differently under infrared than in white light: characters were added over the MRZ "
@@ -198,8 +205,8 @@ Outcome mrz_print(const PrintFacts& f, const SecurityRules& rules) {
   }
   const std::string pitch = decimal(f.pitch_mm);
   const std::string spacing = decimal(f.line_spacing_mm);
-  const std::string left = f.left_mm ? decimal(*f.left_mm) : "";
-  const std::string skew = f.skew_degrees ? decimal(*f.skew_degrees) : "";
+  const std::string left = f.left_mm ? decimal(*f.left_mm) : "none";  // "none": the pages leave it out
+  const std::string skew = f.skew_degrees ? decimal(*f.skew_degrees) : "none";
   const Said measured =
       said(cat("pitch ", pitch, " mm, line spacing ", spacing, " mm", f.left_mm ? cat(", first character at ", left, " mm") : "",
                f.skew_degrees ? cat(", skew ", skew, " degrees") : ""),

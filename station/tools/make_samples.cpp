@@ -23,6 +23,7 @@
 
 #include "mrz/mrz.hpp"
 #include "mrz_optical/read.hpp"
+#include "mrz_synth/forgery.hpp"
 #include "mrz_synth/page.hpp"
 
 namespace {
@@ -94,6 +95,7 @@ PageSpec spec(mrz::DocumentFields f, std::uint32_t seed, Degradation degradation
   s.degradation = degradation;
   s.ink = ink;
   s.rotation = rotation;
+  s.icao_position = true;  // the MRZ where Doc 9303 puts it, as security.mrz_print expects
   return s;
 }
 
@@ -103,7 +105,8 @@ std::vector<std::pair<std::string, std::string>> checks(std::vector<std::pair<st
   std::vector<std::pair<std::string, std::string>> all = {
       {"mrz.valid", "pass"},          {"mrz.legible", "pass"},        {"document.expired", "pass"},   {"document.expires_soon", "pass"},
       {"document.code_known", "pass"}, {"traveller.minor", "pass"},    {"watchlist.document", "pass"},
-      {"watchlist.person", "pass"}};
+      {"watchlist.person", "pass"},   {"security.ir_mrz", "pass"},    {"security.uv_dull", "pass"},
+      {"security.photo_present", "pass"}, {"security.viz_matches_mrz", "pass"}, {"security.mrz_print", "pass"}};
   for (auto& [id, status] : overrides) {
     bool found = false;
     for (auto& entry : all) {
@@ -130,6 +133,17 @@ std::vector<std::string> with_wrong_number_check_digit(const mrz::DocumentFields
   return lines;
 }
 
+// A TD1 card's portrait and visual zone are on its front, not on the MRZ side the reader images.
+const std::vector<std::pair<std::string, std::string>> kTd1Sides = {{"security.photo_present", "not-run"},
+                                                                    {"security.viz_matches_mrz", "not-run"}};
+
+// A forged document of a kind (mrz_synth's recipe, from its own seed).
+PageSpec forgery(PageSpec genuine, mrz::synth::Forgery kind, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  genuine.background_level = 30;  // the reader's dark hood
+  return mrz::synth::forged(genuine, kind, rng);
+}
+
 std::vector<Sample> samples() {
   using mrz::Format;
   std::vector<Sample> out;
@@ -144,7 +158,7 @@ std::vector<Sample> samples() {
        spec(fields(Format::TD1, "ARG", "Fernández", "Lucía Belén", "39876542", "ARG", date(1996, 7, 2), 'F',
                    date(2033, 5, 18)),
             102, Degradation::Clean, InkStyle::LaserEngraved),
-       "valid", checks({}), std::nullopt});
+       "valid", checks(kTd1Sides), std::nullopt});
   add({"03-id-card-td2-bolivia",
        "Bolivian identity card in the TD2 size, valid; placed upside down on the glass, the reader turns it.",
        spec(fields(Format::TD2, "BOL", "Mamani Choque", "Juan Carlos", "7845123", "BOL", date(1979, 11, 30), 'M',
@@ -188,7 +202,7 @@ std::vector<Sample> samples() {
        spec(fields(Format::TD1, "CHL", "Müller Schultz", "Karin Andrea", "107345862", "CHL", date(1983, 8, 19), 'F',
                    date(2031, 8, 19)),
             110, Degradation::Mild, InkStyle::LaserEngraved),
-       "valid", checks({{"watchlist.person", "fail"}}),
+       "valid", checks({{"watchlist.person", "fail"}, kTd1Sides[0], kTd1Sides[1]}),
        WatchlistEntry{"person", "", "", "Müller Schultz", "Karin Andrea", "1983-08-19", "CHL",
                       "arrest warrant: refer to the second line"}});
   {
@@ -227,6 +241,48 @@ std::vector<Sample> samples() {
     s.spec.print_mrz = false;
     add(std::move(s));
   }
+  // Forgeries: each caught by the optical security checks.
+  using mrz::synth::Forgery;
+  add({"14-passport-colour-photocopy-venezuela",
+       "Colour photocopy of a Venezuelan passport (TD3): the MRZ vanishes under infrared and the paper glows under ultraviolet.",
+       forgery(spec(fields(Format::TD3, "VEN", "Rojas Medina", "Luis Alberto", "154872396", "VEN", date(1981, 4, 17), 'M',
+                           date(2030, 7, 22)),
+                    114),
+               Forgery::ColourPhotocopy, 1),
+       "valid", checks({{"security.ir_mrz", "fail"}, {"security.uv_dull", "fail"}}), std::nullopt});
+  {
+    Sample s{"15-passport-substituted-mrz-colombia",
+             "Colombian passport (TD3) with a new MRZ (a later expiry) printed on a strip of ordinary paper and glued over the "
+             "old one, in a slightly large font and 1.8 mm too far left.",
+             forgery(spec(fields(Format::TD3, "COL", "Castro Vargas", "Diana Marcela", "AR3307125", "COL", date(1993, 9, 8), 'F',
+                                 date(2026, 12, 30)),
+                          115),
+                     Forgery::SubstitutedMrz, 7),
+             "valid",
+             checks({{"security.uv_dull", "fail"}, {"security.viz_matches_mrz", "fail"}, {"security.mrz_print", "fail"}}),
+             std::nullopt};
+    s.spec.mrz_pitch_mm = 2.54 * 1.07;
+    s.spec.mrz_shift_mm = -1.8;
+    s.spec.mrz_skew_degrees = 0.8;
+    add(std::move(s));
+  }
+  {
+    Sample s{"16-passport-altered-viz-ecuador",
+             "Ecuadorian passport (TD3) whose visual zone was altered: the page shows another birth date than the MRZ.",
+             spec(fields(Format::TD3, "ECU", "Paredes Mora", "Gabriela Estefanía", "A9051837", "ECU", date(1995, 2, 14), 'F',
+                         date(2031, 1, 9)),
+                  116),
+             "valid", checks({{"security.viz_matches_mrz", "fail"}}), std::nullopt};
+    s.spec.mrz_lines = mrz::format(s.spec.fields).lines;
+    s.spec.fields.birth_date = date(1985, 2, 14);
+    add(std::move(s));
+  }
+  add({"17-passport-photo-removed-bolivia", "Bolivian passport (TD3) whose portrait was removed from the data page.",
+       forgery(spec(fields(Format::TD3, "BOL", "Flores Quispe", "Ana Rosa", "9318264", "BOL", date(1988, 12, 1), 'F',
+                           date(2029, 6, 18)),
+                    117),
+               Forgery::MissingPhoto, 3),
+       "valid", checks({{"security.photo_present", "fail"}}), std::nullopt});
   return out;
 }
 

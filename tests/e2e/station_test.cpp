@@ -57,7 +57,7 @@ TEST_CASE("a document placed on the reader is read, checked and shown live, and 
   const auto& inspection = (*checked)["inspection"];
   CHECK(inspection["document"]["document_number"] == "0722392");
   const auto checks = checks_by_id(inspection);
-  CHECK(checks.size() == 16);  // ten of the document, six of the chip
+  CHECK(checks.size() == 21);  // ten of the document, six of the chip, five of the page's security features
   CHECK(checks["chip.access"] == "not-run");  // this post has no chip reader
   CHECK(checks["mrz.valid"] == "pass");
   CHECK(checks["document.expired"] == "fail");  // expired 2024-04-06, the post's date is 2026-11-23
@@ -78,7 +78,7 @@ TEST_CASE("a document placed on the reader is read, checked and shown live, and 
   CHECK(day.body["movements"][0]["decision"] == "refer");
   CHECK(day.body["movements"][0]["inspector"] == "insp-07");
   const auto one = api.get("/api/movements/" + decided.body["uuid"].get<std::string>());
-  CHECK(one.body["checks"].size() == 16);
+  CHECK(one.body["checks"].size() == 21);
 
   const auto listed = run_process(kBorderpostBin, {"movements", "list", "--db", post.db_path(), "--date", "2026-11-23", "--json"});
   REQUIRE(listed.exit_code == 0);
@@ -142,7 +142,7 @@ TEST_CASE("the daily log comes a page at a time, and the export streams every mo
   const auto exported = json::parse(as_json.out);
   REQUIRE(exported.size() == 5);
   CHECK(exported[4]["uuid"] == recorded[4]);
-  CHECK(exported[4]["checks"].size() == 16);
+  CHECK(exported[4]["checks"].size() == 21);
   const auto none = run_process(kBorderpostBin, {"movements", "export", "--db", post.db_path(), "--from", "2026-12-01", "--to",
                                                  "2026-12-31", "--format", "json"});
   CHECK(json::parse(none.out) == json::array());
@@ -474,7 +474,7 @@ TEST_CASE("every sample document gives the expected read, checks and verdict, an
     REQUIRE(api.post("/api/simulator/remove", json::object()).status == 202);
   }
   CHECK(admitted == 5);  // the five valid documents of every layout
-  CHECK(referred == 6);  // expired, expiring soon, minor, stolen, watch-listed person, wrong check digit
+  CHECK(referred == 10);  // expired, expiring soon, minor, stolen, watch-listed person, wrong check digit, four forgeries
   const auto day = api.get("/api/movements?date=2026-11-23");
   REQUIRE(day.body["count"] == admitted + referred);
   int alerts = 0;

@@ -227,6 +227,44 @@ std::vector<Phrase> inspection_phrases() {
   typed_chip.chip = verified;
   cases.push_back(typed_chip);
 
+  // The page's security features: every reason they may not be measured, and every outcome.
+  for (auto why : {NotMeasured::no_page_images, NotMeasured::no_light, NotMeasured::no_mrz_position, NotMeasured::other_side,
+                   NotMeasured::image_unusable, NotMeasured::no_ocr, NotMeasured::no_face_model}) {
+    auto c = base;
+    c.security.ir_mrz.missing = c.security.uv.missing = c.security.portrait.missing = c.security.viz.missing =
+        c.security.print.missing = why;
+    cases.push_back(c);
+  }
+  SecurityFacts measured;
+  measured.ir_mrz = {NotMeasured::none, 0.9, true, true, true};
+  measured.uv = {NotMeasured::none, 0.2, 0.2};
+  measured.portrait = {NotMeasured::none, 1, 0.2};
+  measured.viz = {NotMeasured::none, {"surname", "given_names", "document_number", "birth_date", "expiry_date"}, {}, 120};
+  measured.print = {NotMeasured::none, 2.54, 4.23, 6.0, 0.1, 6.0, 4.23};
+  std::vector<SecurityFacts> pages(6, measured);
+  pages[0].ir_mrz.contrast = 0.1;
+  pages[0].uv.page_brightness = 0.9;
+  pages[0].portrait.faces = 0;
+  pages[0].viz.disagree = {"surname", "birth_date"};
+  pages[0].print.pitch_mm = 2.2;
+  pages[0].print.line_spacing_mm = 3.0;
+  pages[0].print.left_mm = 2.0;
+  pages[0].print.skew_degrees = 4.0;
+  pages[1].ir_mrz.read = false;
+  pages[1].uv.mrz_zone_brightness = 0.9;
+  pages[1].viz.characters_read = 3;
+  pages[1].print.left_mm.reset();
+  pages[1].print.skew_degrees.reset();
+  pages[2].ir_mrz.same_as_white = false;
+  pages[2].viz.agree.clear();
+  pages[3].ir_mrz.same_as_white = false;
+  pages[3].ir_mrz.both_certain = false;
+  for (const auto& page : pages) {
+    auto c = base;
+    c.security = page;
+    cases.push_back(c);
+  }
+
   Rules rules;
   rules.stays = {{"MERCOSUR", {"UTO"}, 90}};
   std::vector<Phrase> phrases;

@@ -63,10 +63,10 @@ mrz::optical::ReadOptions on_reference_day() {
 
 }  // namespace
 
-TEST_CASE("the manifest lists the thirteen samples in demo order for the reference day 2026-11-23") {
+TEST_CASE("the manifest lists the seventeen samples in demo order for the reference day 2026-11-23") {
   CHECK(text(manifest(), "reference_date") == "2026-11-23");
   const auto all = samples();
-  REQUIRE(all.size() == 13);
+  REQUIRE(all.size() == 17);
   std::vector<std::string> names;
   for (const auto* sample : all) {
     const std::string name = text(*sample, "name");
@@ -86,7 +86,8 @@ TEST_CASE("every expected check is one the station runs, with a status it can gi
   const std::set<std::string> ids = {"mrz.valid",          "mrz.legible",        "document.expired",
                                      "document.expires_soon", "document.code_known", "traveller.minor",
                                      "watchlist.document", "watchlist.person",   "movement.sequence",
-                                     "stay.overstay"};
+                                     "stay.overstay",      "security.ir_mrz",    "security.uv_dull",
+                                     "security.photo_present", "security.viz_matches_mrz", "security.mrz_print"};
   const std::set<std::string> statuses = {"pass", "warn", "fail", "not-run"};
   for (const auto* sample : samples()) {
     INFO("sample " << text(*sample, "name"));

@@ -31,6 +31,8 @@ struct IrMrzFacts {
   double contrast = 0;      // (paper - ink) / paper in the MRZ zone, 0..1
   bool read = false;        // an MRZ was read from the infrared image
   bool same_as_white = false;
+  bool both_certain = false;  // both readings are valid with every character vouched for, so a
+                              // difference is in the print, not the reading
 };
 
 // security.uv_dull: how bright the page is under ultraviolet (0..1 of full scale; security paper

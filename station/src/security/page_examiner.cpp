@@ -73,6 +73,7 @@ IrMrzFacts infrared_mrz(const PageImages& images, const PageFrame& white_frame, 
   const auto ir_read = reader.read(ir, options);
   facts.read = ir_read.status != ReadStatus::NotFound && ir_read.status != ReadStatus::Unusable;
   facts.same_as_white = facts.read && ir_read.mrz.document.lines == white_read.mrz.document.lines;
+  facts.both_certain = ir_read.status == ReadStatus::Valid && white_read.status == ReadStatus::Valid;
   return facts;
 }
 

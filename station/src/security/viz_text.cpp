@@ -1,6 +1,7 @@
 // The visual zone's text (Tesseract) against the MRZ (see viz_text.hpp).
 #include "viz_text.hpp"
 
+#include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 
 #include <algorithm>
@@ -189,6 +190,7 @@ std::optional<std::string> recognise_text(const cv::Mat& gray, const std::string
   thread_local Recogniser recogniser;
   if (recogniser.failed) return std::nullopt;
   if (!recogniser.api) {
+    setMsgSeverity(L_SEVERITY_NONE);  // Leptonica's notes on odd boxes would go to the station's stderr
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     if (api->Init(tessdata.empty() ? nullptr : tessdata.c_str(), "eng", tesseract::OEM_LSTM_ONLY) != 0) {
       recogniser.failed = true;
