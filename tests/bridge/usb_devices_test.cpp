@@ -43,13 +43,15 @@ class Testbed {
   Testbed& operator=(const Testbed&) = delete;
 
   // Plugs the device in (umockdev sends the "add" uevent), answering ioctls from `script` if given.
+  // The script is attached first, so a driver that opens the device on its arrival finds it there.
   void plug(const MockDevice& device, const std::string& script = {}) {
     GError* error = nullptr;
+    if (!script.empty()) {
+      const bool loaded = umockdev_testbed_load_ioctl(bed_, device.node, (kData + script).c_str(), &error);
+      REQUIRE_MESSAGE(loaded, (error ? error->message : "?"));
+    }
     const bool added = umockdev_testbed_add_from_file(bed_, (kData + device.file).c_str(), &error);
     REQUIRE_MESSAGE(added, (error ? error->message : "?"));
-    if (script.empty()) return;
-    const bool loaded = umockdev_testbed_load_ioctl(bed_, device.node, (kData + script).c_str(), &error);
-    REQUIRE_MESSAGE(loaded, (error ? error->message : "?"));
   }
   void unplug(const MockDevice& device) {
     umockdev_testbed_uevent(bed_, device.sys, "remove");

@@ -84,6 +84,7 @@ def stx_frame(lines, bcc=None, payload=None):
 
 
 def control(setup, data=b"", status=0):
+    setup = setup[:6] + bytes([len(data) & 0xFF, len(data) >> 8])  # wLength is the data stage's length
     return f"USBDEVFS_REAPURBNDELAY 0 2 0 {status} 0 {8 + len(data)} {0 if status else len(data)} 0 {(setup + data).hex().upper()}"
 
 
