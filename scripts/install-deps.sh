@@ -26,7 +26,8 @@ packages=(
 )
 # The virtual chip reader driver, for the chip tests and benchmarks only: with it loaded pcscd
 # listens on a TCP port, so production installations must never have it.
-if [[ ${1:-} == --tests ]]; then packages+=(vsmartcard-vpcd); fi
+# umockdev replays fictitious USB devices (sysfs, /dev/bus/usb, usbdevfs ioctls) for the USB driver tests.
+if [[ ${1:-} == --tests ]]; then packages+=(vsmartcard-vpcd umockdev libumockdev-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,8 +1,12 @@
 // Device profiles: strict loading of hw-profiles/*.toml and the driver each one names.
 #include "firmware_bridge/profile.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include <toml++/toml.h>
 
+#include "firmware_bridge/hotplug_mrz_reader.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
 
 namespace borderpost::bridge {
@@ -28,6 +32,163 @@ std::string_view to_string(DeviceEvent::Kind kind) {
   return "failed";
 }
 
+namespace {
+
+// Strict reading of one profile file: every complaint names the file and the line.
+class ProfileReader {
+ public:
+  explicit ProfileReader(std::string path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const toml::node* node, const std::string& what) const {
+    throw ProfileError(path_ + ":" + std::to_string(node ? node->source().begin.line : 1) + ": " + what);
+  }
+
+  void only_keys(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> known) const {
+    for (const auto& [key, node] : table)
+      if (std::find(known.begin(), known.end(), key.str()) == known.end())
+        fail(&node, prefix + std::string(key.str()) + " is not a profile key (see hw-profiles/README.md)");
+  }
+
+  std::optional<std::int64_t> integer(const toml::table& table, const std::string& prefix, const char* key, std::int64_t min,
+                                      std::int64_t max) const {
+    const auto* node = table.get(key);
+    if (!node) return std::nullopt;
+    const auto v = node->value_exact<std::int64_t>();
+    if (!v || *v < min || *v > max)
+      fail(node, prefix + key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                     " (write hex as 0x1a2b)");
+    return *v;
+  }
+
+  std::optional<std::vector<std::uint8_t>> bytes(const toml::table& table, const std::string& prefix, const char* key) const {
+    const auto* node = table.get(key);
+    if (!node) return std::nullopt;
+    const auto* array = node->as_array();
+    if (!array) fail(node, prefix + key + " must be an array of byte values, e.g. [0x02]");
+    std::vector<std::uint8_t> out;
+    for (const auto& item : *array) {
+      const auto v = item.value_exact<std::int64_t>();
+      if (!v || *v < 0 || *v > 255) fail(node, prefix + key + " must hold integers from 0 to 255");
+      out.push_back(static_cast<std::uint8_t>(*v));
+    }
+    return out;
+  }
+
+  std::optional<std::string> text(const toml::table& table, const std::string& prefix, const char* key) const {
+    const auto* node = table.get(key);
+    if (!node) return std::nullopt;
+    auto v = node->value_exact<std::string>();
+    if (!v || v->empty()) fail(node, prefix + key + " must be a non-empty string");
+    return *v;
+  }
+
+  const toml::table* table(const toml::table& parent, const char* key) const {
+    const auto* node = parent.get(key);
+    if (!node) return nullptr;
+    if (!node->is_table()) fail(node, std::string(key) + " must be a table ([" + key + "])");
+    return node->as_table();
+  }
+
+  UsbProfile usb(const toml::table& t) const {
+    only_keys(t, "usb.", {"vendor_id", "product_id", "interface_class", "interface", "endpoint_in", "endpoint_out", "read_size", "timeout_ms"});
+    UsbProfile u;
+    const auto vendor = integer(t, "usb.", "vendor_id", 0, 0xffff);
+    const auto product = integer(t, "usb.", "product_id", 0, 0xffff);
+    if (!vendor || !product) fail(&t, "[usb] needs vendor_id and product_id");
+    u.vendor_id = static_cast<std::uint16_t>(*vendor);
+    u.product_id = static_cast<std::uint16_t>(*product);
+    if (const auto v = integer(t, "usb.", "interface_class", 0, 255)) u.interface_class = static_cast<std::uint8_t>(*v);
+    if (const auto v = integer(t, "usb.", "interface", 0, 255)) u.interface = static_cast<std::uint8_t>(*v);
+    if (const auto v = integer(t, "usb.", "endpoint_in", 0x81, 0x8f)) u.endpoint_in = static_cast<std::uint8_t>(*v);
+    if (const auto v = integer(t, "usb.", "endpoint_out", 0x01, 0x0f)) u.endpoint_out = static_cast<std::uint8_t>(*v);
+    if (const auto v = integer(t, "usb.", "read_size", 8, 16384)) u.read_size = static_cast<int>(*v);
+    if (const auto v = integer(t, "usb.", "timeout_ms", 10, 10'000)) u.timeout_ms = static_cast<int>(*v);
+    return u;
+  }
+
+  Framing framing(const toml::table& t) const {
+    only_keys(t, "framing.", {"start", "end", "line_separator", "checksum", "max_frame", "arm_command"});
+    Framing f;
+    if (auto v = bytes(t, "framing.", "start")) f.start = std::move(*v);
+    auto end = bytes(t, "framing.", "end");
+    if (!end || end->empty()) fail(t.get("end") ? t.get("end") : &t, "framing.end is required: the bytes that close a frame, e.g. [0x03]");
+    f.end = std::move(*end);
+    if (auto v = bytes(t, "framing.", "line_separator")) f.line_separator = std::move(*v);
+    if (f.line_separator.empty()) fail(t.get("line_separator"), "framing.line_separator must not be empty");
+    if (const auto v = text(t, "framing.", "checksum")) {
+      if (*v == "none") f.checksum = Framing::Checksum::None;
+      else if (*v == "xor") f.checksum = Framing::Checksum::Xor;
+      else fail(t.get("checksum"), "framing.checksum must be \"none\" or \"xor\"");
+    }
+    if (const auto v = integer(t, "framing.", "max_frame", 16, 4096)) f.max_frame = static_cast<int>(*v);
+    if (auto v = bytes(t, "framing.", "arm_command")) f.arm_command = std::move(*v);
+    return f;
+  }
+
+  LampControl lamps(const toml::table& t, const std::vector<Light>& lights) const {
+    only_keys(t, "lamps.", {"method", "interface", "report_id", "request_type", "request", "white", "ir", "uv"});
+    LampControl l;
+    const auto method = text(t, "lamps.", "method");
+    if (method == "hid-output-report") l.method = LampControl::Method::HidOutputReport;
+    else if (method == "vendor-control") l.method = LampControl::Method::VendorControl;
+    else fail(t.get("method") ? t.get("method") : &t, "lamps.method must be \"hid-output-report\" or \"vendor-control\"");
+    const bool hid = l.method == LampControl::Method::HidOutputReport;
+    auto only_for = [&](const char* key, bool allowed, const char* method_name) {
+      if (!allowed && t.get(key)) fail(t.get(key), std::string("lamps.") + key + " applies to method \"" + method_name + "\" only");
+    };
+    only_for("interface", hid, "hid-output-report");
+    only_for("report_id", hid, "hid-output-report");
+    only_for("request_type", !hid, "vendor-control");
+    only_for("request", !hid, "vendor-control");
+    if (const auto v = integer(t, "lamps.", "interface", 0, 255)) l.interface = static_cast<std::uint8_t>(*v);
+    if (const auto v = integer(t, "lamps.", "report_id", 0, 255)) l.report_id = static_cast<std::uint8_t>(*v);
+    if (const auto v = integer(t, "lamps.", "request_type", 0, 255)) {
+      // Only host-to-device requests: a lamp command sends, it never reads.
+      if (*v & 0x80) fail(t.get("request_type"), "lamps.request_type must be a host-to-device request (bit 7 clear)");
+      l.request_type = static_cast<std::uint8_t>(*v);
+    }
+    if (!hid) {
+      const auto v = integer(t, "lamps.", "request", 0, 255);
+      if (!v) fail(&t, "lamps.request (bRequest) is required for vendor-control");
+      l.request = static_cast<std::uint8_t>(*v);
+    }
+    for (const Light light : {Light::White, Light::Infrared, Light::Ultraviolet}) {
+      const std::string name(to_string(light));
+      const auto* command_table = t.get(name);
+      const bool listed = std::find(lights.begin(), lights.end(), light) != lights.end();
+      if (!command_table) {
+        if (listed) fail(&t, "lamps." + name + " is missing: every light in `lights` needs its command");
+        continue;
+      }
+      if (!listed) fail(command_table, "lamps." + name + " is for a light the profile's `lights` does not list");
+      if (!command_table->is_table()) fail(command_table, "lamps." + name + " must be a table ([lamps." + name + "])");
+      const auto& c = *command_table->as_table();
+      const std::string prefix = "lamps." + name + ".";
+      LampControl::Command command;
+      if (hid) {
+        only_keys(c, prefix, {"report"});
+        auto report = bytes(c, prefix, "report");
+        if (!report || report->empty()) fail(command_table, prefix + "report is required: the output report's bytes");
+        command.data = std::move(*report);
+      } else {
+        only_keys(c, prefix, {"value", "index", "data"});
+        const auto value = integer(c, prefix, "value", 0, 0xffff);
+        if (!value) fail(command_table, prefix + "value (wValue) is required");
+        command.value = static_cast<std::uint16_t>(*value);
+        command.index = static_cast<std::uint16_t>(integer(c, prefix, "index", 0, 0xffff).value_or(0));
+        if (auto data = bytes(c, prefix, "data")) command.data = std::move(*data);
+      }
+      l.lights[light] = std::move(command);
+    }
+    return l;
+  }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
 DeviceProfile load_profile(const std::string& path) {
   toml::table t;
   try {
@@ -37,50 +198,65 @@ DeviceProfile load_profile(const std::string& path) {
   } catch (const std::exception& e) {
     throw ProfileError(path + ": " + e.what());
   }
-  auto where = [&](const char* key) {
-    const auto* node = t.get(key);
-    return path + ":" + std::to_string(node ? node->source().begin.line : 1) + ": " + key;
-  };
-  auto text = [&](const char* key) {
-    const auto* node = t.get(key);
-    if (!node) throw ProfileError(path + ": " + key + " is required");
-    auto v = node->value_exact<std::string>();
-    if (!v || v->empty()) throw ProfileError(where(key) + " must be a non-empty string");
+  const ProfileReader read(path);
+  auto required = [&](const char* key) {
+    auto v = read.text(t, "", key);
+    if (!v) throw ProfileError(path + ": " + key + " is required");
     return *v;
   };
-  static const std::vector<std::string> known{"id", "model", "class", "driver", "lights", "dpi", "capture_delay_ms"};
-  for (const auto& [key, node] : t)
-    if (std::find(known.begin(), known.end(), key.str()) == known.end())
-      throw ProfileError(path + ":" + std::to_string(node.source().begin.line) + ": " + std::string(key.str()) +
-                         " is not a profile key (see hw-profiles/README.md)");
+  read.only_keys(t, "", {"id", "model", "class", "driver", "lights", "dpi", "capture_delay_ms", "usb", "framing", "lamps"});
   DeviceProfile p;
   p.file = path;
-  p.id = text("id");
-  p.model = text("model");
-  p.device_class = text("class");
-  if (p.device_class != "page-reader") throw ProfileError(where("class") + " must be \"page-reader\" (the only class so far)");
-  p.driver = text("driver");
-  if (const auto* lights = t.get_as<toml::array>("lights")) {
-    for (const auto& node : *lights) {
+  p.id = required("id");
+  p.model = required("model");
+  p.device_class = required("class");
+  if (p.device_class != "page-reader" && p.device_class != "mrz-reader" && p.device_class != "document-camera")
+    read.fail(t.get("class"), "class must be \"page-reader\", \"mrz-reader\" or \"document-camera\"");
+  p.driver = required("driver");
+  if (const auto* lights = t.get("lights")) {
+    const auto* array = lights->as_array();
+    if (!array) read.fail(lights, "lights must be an array, e.g. [\"white\", \"ir\"]");
+    for (const auto& node : *array) {
       const auto name = node.value_exact<std::string>().value_or("");
       if (name == "white") p.lights.push_back(Light::White);
       else if (name == "ir") p.lights.push_back(Light::Infrared);
       else if (name == "uv") p.lights.push_back(Light::Ultraviolet);
-      else throw ProfileError(where("lights") + " holds \"white\", \"ir\" and \"uv\" only");
+      else read.fail(lights, "lights holds \"white\", \"ir\" and \"uv\" only");
     }
   }
-  if (p.lights.empty()) p.lights = {Light::White};
-  if (const auto* dpi = t.get("dpi")) {
-    const auto v = dpi->value_exact<std::int64_t>();
-    if (!v || *v < 100 || *v > 1200) throw ProfileError(where("dpi") + " must be an integer from 100 to 1200");
-    p.dpi = static_cast<int>(*v);
+  // A text-only reader has no lights; everything that takes pictures has white at least.
+  if (p.lights.empty() && p.device_class != "mrz-reader") p.lights = {Light::White};
+  if (const auto v = read.integer(t, "", "dpi", 100, 1200)) p.dpi = static_cast<int>(*v);
+  if (const auto v = read.integer(t, "", "capture_delay_ms", 0, 60'000)) p.capture_delay_ms = static_cast<int>(*v);
+  if (const auto* usb = read.table(t, "usb")) p.usb = read.usb(*usb);
+  if (const auto* framing = read.table(t, "framing")) {
+    if (p.device_class != "mrz-reader") read.fail(framing, "[framing] applies to class \"mrz-reader\" only");
+    p.framing = read.framing(*framing);
   }
-  if (const auto* delay = t.get("capture_delay_ms")) {
-    const auto v = delay->value_exact<std::int64_t>();
-    if (!v || *v < 0 || *v > 60'000) throw ProfileError(where("capture_delay_ms") + " must be an integer from 0 to 60000");
-    p.capture_delay_ms = static_cast<int>(*v);
+  if (const auto* lamps = read.table(t, "lamps")) {
+    if (p.device_class != "document-camera") read.fail(lamps, "[lamps] applies to class \"document-camera\" only");
+    if (!p.usb) read.fail(lamps, "[lamps] needs a [usb] table to find the camera");
+    p.lamps = read.lamps(*lamps, p.lights);
+  }
+  if (p.device_class == "mrz-reader") {
+    if (p.driver != "usb-mrz-reader") read.fail(t.get("driver"), "driver must be \"usb-mrz-reader\" for class \"mrz-reader\"");
+    if (!p.usb) throw ProfileError(path + ": class \"mrz-reader\" needs a [usb] table");
+    if (!p.framing) throw ProfileError(path + ": class \"mrz-reader\" needs a [framing] table");
   }
   return p;
+}
+
+std::vector<DeviceProfile> load_profiles(const std::string& folder) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) throw ProfileError(folder + ": not a folder of device profiles");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<DeviceProfile> profiles;
+  for (const auto& file : files) profiles.push_back(load_profile(file.string()));
+  return profiles;
 }
 
 std::unique_ptr<PageReader> open_page_reader(const DeviceProfile& profile, const ReaderOptions& options) {
@@ -88,6 +264,7 @@ std::unique_ptr<PageReader> open_page_reader(const DeviceProfile& profile, const
     if (options.samples_dir.empty()) throw ProfileError(profile.file + ": the simulated reader needs a samples folder (devices.samples)");
     return std::make_unique<SimulatedPageReader>(profile, options.samples_dir);
   }
+  if (profile.driver == "usb-mrz-reader") return std::make_unique<HotplugMrzReader>(profile);
   throw ProfileError(profile.file + ": driver \"" + profile.driver + "\" is not supported by this build");
 }
 

@@ -320,6 +320,7 @@ class Station {
   }
 
   void on_captured(const bridge::Capture& capture) {
+    if (capture.images.empty() && !capture.mrz_lines.empty()) return on_mrz_lines(capture);
     if (!current_ || current_->state != "placed") begin_inspection(capture.device);
     auto inspection = current_;
     inspection->state = "reading";
@@ -380,6 +381,35 @@ class Station {
     spdlog::info("security features examined in {} ms",
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
     return facts;
+  }
+
+  // A text MRZ reader (swipe, OCR) sent the lines: parsed as a typed MRZ is, checked as a read one.
+  void on_mrz_lines(const bridge::Capture& capture) {
+    if (!current_ || current_->state != "placed") begin_inspection(capture.device);
+    std::string text;
+    for (const auto& line : capture.mrz_lines) {
+      if (!text.empty()) text.push_back('\n');
+      text.append(line);
+    }
+    mrz::ParseOptions options;
+    options.as_of = local_now().day;
+    auto document = mrz::parse(text, options);
+    auto& inspection = *current_;
+    inspection.images.clear();
+    if (!document.usable()) {
+      inspection.state = "no-mrz";
+      inspection.message = "The MRZ reader's text is not a machine-readable zone. Swipe the document again or type the MRZ.";
+      inspection.message_phrase = {"desk.message.no_mrz"};
+      publish_inspection("document-read");
+      return;
+    }
+    inspection.read_status.clear();  // the reader's own OCR: no optical read result of ours
+    inspection.document = std::move(document);
+    inspection.source = MrzSource::Optical;
+    publish_inspection("document-read");
+    start_chip_read(inspection);
+    run_checks(inspection);
+    publish_inspection("checks-done");
   }
 
   // The portrait zone the MRZ's position implies, for the inspector to compare with the traveller.

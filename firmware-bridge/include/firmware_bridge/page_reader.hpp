@@ -1,6 +1,7 @@
-// The full-page document reader as the station sees it: a device that reports a document placed,
-// delivers one page image per light (white, infrared, ultraviolet), then reports it removed.
-// Drivers (simulated now, USB and camera ones later) implement PageReader; the station listens.
+// The document reader as the station sees it: a device that reports a document placed, delivers
+// one page image per light (white, infrared, ultraviolet), then reports it removed; or a text MRZ
+// reader (swipe, OCR) that delivers the MRZ's lines as one Captured event with no images.
+// Drivers (simulated, USB MRZ reader, cameras) implement PageReader; the station listens.
 #pragma once
 
 #include <chrono>
@@ -27,6 +28,7 @@ struct Capture {
   std::chrono::system_clock::time_point placed_at;
   std::chrono::system_clock::time_point captured_at;
   std::string sample;  // simulated devices: which sample document this was; "" for real ones
+  std::vector<std::string> mrz_lines;  // text MRZ readers: the lines as the reader sent them (not yet parsed)
 };
 
 struct DeviceEvent {
