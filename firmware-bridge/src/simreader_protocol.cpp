@@ -160,10 +160,10 @@ std::optional<Message> Link::receive(int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
     if (auto m = decoder_.next()) return m;
+    // A timeout of 0 still looks once: the caller may know bytes are waiting.
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-    if (left <= 0) return std::nullopt;
     pollfd p{fd_, POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(left));
+    const int ready = ::poll(&p, 1, static_cast<int>(std::max<long long>(left, 0)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) throw ProtocolError(std::string("poll: ") + std::strerror(errno));
     if (ready == 0) return std::nullopt;
