@@ -570,7 +570,7 @@ class Station {
     return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
             {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
             {"reader", device_json()}, {"sync", sync_json()},
-            // Not yet driven by this station (ePassport chip and traveller camera): shown as such.
+            // The chip reader is not yet shown by this station: reported as such.
             {"chip_reader", {{"configured", false}, {"connected", false}}}, {"camera", camera_json()}, {"inspection", current_ ? current_->id : 0},
             {"movements", store_->movement_count()},
             {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_}}}};
