@@ -3,6 +3,7 @@
 #include "firmware_bridge/camera_page_reader.hpp"
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "video_source.hpp"
 
@@ -12,6 +13,7 @@ namespace {
 // Frames that are not pictures, in a row, before the camera counts as gone: a glitch is skipped,
 // a device that only answers with garbage is not a camera any more.
 constexpr int kBadFramesUntilGone = 30;
+constexpr double kWatchSide = 960.0;
 
 }  // namespace
 
@@ -109,10 +111,16 @@ void CameraPageReader::run(std::stop_token stop) {
 
 // One frame of the desk; false when the camera was lost during a capture it started.
 bool CameraPageReader::watch(Camera& camera, const cv::Mat& frame) {
-  const auto seen = find_page(frame, profile_.camera.presence_threshold);
+  // Watching the desk at every frame of an HD camera need not cost full resolution: presence and
+  // stillness are judged on a copy at most kWatchSide wide; the capture finds the corners again
+  // on the full frame.
+  const double scale = std::min(1.0, kWatchSide / std::max(frame.cols, frame.rows));
+  cv::Mat small = frame;
+  if (scale < 1.0) cv::resize(frame, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  const auto seen = find_page(small, profile_.camera.presence_threshold);
   // Hands settle and autofocus hunts: a page counts as still while its corners move less than
   // 1% of the frame's diagonal from one frame to the next.
-  const double tolerance = std::max(2.0, 0.01 * std::hypot(frame.cols, frame.rows));
+  const double tolerance = std::max(2.0, 0.01 * std::hypot(small.cols, small.rows));
   if (desk_ == Desk::Empty) {
     still_ = seen && last_seen_ && same_place(*seen, *last_seen_, tolerance) ? still_ + 1 : (seen ? 1 : 0);
     last_seen_ = seen;
@@ -120,7 +128,12 @@ bool CameraPageReader::watch(Camera& camera, const cv::Mat& frame) {
     desk_ = Desk::Present;
     absent_ = 0;
     emit(DeviceEvent::Kind::DocumentPlaced);
-    return capture(camera, *seen);
+    auto quad = scale < 1.0 ? find_page(frame, profile_.camera.presence_threshold) : seen;
+    if (!quad) {  // not found again at full size (it should be): the watching copy's corners, scaled up
+      quad = seen;
+      for (auto& corner : quad->corners) corner *= static_cast<float>(1.0 / scale);
+    }
+    return capture(camera, *quad);
   }
   // Present: the page has gone once it has been out of sight as long as it took to settle.
   absent_ = seen ? 0 : absent_ + 1;

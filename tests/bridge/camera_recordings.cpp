@@ -81,7 +81,8 @@ Recording record_document_session(const fs::path& dir, const DocumentSession& s)
   // Laid down a little turned and seen from a little off-centre: a rotation and a perspective.
   Recording r;
   const float w = static_cast<float>(white.cols), h = static_cast<float>(white.rows);
-  r.corners = {cv::Point2f{150, 118}, {532, 160}, {498, 404}, {104, 352}};
+  r.corners = {cv::Point2f{150, 118}, {532, 160}, {498, 404}, {104, 352}};  // in a 640 x 480 frame
+  for (auto& corner : r.corners) corner = {corner.x * s.frame.width / 640.0F, corner.y * s.frame.height / 480.0F};
   const std::array<cv::Point2f, 4> page{cv::Point2f{0, 0}, {w, 0}, {w, h}, {0, h}};
   const cv::Mat homography = cv::getPerspectiveTransform(page.data(), r.corners.data());
   r.page_white = white;

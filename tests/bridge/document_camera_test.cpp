@@ -148,6 +148,24 @@ TEST_CASE("the page's corners are found within 2 px of where it lay, and the cor
   fs::remove_all(dir);
 }
 
+TEST_CASE("an HD camera's frames are watched at reduced size, and the page is cut from the full frame") {
+  DocumentSession session;
+  session.frame = {1600, 1200};
+  session.dpi = 200;
+  session.lights = {Light::White};
+  Run run("hd", session);
+  REQUIRE(run.events.wait_for(Kind::Disconnected));
+  run.reader->stop();
+  CHECK(run.events.kinds_until(Kind::Disconnected) ==
+        std::vector<Kind>{Kind::Connected, Kind::DocumentPlaced, Kind::Captured, Kind::DocumentRemoved, Kind::Disconnected});
+  const auto events = run.events.snapshot();
+  const auto captured = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Captured; });
+  REQUIRE(captured != events.end());
+  const cv::Mat page = cv::imdecode(captured->capture.images.at(0).encoded, cv::IMREAD_COLOR);
+  REQUIRE(page.size() == page_size_px(125, 88, 100));
+  CHECK(mean_difference(page, run.recording.page_white) < 12.0);
+}
+
 TEST_CASE("an empty desk, a uniform frame and a page cut by the frame's edge are not pages") {
   cv::Mat desk(480, 640, CV_8UC3, cv::Scalar(50, 50, 50));
   CHECK_FALSE(find_page(desk, 0.1));
