@@ -3,6 +3,7 @@
 // unplugging the reader; starting it again is plugging it back in.
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -163,6 +164,9 @@ int main(int argc, char** argv) {
       clients.broadcast(event_message(event, sample));
     });
     const int listener = listen_on(socket_path);
+    // Removed at exit only if it is still ours: a simulator started meanwhile may have replaced it.
+    struct stat bound {};
+    ::stat(socket_path.c_str(), &bound);
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     std::signal(SIGPIPE, SIG_IGN);
@@ -207,8 +211,11 @@ int main(int argc, char** argv) {
     }
     reader.stop();
     ::close(listener);
-    std::error_code ignored;
-    std::filesystem::remove(socket_path, ignored);
+    struct stat now {};
+    if (::stat(socket_path.c_str(), &now) == 0 && now.st_ino == bound.st_ino && now.st_dev == bound.st_dev) {
+      std::error_code ignored;
+      std::filesystem::remove(socket_path, ignored);
+    }
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "borderpost-simreader: " << e.what() << "\n";

@@ -33,6 +33,7 @@ struct Simulator {
     fs::remove_all(dir);
   }
   void plug(int delay_ms) {
+    process.reset();  // one simulator at a time: the one running is stopped (unplugged) first
     process = std::make_unique<BackgroundProcess>(
         BORDERPOST_SIMREADER_BIN,
         std::vector<std::string>{"--socket", socket, "--samples", BORDERPOST_SOURCE_DIR "/config/samples", "--delay-ms", std::to_string(delay_ms)},
