@@ -29,6 +29,7 @@
 #include "office_api.hpp"
 #include "firmware_bridge/profile.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
+#include "firmware_bridge/traveller_camera.hpp"
 #include "local_server.hpp"
 #include "sessions.hpp"
 #include "web_files.hpp"
@@ -192,6 +193,7 @@ class Station {
     optical_ = std::make_unique<mrz::optical::Reader>();
     examiner_ = std::make_unique<security::PageExaminer>(*optical_);
     open_chip_reader();
+    open_traveller_camera();
     if (config_.devices.page_reader.empty()) return;
     const auto profile = bridge::load_profile(config_.devices.page_reader);
     page_dpi_ = profile.dpi;
@@ -211,6 +213,14 @@ class Station {
       asio::post(io_, [this, result = std::move(result)]() mutable { on_chip_read(std::move(result)); });
     });
     spdlog::info("chip reader: {} (trust store {})", name, (fs::path(config_.data_dir) / "trust" / "csca").string());
+  }
+
+  // A wrong profile stops the station at start-up, like the page reader's; the camera itself is
+  // looked for at each photo, so one unplugged now is no reason to refuse to start.
+  void open_traveller_camera() {
+    if (config_.devices.traveller_camera.empty()) return;
+    traveller_camera_ = std::make_unique<bridge::TravellerCamera>(bridge::load_profile(config_.devices.traveller_camera));
+    spdlog::info("traveller camera: {} ({})", traveller_camera_->model(), config_.devices.traveller_camera);
   }
 
   void start_sync() {
@@ -540,6 +550,8 @@ class Station {
       Session* session = nullptr;
       if (auto refusal = refuse_unless_logged_in(request, session)) return respond(std::move(*refusal));
       if (accounts_api_->handle(request, path, *session, respond)) return;
+      // A decision may wait for the traveller's photo: answered later.
+      if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body_object(request), *session, respond);
       respond(answer(request, path, method, *session));
     } catch (const api::BadRequest& e) {
       respond(error(request, http::status::bad_request, e.what(), e.phrase));
@@ -560,7 +572,6 @@ class Station {
     }
     if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
     if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body_object(request));
-    if (method == http::verb::post && path == "/api/inspection/decision") return decide(request, body_object(request), who);
     if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body_object(request));
     if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body_object(request));
     if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
@@ -595,6 +606,14 @@ class Station {
     return {{"configured", true}, {"connected", page_reader_->connected()}, {"id", page_reader_->id()}, {"model", page_reader_->model()}};
   }
 
+  // The traveller camera is only asked for a picture at a decision: "connected" is what the last
+  // photo found (true until one finds the camera missing).
+  json camera_json() const {
+    if (!traveller_camera_) return {{"configured", false}, {"connected", false}};
+    return {{"configured", true}, {"connected", last_photo_ != bridge::TravellerPhoto::Outcome::CameraUnavailable},
+            {"id", traveller_camera_->id()}, {"model", traveller_camera_->model()}};
+  }
+
   json sync_json() {
     const auto s = outbox_->status();
     json j{{"enabled", config_.sync.enabled}, {"pending", s.pending}, {"acknowledged", s.acknowledged}, {"last_seq", s.last_seq},
@@ -610,8 +629,8 @@ class Station {
     return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
             {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
             {"reader", device_json()}, {"sync", sync_json()},
-            // Not yet driven by this station (ePassport chip and traveller camera): shown as such.
-            {"chip_reader", {{"configured", false}, {"connected", false}}}, {"camera", {{"configured", false}, {"connected", false}}}, {"inspection", current_ ? current_->id : 0},
+            // The chip reader is not yet shown by this station: reported as such.
+            {"chip_reader", {{"configured", false}, {"connected", false}}}, {"camera", camera_json()}, {"inspection", current_ ? current_->id : 0},
             {"movements", store_->movement_count()},
             {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_}}}};
   }
@@ -778,8 +797,38 @@ class Station {
     return ok(request, to_json(*current_));
   }
 
-  HttpResponse decide(const HttpRequest& request, const json& j, const Session& who) {
+  // A decision as the inspector made it, waiting to be recorded (with the traveller's photo).
+  struct Decision {
+    MovementDraft draft;
+    LocalClock clock;
+    std::string inspector;
+  };
+
+  // The inspector's decision: checked here, then (with a traveller camera) the photo is taken on a
+  // worker and the movement recorded back on the loop. The photo never holds a decision back: no
+  // camera or no face records the movement without it.
+  void decide(const HttpRequest& request, const json& j, const Session& who, const LocalServer::Respond& respond) {
+    Decision decision;
+    if (auto refusal = prepare_decision(request, j, who, decision)) return respond(std::move(*refusal));
+    auto inspection = current_;
+    if (!traveller_camera_) return respond(record_decision(request, inspection, std::move(decision), std::nullopt));
+    deciding_ = inspection->id;
+    auto answer_to = std::make_shared<HttpRequest>(request);
+    auto pending = std::make_shared<Decision>(std::move(decision));
+    off_loop([camera = traveller_camera_.get()] { return camera->take_photo(); },
+             [this, answer_to, inspection, pending, respond](std::optional<bridge::TravellerPhoto> photo) {
+               deciding_ = 0;
+               if (!photo) photo = bridge::TravellerPhoto{bridge::TravellerPhoto::Outcome::CameraUnavailable, {}, "the traveller camera failed"};
+               last_photo_ = photo->outcome;
+               respond(record_decision(*answer_to, inspection, std::move(*pending), std::move(photo)));
+             });
+  }
+
+  // The decision's checks and its movement draft; a refusal to send instead when it cannot be taken.
+  std::optional<HttpResponse> prepare_decision(const HttpRequest& request, const json& j, const Session& who, Decision& out) {
     if (!current_ || current_->state != "inspected") return nothing_to_decide(request);
+    if (deciding_ == current_->id)
+      return error(request, http::status::conflict, "this inspection is already being decided", {"error.decision.decided"});
     if (j.contains("inspection") && (!j["inspection"].is_number_unsigned() || j["inspection"].get<std::uint64_t>() != current_->id))
       return error(request, http::status::conflict, "that inspection is no longer the current one", {"error.decision.stale"});
     if (!store_problem_.empty()) return store_unavailable(request);
@@ -811,7 +860,7 @@ class Station {
                    "the traveller is a minor: record the accompanying adult or the travel authorisation (companion) before admitting",
                    {"error.decision.minor_companion"});
 
-    MovementDraft draft;
+    MovementDraft& draft = out.draft;
     draft.movement = movement_fields(*current_->document);
     draft.movement.direction = direction;
     draft.movement.decision = decision;
@@ -822,28 +871,46 @@ class Station {
     draft.companion = companion;
     draft.source = current_->source;
     draft.mrz_lines = current_->document->lines;
-    const auto clock = local_now();
+    out.clock = local_now();
+    const auto& clock = out.clock;
+    out.inspector = inspector;
     draft.local_date = clock.date;
     draft.local_time = clock.time;
     draft.checks = current_->verdict.checks;
+    return std::nullopt;
+  }
+
+  HttpResponse record_decision(const HttpRequest& request, const std::shared_ptr<Inspection>& inspection, Decision d,
+                               std::optional<bridge::TravellerPhoto> photo) {
+    // Decided or abandoned meanwhile: nothing is recorded twice.
+    if (inspection->state != "inspected") return nothing_to_decide(request);
+    if (!store_problem_.empty()) return store_unavailable(request);
+    const bool with_photo = photo && photo->outcome == bridge::TravellerPhoto::Outcome::Taken;
     std::vector<fs::path> written;
     try {
-      written = save_images(*current_, clock, draft);
-      const auto stored = store_->record(draft, *outbox_, sync::now(), inspector);
-      current_->movement = stored;
-      current_->state = "decided";
+      written = save_images(*inspection, d.clock, d.draft, with_photo ? &photo->jpeg : nullptr);
+      const auto stored = store_->record(d.draft, *outbox_, sync::now(), d.inspector);
+      inspection->movement = stored;
+      inspection->state = "decided";
     } catch (const std::exception& e) {
       for (const auto& p : written) {
         std::error_code ignored;
         fs::remove(p, ignored);
       }
-      spdlog::error("inspection={} movement not recorded: {}", current_->id, e.what());
+      spdlog::error("inspection={} movement not recorded: {}", inspection->id, e.what());
       return not_recorded(request, e);
     }
-    spdlog::info("inspection={} recorded seq={} direction={} decision={}", current_->id, current_->movement->seq, direction, decision);
-    publish_inspection("movement-recorded");
+    const auto& movement = *inspection->movement;
+    spdlog::info("inspection={} recorded seq={} direction={} decision={}", inspection->id, movement.seq, movement.draft.movement.direction,
+                 movement.draft.movement.decision);
+    if (photo && !with_photo) {
+      // Why the record has no photo, for the supervisor; the message names devices, never the person.
+      spdlog::warn("inspection={} movement recorded without the traveller's photo: {}", inspection->id, photo->message);
+      audit("system", "movement.traveller-photo-missing", movement.uuid, std::string(bridge::to_string(photo->outcome)) + ": " + photo->message);
+    }
+    if (inspection == current_) publish_inspection("movement-recorded");
     if (sync_loop_) sync_loop_->wake();
-    return ok(request, to_json(*current_->movement, true), http::status::created);
+    return ok(request, to_json(movement, true), http::status::created);
   }
 
   HttpResponse nothing_to_decide(const HttpRequest& request) const {
@@ -879,9 +946,11 @@ class Station {
   }
 
   // The page images go to files beside the database before the movement that names them commits.
-  std::vector<fs::path> save_images(const Inspection& inspection, const LocalClock& clock, MovementDraft& draft) {
+  // The traveller's photo goes beside them, as image "traveller".
+  std::vector<fs::path> save_images(const Inspection& inspection, const LocalClock& clock, MovementDraft& draft,
+                                    const std::vector<unsigned char>* traveller_photo) {
     std::vector<fs::path> written;
-    if (inspection.images.empty()) return written;
+    if (inspection.images.empty() && !traveller_photo) return written;
     const auto dir = fs::path(config_.data_dir) / "captures" / clock.date;
     fs::create_directories(dir);
     const auto stem = sync::random_uuid();
@@ -891,6 +960,12 @@ class Station {
         write_durably(dir / name, image.encoded);
         written.push_back(dir / name);
         draft.images.push_back({std::string(to_string(image.light)), (fs::path("captures") / clock.date / name).string()});
+      }
+      if (traveller_photo) {
+        const auto name = stem + "-traveller.jpg";
+        write_durably(dir / name, *traveller_photo);
+        written.push_back(dir / name);
+        draft.images.push_back({"traveller", (fs::path("captures") / clock.date / name).string()});
       }
     } catch (...) {
       for (const auto& p : written) fs::remove(p);
@@ -1050,6 +1125,9 @@ class Station {
   int page_dpi_ = 300;
   std::unique_ptr<bridge::PageReader> page_reader_;
   std::unique_ptr<ChipReading> chip_reading_;
+  std::unique_ptr<bridge::TravellerCamera> traveller_camera_;
+  std::optional<bridge::TravellerPhoto::Outcome> last_photo_;
+  std::uint64_t deciding_ = 0;  // the inspection whose decision waits for the traveller's photo
   bridge::SimulatedPageReader* simulated_ = nullptr;
   std::unique_ptr<LocalServer> server_;
   std::shared_ptr<Inspection> current_;

@@ -214,6 +214,7 @@ StationConfig load_station_config(const std::string& path) {
     c.devices.samples = s.path("samples", "", base, true);
     c.devices.chip_reader = s.get<std::string>("chip_reader", "");
     c.devices.chip_wait_ms = s.integer("chip_wait_ms", c.devices.chip_wait_ms, 100, 60'000);
+    c.devices.traveller_camera = s.path("traveller_camera", "", base, true);
   });
   section("reading", [&](Section& s) {
     c.reading.workers = s.integer("workers", c.reading.workers, 1, 16);

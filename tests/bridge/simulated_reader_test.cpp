@@ -131,3 +131,37 @@ TEST_CASE("the shipped simulated profile loads, and a profile with a mistake is 
   CHECK_THROWS_WITH_AS(open_page_reader(load_profile(bad.string()), {}), doctest::Contains("not supported"), ProfileError);
   fs::remove(bad);
 }
+
+TEST_CASE("the shipped camera and simulated-process profiles load with their tables") {
+  const auto document = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/generic-uvc-document-camera.toml");
+  CHECK(document.driver == "uvc-camera");
+  CHECK(document.camera.source == "/dev/video0");
+  CHECK(document.camera.page_width_mm == 125);
+  const auto traveller = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/generic-uvc-traveller-camera.toml");
+  CHECK(traveller.device_class == "traveller-camera");
+  CHECK(traveller.face.cascade == "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml");
+  CHECK_THROWS_WITH_AS(open_page_reader(traveller, {}), doctest::Contains("does not describe a page reader"), ProfileError);
+  const auto process = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader-process.toml");
+  CHECK(process.driver == "simulated-process");
+  CHECK(process.socket == "/tmp/borderpost-simreader.sock");
+}
+
+TEST_CASE("a camera profile with a mistake in its [camera] table is refused with the line and the key") {
+  const auto bad = fs::temp_directory_path() / ("bp-camera-profile-" + std::to_string(::getpid()) + ".toml");
+  const std::string head = "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"uvc-camera\"\n";
+  std::ofstream(bad) << head;
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("needs a [camera] table"), ProfileError);
+  std::ofstream(bad) << head << "[camera]\nsource = \"/dev/video0\"\nstill_frames = 0\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":7: camera.still_frames must be an integer from 1 to 100"), ProfileError);
+  std::ofstream(bad) << head << "[camera]\nsource = \"/dev/video0\"\nzoom = 2\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":7: camera.zoom is not a profile key"), ProfileError);
+  std::ofstream(bad) << head << "[camera]\nsource = 2\nencoding = \"gif\"\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("camera.encoding must be \"png\" or \"jpeg\""), ProfileError);
+  std::ofstream(bad) << head << "[camera]\nsource = \"frames/f_%03d.png\"\n";
+  CHECK(load_profile(bad.string()).camera.source == (bad.parent_path() / "frames/f_%03d.png").string());
+  std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated-process\"\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("socket is required"), ProfileError);
+  std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"traveller-camera\"\ndriver = \"uvc-camera\"\n[camera]\nsource = 0\n[face]\nmargin = -1\n";
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":8: face.margin must be a number from 0 to 3"), ProfileError);
+  fs::remove(bad);
+}

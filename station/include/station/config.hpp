@@ -46,6 +46,9 @@ struct StationConfig {
     // otherwise the reader's PC/SC name. The CSCA trust store is <data_dir>/trust/csca.
     std::string chip_reader;
     int chip_wait_ms = 3000;     // how long a chip may take to answer once the page is read
+    // The traveller camera's profile (class traveller-camera): a photo of the traveller is kept
+    // with each decided movement. "" = none.
+    std::string traveller_camera;
   } devices;
   struct Reading {
     int workers = 1;               // threads reading MRZs and checking images
