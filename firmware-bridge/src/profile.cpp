@@ -355,7 +355,8 @@ DeviceProfile load_profile(const std::string& path) {
 
   const bool camera_driver = p.driver == "uvc-camera";
   const auto* camera = table_of(path, t, "camera");
-  if (camera_driver && !camera) throw ProfileError(path + ": the uvc-camera driver needs a [camera] table (source, ...)");
+  // A document-camera profile may describe only its lamp controller (the camera itself is found apart).
+  if (camera_driver && !camera && p.device_class != "document-camera") throw ProfileError(path + ": the uvc-camera driver needs a [camera] table (source, ...)");
   if (camera && !camera_driver) throw ProfileError(k.where("camera") + " belongs to the uvc-camera driver only");
   if (camera) load_camera(path, *camera, p.device_class != "traveller-camera", p.camera);
   const auto* face = table_of(path, t, "face");

@@ -2,6 +2,8 @@
 #include "mrz_synth/forgery.hpp"
 
 #include <array>
+#include <sstream>
+#include <string>
 
 namespace mrz::synth {
 
@@ -27,6 +29,16 @@ Date moved(Date date, int years, int months) {
   date.day = std::min(date.day, 28);
   date.raw.clear();
   return date;
+}
+
+bool shares_a_word(const std::string& a, const std::string& b) {
+  std::istringstream first(a);
+  for (std::string word; first >> word;) {
+    std::istringstream second(b);
+    for (std::string other; second >> other;)
+      if (word == other) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -63,11 +75,14 @@ PageSpec forged(const PageSpec& genuine, Forgery forgery, std::mt19937& rng) {
     }
     case Forgery::VizMismatch: {
       spec.mrz_lines = format(genuine.fields).lines;  // the MRZ stays; the page is changed
-      switch (rng() % 3) {
+      // A birth date the MRZ leaves unknown cannot disagree: change the number instead.
+      const unsigned variant = static_cast<unsigned>(rng() % 3);
+      switch (variant == 1 && !genuine.fields.birth_date.complete() ? 2 : variant) {
         case 0: {
           std::mt19937 names(static_cast<std::uint32_t>(rng()));
           DocumentFields other = random_fields(names, genuine.fields.format);
-          while (other.surname == genuine.fields.surname) other = random_fields(names, genuine.fields.format);
+          // Another family name altogether: no word of the holder's left in it.
+          while (shares_a_word(other.surname, genuine.fields.surname)) other = random_fields(names, genuine.fields.format);
           spec.fields.surname = other.surname;
           break;
         }
