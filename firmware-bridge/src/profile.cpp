@@ -10,6 +10,7 @@
 #include "firmware_bridge/camera_page_reader.hpp"
 #include "firmware_bridge/process_page_reader.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
+#include "firmware_bridge/usb_lamp_switch.hpp"
 
 namespace borderpost::bridge {
 
@@ -271,6 +272,8 @@ void load_camera(const std::string& path, const toml::table& t, bool documents, 
     c.source = std::to_string(index);
   } else {
     c.source = k.text("source", true);
+    if (c.source.find_first_not_of("0123456789") == std::string::npos && c.source.size() > 2)
+      throw ProfileError(k.where("source") + " must be a device index from 0 to 63, or a path");
     if (c.source.find_first_not_of("0123456789") != std::string::npos && c.source.rfind("/dev/", 0) != 0) c.source = beside(path, c.source);
   }
   k.integer("width", c.width, 0, 8192);
@@ -355,8 +358,7 @@ DeviceProfile load_profile(const std::string& path) {
 
   const bool camera_driver = p.driver == "uvc-camera";
   const auto* camera = table_of(path, t, "camera");
-  // A document-camera profile may describe only its lamp controller (the camera itself is found apart).
-  if (camera_driver && !camera && p.device_class != "document-camera") throw ProfileError(path + ": the uvc-camera driver needs a [camera] table (source, ...)");
+  if (camera_driver && !camera) throw ProfileError(path + ": the uvc-camera driver needs a [camera] table (source, ...)");
   if (camera && !camera_driver) throw ProfileError(k.where("camera") + " belongs to the uvc-camera driver only");
   if (camera) load_camera(path, *camera, p.device_class != "traveller-camera", p.camera);
   const auto* face = table_of(path, t, "face");
@@ -383,7 +385,19 @@ std::vector<DeviceProfile> load_profiles(const std::string& folder) {
 std::unique_ptr<PageReader> open_page_reader(const DeviceProfile& profile, const ReaderOptions& options) {
   if (profile.device_class == "traveller-camera")
     throw ProfileError(profile.file + ": a traveller-camera profile does not describe a page reader");
-  if (profile.driver == "uvc-camera") return std::make_unique<CameraPageReader>(profile, nullptr);
+  if (profile.driver == "uvc-camera") {
+    // A camera whose profile switches its lamps over USB gets its lamp controller; when that is not
+    // plugged in, the camera still reads pages under white light (and says so).
+    std::unique_ptr<LampSwitch> lamps;
+    if (profile.lamps) {
+      try {
+        lamps = open_usb_lamp_switch(profile);
+      } catch (const DeviceError&) {
+        lamps = nullptr;
+      }
+    }
+    return std::make_unique<CameraPageReader>(profile, std::move(lamps));
+  }
   if (profile.driver == "simulated-process") return std::make_unique<ProcessPageReader>(profile);
   if (profile.driver == "simulated") {
     if (options.samples_dir.empty()) throw ProfileError(profile.file + ": the simulated reader needs a samples folder (devices.samples)");

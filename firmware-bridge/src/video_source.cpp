@@ -18,7 +18,7 @@ bool open(cv::VideoCapture& cap, const CameraSettings& camera) {
     if (camera.width > 0) cap.set(cv::CAP_PROP_FRAME_WIDTH, camera.width);
     if (camera.height > 0) cap.set(cv::CAP_PROP_FRAME_HEIGHT, camera.height);
     return true;
-  } catch (const cv::Exception&) {
+  } catch (const std::exception&) {  // cv::Exception, and std::stoi on an index too large
     cap.release();
     return false;
   }

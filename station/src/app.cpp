@@ -387,7 +387,16 @@ class Station {
       (infrared ? images.infrared_unusable : images.ultraviolet_unusable) = decoded.image.empty();
     }
     const auto started = std::chrono::steady_clock::now();
-    auto facts = examiner_->examine(images, read);
+    SecurityFacts facts;
+    try {
+      facts = examiner_->examine(images, read);
+    } catch (const std::exception& e) {
+      // The checks then say the features were not measured; the rest of the inspection goes on.
+      spdlog::error("examining the page's security features failed: {}", e.what());
+      facts = {};
+      facts.ir_mrz.missing = facts.uv.missing = facts.portrait.missing = facts.viz.missing = facts.print.missing =
+          NotMeasured::image_unusable;
+    }
     spdlog::info("security features examined in {} ms",
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
     return facts;
@@ -791,6 +800,8 @@ class Station {
     const auto direction = text_field(j, "direction", true);
     if (direction != "entry" && direction != "exit") throw BadRequest("direction must be entry or exit");
     if (!current_ || current_->state != "inspected") return nothing_to_decide(request);
+    if (deciding_ == current_->id)  // the decision waits for the traveller's photo: it is taken as it was
+      return error(request, http::status::conflict, "this inspection is already being decided", {"error.decision.decided"});
     current_->direction = direction;
     run_checks(*current_);
     publish_inspection("checks-done");
@@ -975,6 +986,8 @@ class Station {
   }
 
   HttpResponse manual_entry(const HttpRequest& request, const json& j) {
+    if (current_ && deciding_ == current_->id)
+      return error(request, http::status::conflict, "this inspection is already being decided", {"error.decision.decided"});
     const bool viz = j.contains("viz");
     mrz::Document document;
     const auto clock = local_now();

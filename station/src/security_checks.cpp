@@ -191,7 +191,8 @@ Outcome mrz_print(const PrintFacts& f, const SecurityRules& rules) {
     off.push_back("mrz_pitch");
     off_words.push_back(cat("character pitch ", millimetres(f.pitch_mm), " (2.54 mm)"));
   }
-  if (std::abs(f.line_spacing_mm - f.nominal_line_spacing_mm) > rules.line_spacing_tolerance_mm) {
+  // 0: the lines were not told apart in the ink's profile, so their spacing is not judged.
+  if (f.line_spacing_mm > 0 && std::abs(f.line_spacing_mm - f.nominal_line_spacing_mm) > rules.line_spacing_tolerance_mm) {
     off.push_back("mrz_line_spacing");
     off_words.push_back(cat("line spacing ", millimetres(f.line_spacing_mm), " (", millimetres(f.nominal_line_spacing_mm), ")"));
   }

@@ -75,20 +75,20 @@ TEST_CASE("profile mistakes in the USB tables are refused with the file's line a
 
 TEST_CASE("lamp tables are checked against the method and the profile's lights") {
   const std::string camera = "id = \"c\"\nmodel = \"m\"\nclass = \"document-camera\"\ndriver = \"uvc-camera\"\nlights = [\"white\", \"ir\"]\n"
-                             "[usb]\nvendor_id = 1\nproduct_id = 2\n";  // lines 1-8
+                             "camera = { source = \"0\" }\n[usb]\nvendor_id = 1\nproduct_id = 2\n";  // lines 1-9
   CHECK(error_of(camera + "[lamps]\nmethod = \"hid-output-report\"\nwhite = { report = [1] }\nir = { report = [2] }\n").empty());
   CHECK(error_of(camera + "[lamps]\nmethod = \"hid-output-report\"\nwhite = { report = [1] }\n").find("lamps.ir is missing") != std::string::npos);
   CHECK(error_of(camera + "[lamps]\nmethod = \"hid-output-report\"\nwhite = { report = [1] }\nir = { report = [2] }\nuv = { report = [4] }\n")
-            .find(":13: lamps.uv is for a light the profile's `lights` does not list") != std::string::npos);
+            .find(":14: lamps.uv is for a light the profile's `lights` does not list") != std::string::npos);
   CHECK(error_of(camera + "[lamps]\nmethod = \"vendor-control\"\nwhite = { value = 1 }\nir = { value = 2 }\n")
             .find("lamps.request (bRequest) is required") != std::string::npos);
   CHECK(error_of(camera + "[lamps]\nmethod = \"vendor-control\"\nrequest = 1\nrequest_type = 0xc0\nwhite = { value = 1 }\nir = { value = 2 }\n")
-            .find(":12: lamps.request_type must be a host-to-device request") != std::string::npos);
+            .find(":13: lamps.request_type must be a host-to-device request") != std::string::npos);
   CHECK(error_of(camera + "[lamps]\nmethod = \"vendor-control\"\nrequest = 1\nreport_id = 1\nwhite = { value = 1 }\nir = { value = 2 }\n")
-            .find(":12: lamps.report_id applies to method \"hid-output-report\" only") != std::string::npos);
+            .find(":13: lamps.report_id applies to method \"hid-output-report\" only") != std::string::npos);
   CHECK(error_of(camera + "[lamps]\nmethod = \"vendor-control\"\nrequest = 1\nwhite = { value = 1, report = [1] }\nir = { value = 2 }\n")
-            .find(":12: lamps.white.report is not a profile key") != std::string::npos);
-  CHECK(error_of(camera + "[lamps]\nmethod = \"infrared-remote\"\n").find(":10: lamps.method must be") != std::string::npos);
+            .find(":13: lamps.white.report is not a profile key") != std::string::npos);
+  CHECK(error_of(camera + "[lamps]\nmethod = \"infrared-remote\"\n").find(":11: lamps.method must be") != std::string::npos);
   CHECK(error_of(kHeader + "[usb]\nvendor_id = 1\nproduct_id = 2\n[framing]\nend = [3]\n[lamps]\nmethod = \"hid-output-report\"\n")
             .find(":10: [lamps] applies to class \"document-camera\" only") != std::string::npos);
 }

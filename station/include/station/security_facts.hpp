@@ -65,7 +65,7 @@ struct VizFacts {
 struct PrintFacts {
   NotMeasured missing = NotMeasured::no_page_images;
   double pitch_mm = 0;
-  double line_spacing_mm = 0;
+  double line_spacing_mm = 0;          // 0: the lines could not be told apart
   std::optional<double> left_mm;       // the first character's left edge from the page's left edge
   std::optional<double> skew_degrees;  // the MRZ lines against the page's bottom edge
   double nominal_left_mm = 0;          // where Doc 9303 puts it for the layout
@@ -80,7 +80,7 @@ struct SecurityFacts {
   PrintFacts print;
 };
 
-// The post's tolerances for the security.* checks (from the station configuration).
+// The post's tolerances for the security.* checks (Doc 9303's where it gives them).
 struct SecurityRules {
   double ir_min_contrast = 0.6;         // Doc 9303 Part 3 4.11: PCS >= 0.6 at B900
   double uv_max_brightness = 0.45;      // brighter than this under UV: paper with brighteners

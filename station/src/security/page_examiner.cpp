@@ -63,7 +63,8 @@ IrMrzFacts infrared_mrz(const PageImages& images, const PageFrame& white_frame, 
   const double px_per_mm = std::hypot(frame.along.x, frame.along.y);
   cv::Mat inside;
   const cv::Mat zone = cut(ir, frame, -0.5, -0.5, frame.mrz_width_mm + 0.5, frame.mrz_height_mm + 0.5, px_per_mm, &inside);
-  if (!zone.empty()) {
+  if (zone.empty()) return unmeasured<IrMrzFacts>(NotMeasured::no_mrz_position);
+  {
     const double paper = percentile(zone, inside, 0.90);
     const double ink = percentile(zone, inside, 0.05);
     facts.contrast = paper > 0 ? std::clamp((paper - ink) / paper, 0.0, 1.0) : 0.0;
@@ -110,7 +111,7 @@ PortraitFacts portrait(const PageImages& images, const mrz::optical::ReadResult&
   PortraitFacts facts;
   facts.missing = NotMeasured::none;
   const cv::Mat cut_out = mrz::optical::cut_zone(images.white, *zone, 320);
-  if (cut_out.empty()) return facts;
+  if (cut_out.empty()) return unmeasured<PortraitFacts>(NotMeasured::no_mrz_position);
   // Smoothed first: sensor noise and print screens break up the light-dark pattern the detector
   // looks for.
   cv::Mat gray;

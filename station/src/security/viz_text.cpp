@@ -5,9 +5,10 @@
 #include <tesseract/baseapi.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <memory>
-#include <regex>
+#include <string_view>
 #include <vector>
 
 #include "mrz/mrz.hpp"
@@ -140,18 +141,40 @@ bool number_shown(const std::string& number, const std::vector<std::string>& pri
   return false;
 }
 
-// Every date printed as day, month, year (12.03.1988, 12/03/1988, 12 03 1988), as (y, m, d).
+bool digit_like(char c) { return std::isdigit(static_cast<unsigned char>(c)) || std::string_view("OoIlSB").find(c) != std::string_view::npos; }
+
+// Every date printed as day, month, year (12.03.1988, 12/03/1988, 12 03 1988), as (y, m, d): a
+// scan rather than std::regex, whose inlined NFA GCC 12 warns about falsely.
 std::vector<std::array<int, 3>> printed_dates(std::string_view text) {
-  std::string folded(text);
-  static const std::regex date(R"(([0-9OoIlSB]{1,2})\s*[./\-]?\s*([0-9OoIlSB]{1,2})\s*[./\-]?\s*([0-9OoIlSB]{4}))");
+  auto value = [](std::string_view digits) {
+    std::string folded;
+    for (char c : digits) folded += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return std::stoi(as_digits(folded));
+  };
+  // A run of 1..max digit-like characters at `i`; its length, or 0.
+  auto run = [&](std::size_t i, std::size_t least, std::size_t most) -> std::size_t {
+    std::size_t n = 0;
+    while (i + n < text.size() && digit_like(text[i + n])) ++n;
+    return n >= least && n <= most ? n : 0;
+  };
+  auto skip_separator = [&](std::size_t i) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i < text.size() && (text[i] == '.' || text[i] == '/' || text[i] == '-')) ++i;
+    while (i < text.size() && text[i] == ' ') ++i;
+    return i;
+  };
   std::vector<std::array<int, 3>> dates;
-  for (auto it = std::sregex_iterator(folded.begin(), folded.end(), date); it != std::sregex_iterator(); ++it) {
-    auto number = [&](int group) {
-      std::string digits = (*it)[group].str();
-      for (auto& c : digits) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      return std::stoi(as_digits(digits));
-    };
-    dates.push_back({number(3), number(2), number(1)});
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!digit_like(text[i]) || (i > 0 && digit_like(text[i - 1]))) continue;
+    const std::size_t day = run(i, 1, 2);
+    if (day == 0) continue;
+    const std::size_t m = skip_separator(i + day);
+    const std::size_t month = run(m, 1, 2);
+    if (month == 0) continue;
+    const std::size_t y = skip_separator(m + month);
+    const std::size_t year = run(y, 4, 4);
+    if (year == 0) continue;
+    dates.push_back({value(text.substr(y, year)), value(text.substr(m, month)), value(text.substr(i, day))});
   }
   return dates;
 }
