@@ -74,7 +74,8 @@ TEST_CASE("every check is present in the fixed order even for an empty document"
       "mrz.valid",       "mrz.legible",        "document.expired", "document.expires_soon", "document.code_known",
       "traveller.minor", "watchlist.document", "watchlist.person", "movement.sequence",     "stay.overstay",
       "chip.access",     "chip.passive_auth",  "chip.dg_hashes",   "chip.ds_certificate",   "chip.mrz_matches_optical",
-      "chip.active_auth"};
+      "chip.active_auth", "security.ir_mrz",   "security.uv_dull", "security.photo_present", "security.viz_matches_mrz",
+      "security.mrz_print"};
   REQUIRE(verdict.checks.size() == ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) CHECK(verdict.checks[i].id == ids[i]);
   for (const auto& c : verdict.checks) CHECK_FALSE(c.reason.empty());
