@@ -393,9 +393,7 @@ class Station {
     } catch (const std::exception& e) {
       // The checks then say the features were not measured; the rest of the inspection goes on.
       spdlog::error("examining the page's security features failed: {}", e.what());
-      facts = {};
-      facts.ir_mrz.missing = facts.uv.missing = facts.portrait.missing = facts.viz.missing = facts.print.missing =
-          NotMeasured::image_unusable;
+      facts = unmeasured_page(NotMeasured::image_unusable);
     }
     spdlog::info("security features examined in {} ms",
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());

@@ -97,9 +97,8 @@ TEST_CASE("a page laid on the desk is placed, captured once per light in the pro
   run.reader->stop();
   CHECK(run.events.kinds_until(Kind::Disconnected) ==
         std::vector<Kind>{Kind::Connected, Kind::DocumentPlaced, Kind::Captured, Kind::DocumentRemoved, Kind::Disconnected});
-  const auto events = run.events.snapshot();
-  const auto captured = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Captured; });
-  REQUIRE(captured != events.end());
+  const auto captured = run.events.first(Kind::Captured);
+  REQUIRE(captured);
   REQUIRE(captured->capture.images.size() == 3);
   CHECK(captured->capture.images[0].light == Light::White);
   CHECK(captured->capture.images[1].light == Light::Infrared);
@@ -134,8 +133,8 @@ TEST_CASE("the page's corners are found within 2 px of where it lay, and the cor
   // The delivered page: the page's size at the profile's dpi, and the printed page (not upside down).
   Run run("upright", session);
   REQUIRE(run.events.wait_for(Kind::Captured));
-  const auto events = run.events.snapshot();
-  const auto captured = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Captured; });
+  const auto captured = run.events.first(Kind::Captured);
+  REQUIRE(captured);
   const cv::Mat page = cv::imdecode(captured->capture.images[0].encoded, cv::IMREAD_COLOR);
   REQUIRE(page.size() == size);
   cv::Mat turned;
@@ -158,9 +157,8 @@ TEST_CASE("an HD camera's frames are watched at reduced size, and the page is cu
   run.reader->stop();
   CHECK(run.events.kinds_until(Kind::Disconnected) ==
         std::vector<Kind>{Kind::Connected, Kind::DocumentPlaced, Kind::Captured, Kind::DocumentRemoved, Kind::Disconnected});
-  const auto events = run.events.snapshot();
-  const auto captured = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Captured; });
-  REQUIRE(captured != events.end());
+  const auto captured = run.events.first(Kind::Captured);
+  REQUIRE(captured);
   const cv::Mat page = cv::imdecode(captured->capture.images.at(0).encoded, cv::IMREAD_COLOR);
   REQUIRE(page.size() == page_size_px(125, 88, 100));
   CHECK(mean_difference(page, run.recording.page_white) < 12.0);
@@ -189,8 +187,8 @@ TEST_CASE("a recording that stops mid-capture abandons the capture, reports the 
   REQUIRE(run.events.wait_for(Kind::Connected, 2));  // it keeps trying: the recording opens again
   run.reader->stop();
   CHECK(run.events.kinds_until(Kind::Disconnected) == std::vector<Kind>{Kind::Connected, Kind::DocumentPlaced, Kind::Disconnected});
-  const auto events = run.events.snapshot();
-  const auto lost = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Disconnected; });
+  const auto lost = run.events.first(Kind::Disconnected);
+  REQUIRE(lost);
   CHECK(lost->message.find("capture in progress was abandoned") != std::string::npos);
   CHECK(run.events.count(Kind::Captured) == 0);
 }
@@ -216,8 +214,8 @@ TEST_CASE("without a lamp switch only the white page is delivered, whatever ligh
   Run run("no-lamps", session, false);
   CHECK(run.reader->lights() == std::vector<Light>{Light::White});
   REQUIRE(run.events.wait_for(Kind::Captured));
-  const auto events = run.events.snapshot();
-  const auto captured = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Captured; });
+  const auto captured = run.events.first(Kind::Captured);
+  REQUIRE(captured);
   REQUIRE(captured->capture.images.size() == 1);
   CHECK(captured->capture.images[0].light == Light::White);
 }
@@ -228,8 +226,8 @@ TEST_CASE("a lamp that refuses to switch fails the capture with the reason, and 
   REQUIRE(run.events.wait_for(Kind::Failed));
   REQUIRE(run.events.wait_for(Kind::Disconnected));
   run.reader->stop();
-  const auto events = run.events.snapshot();
-  const auto failed = std::find_if(events.begin(), events.end(), [](const DeviceEvent& e) { return e.kind == Kind::Failed; });
+  const auto failed = run.events.first(Kind::Failed);
+  REQUIRE(failed);
   CHECK(failed->message.find("ir lamp could not be switched on: lamp does not answer") != std::string::npos);
   CHECK(run.events.count(Kind::Captured) == 0);
   CHECK(run.events.kinds_until(Kind::Disconnected) ==

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "firmware_bridge/page_reader.hpp"
@@ -35,6 +36,24 @@ struct EventRecorder {
   std::vector<bridge::DeviceEvent> snapshot() {
     std::lock_guard lock(mutex);
     return events;
+  }
+  std::vector<Kind> kinds() {
+    std::lock_guard lock(mutex);
+    std::vector<Kind> out;
+    for (const auto& e : events) out.push_back(e.kind);
+    return out;
+  }
+  std::vector<bridge::DeviceEvent> of(Kind kind) {
+    std::lock_guard lock(mutex);
+    std::vector<bridge::DeviceEvent> out;
+    for (const auto& e : events)
+      if (e.kind == kind) out.push_back(e);
+    return out;
+  }
+  std::optional<bridge::DeviceEvent> first(Kind kind) {
+    auto all = of(kind);
+    if (all.empty()) return std::nullopt;
+    return all.front();
   }
   // The kinds of the events so far, up to and including the first of `last`.
   std::vector<Kind> kinds_until(Kind last) {

@@ -2,13 +2,12 @@
 // unplugging mid-scan abandons the capture.
 #include <doctest/doctest.h>
 
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 
 #include "firmware_bridge/profile.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
+#include "recorder.hpp"
 
 namespace {
 
@@ -16,28 +15,7 @@ namespace fs = std::filesystem;
 using namespace borderpost::bridge;
 using Kind = DeviceEvent::Kind;
 
-struct Recorder {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<DeviceEvent> events;
-  PageReader::Listener listener() {
-    return [this](const DeviceEvent& e) {
-      std::lock_guard lock(mutex);
-      events.push_back(e);
-      changed.notify_all();
-    };
-  }
-  bool wait_for(Kind kind, int count = 1, int ms = 5000) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, std::chrono::milliseconds(ms), [&] {
-      return std::count_if(events.begin(), events.end(), [&](const DeviceEvent& e) { return e.kind == kind; }) >= count;
-    });
-  }
-  int count(Kind kind) {
-    std::lock_guard lock(mutex);
-    return static_cast<int>(std::count_if(events.begin(), events.end(), [&](const DeviceEvent& e) { return e.kind == kind; }));
-  }
-};
+using Recorder = borderpost::test::EventRecorder;
 
 struct Samples {
   fs::path dir = fs::temp_directory_path() / ("bp-samples-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));

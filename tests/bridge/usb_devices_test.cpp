@@ -13,6 +13,7 @@
 #include "firmware_bridge/usb_lamp_switch.hpp"
 #include "firmware_bridge/usb_monitor.hpp"
 #include "firmware_bridge/usb_mrz_reader.hpp"
+#include "recorder.hpp"
 
 namespace {
 
@@ -62,37 +63,7 @@ class Testbed {
   UMockdevTestbed* bed_;
 };
 
-struct Recorder {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<DeviceEvent> events;
-  PageReader::Listener listener() {
-    return [this](const DeviceEvent& e) {
-      std::lock_guard lock(mutex);
-      events.push_back(e);
-      changed.notify_all();
-    };
-  }
-  bool wait_for(Kind kind, int count = 1, int ms = 5000) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, std::chrono::milliseconds(ms), [&] {
-      return std::count_if(events.begin(), events.end(), [&](const DeviceEvent& e) { return e.kind == kind; }) >= count;
-    });
-  }
-  std::vector<Kind> kinds() {
-    std::lock_guard lock(mutex);
-    std::vector<Kind> out;
-    for (const auto& e : events) out.push_back(e.kind);
-    return out;
-  }
-  std::vector<DeviceEvent> of(Kind kind) {
-    std::lock_guard lock(mutex);
-    std::vector<DeviceEvent> out;
-    for (const auto& e : events)
-      if (e.kind == kind) out.push_back(e);
-    return out;
-  }
-};
+using Recorder = borderpost::test::EventRecorder;
 
 struct ChangeRecorder {
   std::mutex mutex;

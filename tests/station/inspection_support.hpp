@@ -109,4 +109,16 @@ inline borderpost::station::ChipFacts verified_chip(const mrz::Document& documen
   return chip;
 }
 
+// What the images of a genuine TD3 page measure: every security feature as it should be.
+inline borderpost::station::SecurityFacts genuine_page() {
+  using borderpost::station::NotMeasured;
+  borderpost::station::SecurityFacts f;
+  f.ir_mrz = {NotMeasured::none, 0.86, true, true, true};
+  f.uv = {NotMeasured::none, 0.20, 0.21};
+  f.portrait = {NotMeasured::none, 1, 0.22};
+  f.viz = {NotMeasured::none, {"surname", "given_names", "document_number", "birth_date", "expiry_date"}, {}, 140};
+  f.print = {NotMeasured::none, 2.54, 4.20, 6.2, 0.05, 6.0, 4.23};
+  return f;
+}
+
 }  // namespace inspection_support

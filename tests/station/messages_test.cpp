@@ -231,17 +231,10 @@ std::vector<Phrase> inspection_phrases() {
   for (auto why : {NotMeasured::no_page_images, NotMeasured::no_light, NotMeasured::no_mrz_position, NotMeasured::other_side,
                    NotMeasured::image_unusable, NotMeasured::no_ocr, NotMeasured::no_face_model}) {
     auto c = base;
-    c.security.ir_mrz.missing = c.security.uv.missing = c.security.portrait.missing = c.security.viz.missing =
-        c.security.print.missing = why;
+    c.security = unmeasured_page(why);
     cases.push_back(c);
   }
-  SecurityFacts measured;
-  measured.ir_mrz = {NotMeasured::none, 0.9, true, true, true};
-  measured.uv = {NotMeasured::none, 0.2, 0.2};
-  measured.portrait = {NotMeasured::none, 1, 0.2};
-  measured.viz = {NotMeasured::none, {"surname", "given_names", "document_number", "birth_date", "expiry_date"}, {}, 120};
-  measured.print = {NotMeasured::none, 2.54, 4.23, 6.0, 0.1, 6.0, 4.23};
-  std::vector<SecurityFacts> pages(6, measured);
+  std::vector<SecurityFacts> pages(6, genuine_page());
   pages[0].ir_mrz.contrast = 0.1;
   pages[0].uv.page_brightness = 0.9;
   pages[0].portrait.faces = 0;

@@ -6,21 +6,13 @@
 #include <algorithm>
 #include <string>
 
+#include "inspection_support.hpp"
 #include "station/inspection.hpp"
 
 using namespace borderpost::station;
+using inspection_support::genuine_page;
 
 namespace {
-
-SecurityFacts genuine_page() {
-  SecurityFacts f;
-  f.ir_mrz = {NotMeasured::none, 0.86, true, true, true};
-  f.uv = {NotMeasured::none, 0.20, 0.21};
-  f.portrait = {NotMeasured::none, 1, 0.22};
-  f.viz = {NotMeasured::none, {"surname", "given_names", "document_number", "birth_date", "expiry_date"}, {}, 140};
-  f.print = {NotMeasured::none, 2.54, 4.20, 6.2, 0.05, 6.0, 4.23};
-  return f;
-}
 
 CheckResult check(const SecurityFacts& facts, std::string_view id, const SecurityRules& rules = {}) {
   const auto all = security_checks(facts, rules);

@@ -80,6 +80,13 @@ struct SecurityFacts {
   PrintFacts print;
 };
 
+// A page none of whose features was measured, for one reason.
+inline SecurityFacts unmeasured_page(NotMeasured why) {
+  SecurityFacts facts;
+  facts.ir_mrz.missing = facts.uv.missing = facts.portrait.missing = facts.viz.missing = facts.print.missing = why;
+  return facts;
+}
+
 // The post's tolerances for the security.* checks (Doc 9303's where it gives them).
 struct SecurityRules {
   double ir_min_contrast = 0.6;         // Doc 9303 Part 3 4.11: PCS >= 0.6 at B900

@@ -184,14 +184,10 @@ PageExaminer::PageExaminer(const mrz::optical::Reader& reader, ExaminerOptions o
 PageExaminer::~PageExaminer() = default;
 
 SecurityFacts PageExaminer::examine(const PageImages& images, const mrz::optical::ReadResult& white_read) const {
-  SecurityFacts facts;
   const bool located = !images.white.empty() && white_read.status != ReadStatus::NotFound &&
                        white_read.status != ReadStatus::Unusable && white_read.mrz.document.usable();
-  if (!located) {
-    const NotMeasured why = images.white.empty() ? NotMeasured::no_page_images : NotMeasured::no_mrz_position;
-    facts.ir_mrz.missing = facts.uv.missing = facts.portrait.missing = facts.viz.missing = facts.print.missing = why;
-    return facts;
-  }
+  if (!located) return unmeasured_page(images.white.empty() ? NotMeasured::no_page_images : NotMeasured::no_mrz_position);
+  SecurityFacts facts;
   const PageLayout layout = layout_of(white_read.mrz.document.format);
   const PageFrame frame = frame_of(white_read.quad, layout);
   facts.ir_mrz = infrared_mrz(images, frame, white_read, reader_);
