@@ -155,13 +155,14 @@ bool CameraPageReader::capture(Camera& camera, const PageQuad& quad) {
   const auto taken = lights();
   capturing_ = true;
   for (Light light : taken) {
+    // A lamp that cannot be switched (its controller unplugged, a lamp failed) costs that light's
+    // image, not the document: the white page is taken in the light the desk has, an infrared or
+    // ultraviolet one is left out and the capture says why (the station's checks then say so too).
     try {
       if (lamps_) lamps_->select(light);
     } catch (const DeviceError& e) {
-      emit(DeviceEvent::Kind::Failed, "the " + std::string(to_string(light)) + " lamp could not be switched on: " + e.what());
-      switch_to(Light::White);
-      capturing_ = false;
-      return true;
+      result.problems.push_back("the " + std::string(to_string(light)) + " lamp could not be switched on: " + e.what());
+      if (light != Light::White) continue;
     }
     // The frames taken while the lamp warms up and the exposure adapts are not the page's.
     std::optional<cv::Mat> frame;
@@ -183,6 +184,11 @@ bool CameraPageReader::capture(Camera& camera, const PageQuad& quad) {
     result.images.push_back(std::move(image));
   }
   if (taken.size() > 1 || taken.front() != Light::White) switch_to(Light::White);
+  if (result.images.empty()) {  // only if the profile lists no white light and every lamp failed
+    capturing_ = false;
+    emit(DeviceEvent::Kind::Failed, result.problems.empty() ? "no light could be captured" : result.problems.front());
+    return true;
+  }
   result.captured_at = std::chrono::system_clock::now();
   capturing_ = false;
   emit(DeviceEvent::Kind::Captured, {}, std::move(result));

@@ -98,7 +98,13 @@ std::vector<DecodedFrame> FrameDecoder::feed(std::span<const std::uint8_t> bytes
         buffer_.erase(buffer_.begin(), buffer_.end() - static_cast<std::ptrdiff_t>(std::min(buffer_.size(), keep)));
         break;
       }
-      buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(std::min(buffer_.size(), at + end.size() + check_bytes)));
+      // A frame ends with its check byte, which can come in the next read; taken for the first
+      // byte after the frame, it would be stray noise or, when it equals the start, a new frame.
+      if (buffer_.size() < at + end.size() + check_bytes) {
+        buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(at));
+        break;
+      }
+      buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(at + end.size() + check_bytes));
       state_ = State::Hunting;
       continue;
     }
@@ -114,13 +120,13 @@ std::vector<DecodedFrame> FrameDecoder::feed(std::span<const std::uint8_t> bytes
     if ((at == npos && buffer_.size() > max + end.size()) || (at != npos && at > max)) {
       refuse(out, "a frame longer than " + std::to_string(max) + " bytes was refused");
       if (at != npos) {
-        buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(std::min(buffer_.size(), at + end.size() + check_bytes)));
-        state_ = State::Hunting;
+        // Skipping the rest takes the end and its check byte, which may not be here yet.
+        buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(at));
       } else {
         // Keep the tail: it may hold the start of the next frame or the first bytes of the end.
         buffer_.erase(buffer_.begin(), buffer_.end() - static_cast<std::ptrdiff_t>(std::max(end.size(), start.size()) - 1));
-        state_ = State::SkippingRest;
       }
+      state_ = State::SkippingRest;
       continue;
     }
     if (at == npos || buffer_.size() < at + end.size() + check_bytes) break;  // wait for the rest

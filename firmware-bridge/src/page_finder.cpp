@@ -9,19 +9,12 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "firmware_bridge/gray_image.hpp"
+
 namespace borderpost::bridge {
 namespace {
 
 double distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
-
-cv::Mat gray_of(const cv::Mat& frame) {
-  cv::Mat gray;
-  if (frame.channels() == 1) gray = frame;
-  else if (frame.channels() == 3) cv::cvtColor(frame, gray, cv::COLOR_BGR2GRAY);
-  else if (frame.channels() == 4) cv::cvtColor(frame, gray, cv::COLOR_BGRA2GRAY);
-  if (!gray.empty() && gray.depth() != CV_8U) gray.convertTo(gray, CV_8U);
-  return gray;
-}
 
 // Clockwise from the corner nearest the top-left of the frame.
 std::array<cv::Point2f, 4> clockwise(std::vector<cv::Point2f> points) {

@@ -37,7 +37,8 @@ std::string_view to_string(DeviceEvent::Kind kind) {
 
 namespace {
 
-// Strict reading of one profile file: every complaint names the file and the line.
+// Strict reading of one profile file: every complaint names the file and the line (the file alone
+// for what it lacks), and keys a table does not know are refused, so a typo is never ignored.
 class ProfileReader {
  public:
   explicit ProfileReader(std::string path) : path_(std::move(path)) {}
@@ -45,22 +46,34 @@ class ProfileReader {
   [[noreturn]] void fail(const toml::node* node, const std::string& what) const {
     throw ProfileError(path_ + ":" + std::to_string(node ? node->source().begin.line : 1) + ": " + what);
   }
+  [[noreturn]] void fail(const std::string& what) const { throw ProfileError(path_ + ": " + what); }
 
-  void only_keys(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> known) const {
+  void only_keys(const toml::table& table, const std::string& prefix, const std::vector<std::string_view>& known) const {
     for (const auto& [key, node] : table)
       if (std::find(known.begin(), known.end(), key.str()) == known.end())
         fail(&node, prefix + std::string(key.str()) + " is not a profile key (see hw-profiles/README.md)");
   }
 
+  // `hint` ends the complaint: USB ids and byte values are written in hex.
   std::optional<std::int64_t> integer(const toml::table& table, const std::string& prefix, const char* key, std::int64_t min,
-                                      std::int64_t max) const {
+                                      std::int64_t max, std::string_view hint = {}) const {
     const auto* node = table.get(key);
     if (!node) return std::nullopt;
     const auto v = node->value_exact<std::int64_t>();
     if (!v || *v < min || *v > max)
-      fail(node, prefix + key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-                     " (write hex as 0x1a2b)");
+      fail(node, prefix + key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + std::string(hint));
     return *v;
+  }
+  // A setting that keeps its default when the key is absent.
+  void integer(const toml::table& table, const std::string& prefix, const char* key, int& setting, std::int64_t min, std::int64_t max) const {
+    if (const auto v = integer(table, prefix, key, min, max)) setting = static_cast<int>(*v);
+  }
+  void number(const toml::table& table, const std::string& prefix, const char* key, double& setting, double min, double max) const {
+    const auto* node = table.get(key);
+    if (!node) return;
+    const auto v = node->value<double>();  // 125 and 125.0 alike
+    if (!v || *v < min || *v > max) fail(node, prefix + key + " must be a number from " + trimmed(min) + " to " + trimmed(max));
+    setting = *v;
   }
 
   std::optional<std::vector<std::uint8_t>> bytes(const toml::table& table, const std::string& prefix, const char* key) const {
@@ -84,6 +97,11 @@ class ProfileReader {
     if (!v || v->empty()) fail(node, prefix + key + " must be a non-empty string");
     return *v;
   }
+  std::string required_text(const toml::table& table, const std::string& prefix, const char* key) const {
+    auto v = text(table, prefix, key);
+    if (!v) fail(prefix + key + " is required");
+    return std::move(*v);
+  }
 
   const toml::table* table(const toml::table& parent, const char* key) const {
     const auto* node = parent.get(key);
@@ -92,20 +110,28 @@ class ProfileReader {
     return node->as_table();
   }
 
+  // A file named in a profile: relative to the profile's folder, so a profile and its data travel together.
+  std::string beside(const std::string& file) const {
+    const std::filesystem::path p(file);
+    if (p.is_absolute()) return file;
+    return (std::filesystem::path(path_).parent_path() / p).lexically_normal().string();
+  }
+
   UsbProfile usb(const toml::table& t) const {
     only_keys(t, "usb.", {"vendor_id", "product_id", "interface_class", "interface", "endpoint_in", "endpoint_out", "read_size", "timeout_ms"});
+    auto usb_integer = [&](const char* key, std::int64_t min, std::int64_t max) { return integer(t, "usb.", key, min, max, kWriteHex); };
     UsbProfile u;
-    const auto vendor = integer(t, "usb.", "vendor_id", 0, 0xffff);
-    const auto product = integer(t, "usb.", "product_id", 0, 0xffff);
+    const auto vendor = usb_integer("vendor_id", 0, 0xffff);
+    const auto product = usb_integer("product_id", 0, 0xffff);
     if (!vendor || !product) fail(&t, "[usb] needs vendor_id and product_id");
     u.vendor_id = static_cast<std::uint16_t>(*vendor);
     u.product_id = static_cast<std::uint16_t>(*product);
-    if (const auto v = integer(t, "usb.", "interface_class", 0, 255)) u.interface_class = static_cast<std::uint8_t>(*v);
-    if (const auto v = integer(t, "usb.", "interface", 0, 255)) u.interface = static_cast<std::uint8_t>(*v);
-    if (const auto v = integer(t, "usb.", "endpoint_in", 0x81, 0x8f)) u.endpoint_in = static_cast<std::uint8_t>(*v);
-    if (const auto v = integer(t, "usb.", "endpoint_out", 0x01, 0x0f)) u.endpoint_out = static_cast<std::uint8_t>(*v);
-    if (const auto v = integer(t, "usb.", "read_size", 8, 16384)) u.read_size = static_cast<int>(*v);
-    if (const auto v = integer(t, "usb.", "timeout_ms", 10, 10'000)) u.timeout_ms = static_cast<int>(*v);
+    if (const auto v = usb_integer("interface_class", 0, 255)) u.interface_class = static_cast<std::uint8_t>(*v);
+    if (const auto v = usb_integer("interface", 0, 255)) u.interface = static_cast<std::uint8_t>(*v);
+    if (const auto v = usb_integer("endpoint_in", 0x81, 0x8f)) u.endpoint_in = static_cast<std::uint8_t>(*v);
+    if (const auto v = usb_integer("endpoint_out", 0x01, 0x0f)) u.endpoint_out = static_cast<std::uint8_t>(*v);
+    if (const auto v = usb_integer("read_size", 8, 16384)) u.read_size = static_cast<int>(*v);
+    if (const auto v = usb_integer("timeout_ms", 10, 10'000)) u.timeout_ms = static_cast<int>(*v);
     return u;
   }
 
@@ -123,7 +149,7 @@ class ProfileReader {
       else if (*v == "xor") f.checksum = Framing::Checksum::Xor;
       else fail(t.get("checksum"), "framing.checksum must be \"none\" or \"xor\"");
     }
-    if (const auto v = integer(t, "framing.", "max_frame", 16, 4096)) f.max_frame = static_cast<int>(*v);
+    if (const auto v = integer(t, "framing.", "max_frame", 16, 4096, kWriteHex)) f.max_frame = static_cast<int>(*v);
     if (auto v = bytes(t, "framing.", "arm_command")) f.arm_command = std::move(*v);
     return f;
   }
@@ -143,15 +169,16 @@ class ProfileReader {
     only_for("report_id", hid, "hid-output-report");
     only_for("request_type", !hid, "vendor-control");
     only_for("request", !hid, "vendor-control");
-    if (const auto v = integer(t, "lamps.", "interface", 0, 255)) l.interface = static_cast<std::uint8_t>(*v);
-    if (const auto v = integer(t, "lamps.", "report_id", 0, 255)) l.report_id = static_cast<std::uint8_t>(*v);
-    if (const auto v = integer(t, "lamps.", "request_type", 0, 255)) {
+    auto byte = [&](const char* key) { return integer(t, "lamps.", key, 0, 255, kWriteHex); };
+    if (const auto v = byte("interface")) l.interface = static_cast<std::uint8_t>(*v);
+    if (const auto v = byte("report_id")) l.report_id = static_cast<std::uint8_t>(*v);
+    if (const auto v = byte("request_type")) {
       // Only host-to-device requests: a lamp command sends, it never reads.
       if (*v & 0x80) fail(t.get("request_type"), "lamps.request_type must be a host-to-device request (bit 7 clear)");
       l.request_type = static_cast<std::uint8_t>(*v);
     }
     if (!hid) {
-      const auto v = integer(t, "lamps.", "request", 0, 255);
+      const auto v = byte("request");
       if (!v) fail(&t, "lamps.request (bRequest) is required for vendor-control");
       l.request = static_cast<std::uint8_t>(*v);
     }
@@ -175,10 +202,10 @@ class ProfileReader {
         command.data = std::move(*report);
       } else {
         only_keys(c, prefix, {"value", "index", "data"});
-        const auto value = integer(c, prefix, "value", 0, 0xffff);
+        const auto value = integer(c, prefix, "value", 0, 0xffff, kWriteHex);
         if (!value) fail(command_table, prefix + "value (wValue) is required");
         command.value = static_cast<std::uint16_t>(*value);
-        command.index = static_cast<std::uint16_t>(integer(c, prefix, "index", 0, 0xffff).value_or(0));
+        command.index = static_cast<std::uint16_t>(integer(c, prefix, "index", 0, 0xffff, kWriteHex).value_or(0));
         if (auto data = bytes(c, prefix, "data")) command.data = std::move(*data);
       }
       l.lights[light] = std::move(command);
@@ -186,117 +213,58 @@ class ProfileReader {
     return l;
   }
 
- private:
-  std::string path_;
-};
-
-// Strict reading of one TOML table: every error names the file and line; unknown keys are refused.
-class Keys {
- public:
-  Keys(const std::string& path, const toml::table& table, std::string prefix) : path_(path), t_(table), prefix_(std::move(prefix)) {}
-
-  void only(const std::vector<std::string>& known) const {
-    for (const auto& [key, node] : t_)
-      if (std::find(known.begin(), known.end(), key.str()) == known.end())
-        throw ProfileError(path_ + ":" + std::to_string(node.source().begin.line) + ": " + prefix_ + std::string(key.str()) +
-                           " is not a profile key (see hw-profiles/README.md)");
-  }
-  std::string where(const char* key) const {
-    const auto* node = t_.get(key);
-    return path_ + ":" + std::to_string(node ? node->source().begin.line : 1) + ": " + prefix_ + key;
-  }
-  bool has(const char* key) const { return t_.contains(key); }
-  std::string text(const char* key, bool required) const {
-    const auto* node = t_.get(key);
-    if (!node) {
-      if (required) throw ProfileError(path_ + ": " + prefix_ + key + " is required");
-      return {};
+  // `documents`: a document camera's table, which also says how pages are found and captured.
+  CameraSettings camera(const toml::table& t, bool documents) const {
+    std::vector<std::string_view> known{"source", "width", "height", "settle_frames"};
+    if (documents) known.insert(known.end(), {"still_frames", "page_width_mm", "page_height_mm", "presence_threshold", "encoding"});
+    only_keys(t, "camera.", known);
+    CameraSettings c;
+    // A device index is an integer; anything else is a device node or a file VideoCapture plays.
+    const auto* source = t.get("source");
+    if (source && source->is_integer()) {
+      const auto index = *source->value<std::int64_t>();
+      if (index < 0 || index > 63) fail(source, "camera.source must be a device index from 0 to 63, or a path");
+      c.source = std::to_string(index);
+    } else {
+      c.source = required_text(t, "camera.", "source");
+      if (c.source.find_first_not_of("0123456789") == std::string::npos && c.source.size() > 2)
+        fail(source, "camera.source must be a device index from 0 to 63, or a path");
+      if (c.source.find_first_not_of("0123456789") != std::string::npos && c.source.rfind("/dev/", 0) != 0) c.source = beside(c.source);
     }
-    auto v = node->value_exact<std::string>();
-    if (!v || v->empty()) throw ProfileError(where(key) + " must be a non-empty string");
-    return *v;
+    integer(t, "camera.", "width", c.width, 0, 8192);
+    integer(t, "camera.", "height", c.height, 0, 8192);
+    integer(t, "camera.", "settle_frames", c.settle_frames, 0, 60);
+    integer(t, "camera.", "still_frames", c.still_frames, 1, 100);
+    number(t, "camera.", "page_width_mm", c.page_width_mm, 20, 500);
+    number(t, "camera.", "page_height_mm", c.page_height_mm, 20, 500);
+    number(t, "camera.", "presence_threshold", c.presence_threshold, 0.01, 0.95);
+    if (const auto encoding = text(t, "camera.", "encoding")) {
+      if (*encoding != "png" && *encoding != "jpeg") fail(t.get("encoding"), "camera.encoding must be \"png\" or \"jpeg\"");
+      c.encoding = *encoding;
+    }
+    return c;
   }
-  void integer(const char* key, int& out, std::int64_t low, std::int64_t high) const {
-    const auto* node = t_.get(key);
-    if (!node) return;
-    const auto v = node->value_exact<std::int64_t>();
-    if (!v || *v < low || *v > high)
-      throw ProfileError(where(key) + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
-    out = static_cast<int>(*v);
-  }
-  void number(const char* key, double& out, double low, double high) const {
-    const auto* node = t_.get(key);
-    if (!node) return;
-    const auto v = node->value<double>();  // 125 and 125.0 alike
-    if (!v || *v < low || *v > high)
-      throw ProfileError(where(key) + " must be a number from " + trimmed(low) + " to " + trimmed(high));
-    out = *v;
+
+  FaceSettings face(const toml::table& t) const {
+    only_keys(t, "face.", {"cascade", "margin", "width", "min_face"});
+    FaceSettings f;
+    if (const auto cascade = text(t, "face.", "cascade")) f.cascade = beside(*cascade);
+    number(t, "face.", "margin", f.margin, 0, 3);
+    integer(t, "face.", "width", f.width, 70, 2000);
+    number(t, "face.", "min_face", f.min_face, 0.01, 0.9);
+    return f;
   }
 
  private:
+  static constexpr std::string_view kWriteHex = " (write hex as 0x1a2b)";
   static std::string trimmed(double v) {
     auto s = std::to_string(v);
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
     return s;
   }
-  const std::string& path_;
-  const toml::table& t_;
-  std::string prefix_;
+  std::string path_;
 };
-
-// A file named in a profile: relative to the profile's folder, so a profile and its data travel together.
-std::string beside(const std::string& profile, const std::string& file) {
-  const std::filesystem::path p(file);
-  if (p.is_absolute()) return file;
-  return (std::filesystem::path(profile).parent_path() / p).lexically_normal().string();
-}
-
-const toml::table* table_of(const std::string& path, const toml::table& t, const char* key) {
-  const auto* node = t.get(key);
-  if (!node) return nullptr;
-  if (!node->is_table())
-    throw ProfileError(path + ":" + std::to_string(node->source().begin.line) + ": " + key + " must be a table ([" + key + "])");
-  return node->as_table();
-}
-
-void load_camera(const std::string& path, const toml::table& t, bool documents, CameraSettings& c) {
-  const Keys k(path, t, "camera.");
-  std::vector<std::string> known{"source", "width", "height", "settle_frames"};
-  if (documents) known.insert(known.end(), {"still_frames", "page_width_mm", "page_height_mm", "presence_threshold", "encoding"});
-  k.only(known);
-  // A device index is an integer; anything else is a device node or a file VideoCapture plays.
-  if (const auto* node = t.get("source"); node && node->is_integer()) {
-    const auto index = *node->value<std::int64_t>();
-    if (index < 0 || index > 63) throw ProfileError(k.where("source") + " must be a device index from 0 to 63, or a path");
-    c.source = std::to_string(index);
-  } else {
-    c.source = k.text("source", true);
-    if (c.source.find_first_not_of("0123456789") == std::string::npos && c.source.size() > 2)
-      throw ProfileError(k.where("source") + " must be a device index from 0 to 63, or a path");
-    if (c.source.find_first_not_of("0123456789") != std::string::npos && c.source.rfind("/dev/", 0) != 0) c.source = beside(path, c.source);
-  }
-  k.integer("width", c.width, 0, 8192);
-  k.integer("height", c.height, 0, 8192);
-  k.integer("settle_frames", c.settle_frames, 0, 60);
-  k.integer("still_frames", c.still_frames, 1, 100);
-  k.number("page_width_mm", c.page_width_mm, 20, 500);
-  k.number("page_height_mm", c.page_height_mm, 20, 500);
-  k.number("presence_threshold", c.presence_threshold, 0.01, 0.95);
-  if (k.has("encoding")) {
-    c.encoding = k.text("encoding", false);
-    if (c.encoding != "png" && c.encoding != "jpeg") throw ProfileError(k.where("encoding") + " must be \"png\" or \"jpeg\"");
-  }
-}
-
-void load_face(const std::string& path, const toml::table& t, FaceSettings& f) {
-  const Keys k(path, t, "face.");
-  k.only({"cascade", "margin", "width", "min_face"});
-  if (k.has("cascade")) f.cascade = beside(path, k.text("cascade", false));
-  k.number("margin", f.margin, 0, 3);
-  k.integer("width", f.width, 70, 2000);
-  k.number("min_face", f.min_face, 0.01, 0.9);
-}
 
 }  // namespace
 
@@ -310,18 +278,17 @@ DeviceProfile load_profile(const std::string& path) {
     throw ProfileError(path + ": " + e.what());
   }
   const ProfileReader read(path);
-  const Keys k(path, t, "");
-  k.only({"id", "model", "class", "driver", "lights", "dpi", "capture_delay_ms", "reconnect_ms", "socket", "camera", "face",
-          "usb", "framing", "lamps"});
+  read.only_keys(t, "", {"id", "model", "class", "driver", "lights", "dpi", "capture_delay_ms", "reconnect_ms", "socket", "camera", "face",
+                         "usb", "framing", "lamps"});
   DeviceProfile p;
   p.file = path;
-  p.id = k.text("id", true);
-  p.model = k.text("model", true);
-  p.device_class = k.text("class", true);
+  p.id = read.required_text(t, "", "id");
+  p.model = read.required_text(t, "", "model");
+  p.device_class = read.required_text(t, "", "class");
   if (p.device_class != "page-reader" && p.device_class != "mrz-reader" && p.device_class != "document-camera" &&
       p.device_class != "traveller-camera")
-    throw ProfileError(k.where("class") + " must be \"page-reader\", \"mrz-reader\", \"document-camera\" or \"traveller-camera\"");
-  p.driver = k.text("driver", true);
+    read.fail(t.get("class"), "class must be \"page-reader\", \"mrz-reader\", \"document-camera\" or \"traveller-camera\"");
+  p.driver = read.required_text(t, "", "driver");
   if (const auto* lights = t.get("lights")) {
     const auto* array = lights->as_array();
     if (!array) read.fail(lights, "lights must be an array, e.g. [\"white\", \"ir\"]");
@@ -335,11 +302,11 @@ DeviceProfile load_profile(const std::string& path) {
   }
   // A text-only reader has no lights; everything that takes pictures has white at least.
   if (p.lights.empty() && p.device_class != "mrz-reader") p.lights = {Light::White};
-  k.integer("dpi", p.dpi, 100, 1200);
-  k.integer("capture_delay_ms", p.capture_delay_ms, 0, 60'000);
-  k.integer("reconnect_ms", p.reconnect_ms, 50, 60'000);
-  if (k.has("socket")) p.socket = beside(path, k.text("socket", false));
-  if (p.driver == "simulated-process" && p.socket.empty()) throw ProfileError(path + ": socket is required by the simulated-process driver");
+  read.integer(t, "", "dpi", p.dpi, 100, 1200);
+  read.integer(t, "", "capture_delay_ms", p.capture_delay_ms, 0, 60'000);
+  read.integer(t, "", "reconnect_ms", p.reconnect_ms, 50, 60'000);
+  if (const auto socket = read.text(t, "", "socket")) p.socket = read.beside(*socket);
+  if (p.driver == "simulated-process" && p.socket.empty()) read.fail("socket is required by the simulated-process driver");
   if (const auto* usb = read.table(t, "usb")) p.usb = read.usb(*usb);
   if (const auto* framing = read.table(t, "framing")) {
     if (p.device_class != "mrz-reader") read.fail(framing, "[framing] applies to class \"mrz-reader\" only");
@@ -352,20 +319,20 @@ DeviceProfile load_profile(const std::string& path) {
   }
   if (p.device_class == "mrz-reader") {
     if (p.driver != "usb-mrz-reader") read.fail(t.get("driver"), "driver must be \"usb-mrz-reader\" for class \"mrz-reader\"");
-    if (!p.usb) throw ProfileError(path + ": class \"mrz-reader\" needs a [usb] table");
-    if (!p.framing) throw ProfileError(path + ": class \"mrz-reader\" needs a [framing] table");
+    if (!p.usb) read.fail("class \"mrz-reader\" needs a [usb] table");
+    if (!p.framing) read.fail("class \"mrz-reader\" needs a [framing] table");
   }
 
   const bool camera_driver = p.driver == "uvc-camera";
-  const auto* camera = table_of(path, t, "camera");
-  if (camera_driver && !camera) throw ProfileError(path + ": the uvc-camera driver needs a [camera] table (source, ...)");
-  if (camera && !camera_driver) throw ProfileError(k.where("camera") + " belongs to the uvc-camera driver only");
-  if (camera) load_camera(path, *camera, p.device_class != "traveller-camera", p.camera);
-  const auto* face = table_of(path, t, "face");
-  if (face && p.device_class != "traveller-camera") throw ProfileError(k.where("face") + " belongs to traveller cameras only");
-  if (face) load_face(path, *face, p.face);
+  const auto* camera = read.table(t, "camera");
+  if (camera_driver && !camera) read.fail("the uvc-camera driver needs a [camera] table (source, ...)");
+  if (camera && !camera_driver) read.fail(t.get("camera"), "camera belongs to the uvc-camera driver only");
+  if (camera) p.camera = read.camera(*camera, p.device_class != "traveller-camera");
+  const auto* face = read.table(t, "face");
+  if (face && p.device_class != "traveller-camera") read.fail(t.get("face"), "face belongs to traveller cameras only");
+  if (face) p.face = read.face(*face);
   if (p.device_class == "traveller-camera" && p.driver != "uvc-camera")
-    throw ProfileError(k.where("driver") + ": a traveller camera is driven by \"uvc-camera\"");
+    read.fail(t.get("driver"), "driver: a traveller camera is driven by \"uvc-camera\"");
   return p;
 }
 
@@ -386,17 +353,9 @@ std::unique_ptr<PageReader> open_page_reader(const DeviceProfile& profile, const
   if (profile.device_class == "traveller-camera")
     throw ProfileError(profile.file + ": a traveller-camera profile does not describe a page reader");
   if (profile.driver == "uvc-camera") {
-    // A camera whose profile switches its lamps over USB gets its lamp controller; when that is not
-    // plugged in, the camera still reads pages under white light (and says so).
-    std::unique_ptr<LampSwitch> lamps;
-    if (profile.lamps) {
-      try {
-        lamps = open_usb_lamp_switch(profile);
-      } catch (const DeviceError&) {
-        lamps = nullptr;
-      }
-    }
-    return std::make_unique<CameraPageReader>(profile, std::move(lamps));
+    // A camera whose profile switches its lamps over USB gets its lamp controller, followed across
+    // unplugs; while it is missing the camera still reads pages under the light it has.
+    return std::make_unique<CameraPageReader>(profile, profile.lamps ? follow_usb_lamp_switch(profile) : nullptr);
   }
   if (profile.driver == "simulated-process") return std::make_unique<ProcessPageReader>(profile);
   if (profile.driver == "simulated") {

@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "firmware_bridge/gray_image.hpp"
 #include "video_source.hpp"
 
 namespace borderpost::bridge {
@@ -38,15 +39,19 @@ cv::Rect portrait_box(const cv::Rect& face, cv::Size frame, double margin) {
           static_cast<int>(std::floor(height))};
 }
 
-TravellerCamera::TravellerCamera(DeviceProfile profile) : profile_(std::move(profile)) {
-  if (profile_.device_class != "traveller-camera" || profile_.driver != "uvc-camera")
-    throw ProfileError(profile_.file + ": not a traveller-camera profile with the uvc-camera driver");
-  bool loaded = false;
-  try {
-    loaded = faces_.load(profile_.face.cascade);
-  } catch (const cv::Exception&) {
-  }
-  if (!loaded)
+namespace {
+
+DeviceProfile traveller_camera(DeviceProfile profile) {
+  if (profile.device_class != "traveller-camera" || profile.driver != "uvc-camera")
+    throw ProfileError(profile.file + ": not a traveller-camera profile with the uvc-camera driver");
+  return profile;
+}
+
+}  // namespace
+
+TravellerCamera::TravellerCamera(DeviceProfile profile)
+    : profile_(traveller_camera(std::move(profile))), faces_(profile_.face.cascade) {
+  if (!faces_.loaded())
     throw ProfileError(profile_.file + ": the face detector " + profile_.face.cascade +
                        " cannot be loaded (Debian package opencv-data, or set face.cascade)");
 }
@@ -80,15 +85,11 @@ TravellerPhoto TravellerCamera::take_photo() {
 TravellerPhoto TravellerCamera::portrait_in(const cv::Mat& frame) {
   try {
     cv::Mat gray;
-    if (frame.channels() == 1) gray = frame.clone();
-    else cv::cvtColor(frame, gray, frame.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
-    cv::equalizeHist(gray, gray);
-    const int least = std::max(24, static_cast<int>(profile_.face.min_face * frame.cols));
-    std::vector<cv::Rect> found;
-    faces_.detectMultiScale(gray, found, 1.1, 5, 0, cv::Size(least, least));
+    cv::equalizeHist(gray_of(frame), gray);
+    const auto found = faces_.find(gray, static_cast<int>(profile_.face.min_face * frame.cols), 5);
     if (found.empty()) return {TravellerPhoto::Outcome::NoFace, {}, "no face found in the traveller camera's picture"};
     // The traveller stands nearest the camera: the largest face is theirs, not someone queueing behind.
-    const auto face = *std::max_element(found.begin(), found.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.area() < b.area(); });
+    const auto face = largest_face(found);
     const auto box = portrait_box(face, frame.size(), profile_.face.margin);
     cv::Mat portrait;
     const int width = profile_.face.width;

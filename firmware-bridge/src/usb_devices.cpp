@@ -5,8 +5,14 @@
 
 namespace borderpost::bridge {
 
+namespace {
+bool same_ids(const UsbProfile& profile, const UsbDescription& device) {
+  return device.vendor_id == profile.vendor_id && device.product_id == profile.product_id;
+}
+}  // namespace
+
 bool matches(const UsbProfile& profile, const UsbDescription& device) {
-  if (device.vendor_id != profile.vendor_id || device.product_id != profile.product_id) return false;
+  if (!same_ids(profile, device)) return false;
   if (!profile.interface_class) return true;
   // The same ids can cover variants that expose a different interface set (a reader with and
   // without its CDC function); the class tells them apart.
@@ -19,6 +25,12 @@ const DeviceProfile* match_profile(const std::vector<DeviceProfile>& profiles, c
   for (const auto& p : profiles)
     if (p.usb && matches(*p.usb, device)) return &p;
   return nullptr;
+}
+
+bool awaits_configuration(const std::vector<DeviceProfile>& profiles, const UsbDescription& device) {
+  if (device.interfaces_known) return false;
+  return std::any_of(profiles.begin(), profiles.end(),
+                     [&](const DeviceProfile& p) { return p.usb && p.usb->interface_class && same_ids(*p.usb, device); });
 }
 
 }  // namespace borderpost::bridge

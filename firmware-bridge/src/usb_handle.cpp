@@ -41,9 +41,13 @@ UsbDescription describe(libusb_device* device) {
   d.vendor_id = descriptor.idVendor;
   d.product_id = descriptor.idProduct;
   libusb_config_descriptor* config = nullptr;
-  // The active configuration is read from sysfs without opening the device; a device that is
-  // not configured yet is matched on ids alone.
-  if (libusb_get_active_config_descriptor(device, &config) != 0 || !config) return d;
+  // The active configuration is read from sysfs without opening the device. Just after a plug-in
+  // the kernel may not have configured the device yet (bConfigurationValue is empty): its
+  // interfaces are unknown, and the monitor looks again (usb_monitor.cpp).
+  if (libusb_get_active_config_descriptor(device, &config) != 0 || !config) {
+    d.interfaces_known = false;
+    return d;
+  }
   for (int i = 0; i < config->bNumInterfaces; ++i) {
     const auto& iface = config->interface[i];
     if (iface.num_altsetting < 1) continue;

@@ -13,6 +13,11 @@ constexpr std::uint8_t kHidSetReportType = 0x21;  // host to device, class reque
 constexpr std::uint8_t kHidSetReport = 0x09;
 constexpr std::uint16_t kHidOutputReport = 0x02;
 
+// The device went away under an open handle: a new handle may find it plugged in again.
+struct DeviceGone : DeviceError {
+  using DeviceError::DeviceError;
+};
+
 class UsbLampSwitch : public LampSwitch {
  public:
   UsbLampSwitch(const DeviceProfile& profile, const std::optional<UsbLocation>& location)
@@ -41,7 +46,7 @@ class UsbLampSwitch : public LampSwitch {
     std::lock_guard lock(mutex_);
     const int r = libusb_control_transfer(device_.get(), type, request, value, index, data.empty() ? nullptr : data.data(),
                                           static_cast<std::uint16_t>(data.size()), static_cast<unsigned>(timeout_ms_));
-    if (r == LIBUSB_ERROR_NO_DEVICE) throw DeviceError("the camera " + id_ + " is gone (unplugged)");
+    if (r == LIBUSB_ERROR_NO_DEVICE) throw DeviceGone("the camera " + id_ + " is gone (unplugged)");
     if (r < 0)
       throw DeviceError("the camera " + id_ + " did not switch to the " + std::string(to_string(light)) + " lamp: " + usb::error_text(r));
     if (r != static_cast<int>(data.size()))
@@ -57,7 +62,39 @@ class UsbLampSwitch : public LampSwitch {
   std::mutex mutex_;
 };
 
+// Follows the lamp controller across unplugs: opened when a lamp is first asked for, opened
+// again when the handle finds the device gone. A controller plugged in after the station started,
+// or unplugged and plugged back between two documents, switches the lamps from the next capture.
+class FollowingLampSwitch : public LampSwitch {
+ public:
+  explicit FollowingLampSwitch(DeviceProfile profile) : profile_(std::move(profile)) {}
+
+  void select(Light light) override {
+    std::lock_guard lock(mutex_);
+    for (int attempt = 0;; ++attempt) {
+      if (!open_) open_ = std::make_unique<UsbLampSwitch>(profile_, std::nullopt);  // throws when not plugged in
+      try {
+        open_->select(light);
+        return;
+      } catch (const DeviceGone&) {
+        open_.reset();
+        if (attempt > 0) throw;  // gone again through a fresh handle: really unplugged
+      }
+    }
+  }
+
+ private:
+  DeviceProfile profile_;
+  std::mutex mutex_;
+  std::unique_ptr<UsbLampSwitch> open_;
+};
+
 }  // namespace
+
+std::unique_ptr<LampSwitch> follow_usb_lamp_switch(const DeviceProfile& profile) {
+  if (!profile.lamps || !profile.usb) throw ProfileError(profile.file + ": lamp switching needs [usb] and [lamps]");
+  return std::make_unique<FollowingLampSwitch>(profile);
+}
 
 std::unique_ptr<LampSwitch> open_usb_lamp_switch(const DeviceProfile& profile, std::optional<UsbLocation> location) {
   if (!profile.lamps || !profile.usb) throw ProfileError(profile.file + ": lamp switching needs [usb] and [lamps]");

@@ -1,6 +1,13 @@
 // The USB monitor's thread. Hot-plug callbacks only raise a flag: libusb forbids most work inside
 // them, and listing the bus and diffing it against what was there is the same code as the
 // fallback's periodic rescan, so both paths report alike.
+//
+// A device arrives before the kernel has configured it: for a moment its interfaces are unknown,
+// and its configuration raises no event libusb reports (only the new interfaces get uevents). So
+// while a device a profile wants by interface class is in that state, the bus is listed again
+// shortly, a bounded number of times. Matching on configuration 0's descriptor instead would
+// answer at once, but could announce a device whose interfaces cannot be claimed yet (or that the
+// kernel configures otherwise); waiting reports it when its driver can use it.
 #include "firmware_bridge/usb_monitor.hpp"
 
 #include <algorithm>
@@ -26,6 +33,11 @@ int on_hotplug(libusb_context*, libusb_device*, libusb_hotplug_event, void* user
 bool same_device(const UsbDescription& a, const UsbDescription& b) {
   return a.location == b.location && a.vendor_id == b.vendor_id && a.product_id == b.product_id;
 }
+
+// The kernel configures a device within milliseconds of announcing it; one still unconfigured
+// after some seconds waits for the next bus change (or, without hot-plug, the periodic rescan).
+constexpr auto kLookAgainAfter = std::chrono::milliseconds(100);
+constexpr int kLookAgainTimes = 30;
 }  // namespace
 
 UsbMonitor::UsbMonitor(std::vector<DeviceProfile> profiles, Options options)
@@ -69,26 +81,42 @@ std::vector<UsbDeviceChange> UsbMonitor::present() const {
 }
 
 void UsbMonitor::run(std::stop_token stop) {
-  auto next_scan = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  auto next_scan = Clock::now();
+  auto look_again_at = Clock::time_point::max();  // while a device is being configured
+  int looked_again = 0;
   while (!stop.stop_requested()) {
+    bool scan = false;
     if (hotplug_) {
       timeval tick{0, 100'000};  // how quickly stop() is noticed
       libusb_handle_events_timeout_completed(usb_->context.get(), &tick, nullptr);
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (std::chrono::steady_clock::now() >= next_scan) {
-        usb_->changed = true;
-        next_scan = std::chrono::steady_clock::now() + options_.rescan_every;
+      if (Clock::now() >= next_scan) {
+        scan = true;
+        next_scan = Clock::now() + options_.rescan_every;
       }
     }
-    if (usb_->changed.exchange(false)) rescan();
+    if (usb_->changed.exchange(false)) {
+      scan = true;
+      looked_again = 0;  // a plug-in: its device gets the full wait
+    } else if (Clock::now() >= look_again_at) {
+      scan = true;
+      ++looked_again;
+    }
+    if (!scan) continue;
+    const bool unconfigured = rescan();
+    look_again_at = unconfigured && looked_again < kLookAgainTimes ? Clock::now() + kLookAgainAfter : Clock::time_point::max();
   }
 }
 
-void UsbMonitor::rescan() {
+bool UsbMonitor::rescan() {
   std::vector<UsbDeviceChange> now;
-  for (auto& d : usb::list_devices(usb_->context.get()))
+  bool unconfigured = false;
+  for (auto& d : usb::list_devices(usb_->context.get())) {
     if (const auto* profile = match_profile(profiles_, d)) now.push_back({UsbDeviceChange::Kind::Arrived, std::move(d), *profile});
+    else unconfigured = unconfigured || awaits_configuration(profiles_, d);
+  }
   std::vector<UsbDeviceChange> changes;
   Listener listener;
   {
@@ -104,6 +132,7 @@ void UsbMonitor::rescan() {
   }
   if (listener)
     for (const auto& change : changes) listener(change);
+  return unconfigured;
 }
 
 }  // namespace borderpost::bridge

@@ -7,6 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -33,21 +34,43 @@ constexpr const char* kUsage =
     "  Serves the sample documents in DIR (one folder each: white/ir/uv images) as a page reader\n"
     "  on the Unix socket PATH. --profile: a simulated page reader's hw-profile (lights, delay);\n"
     "  --delay-ms: time from placement to the images (default: the profile's, else 350).\n"
-    "  Prints \"simreader: listening on PATH\" when ready. Exit codes: 0 stopped by SIGTERM/SIGINT,\n"
-    "  2 bad arguments, 1 the socket or the samples cannot be used.\n";
+    "  Prints \"simreader: listening on PATH\" when ready. A socket file left at PATH is replaced only\n"
+    "  when no simulator answers on it. Exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad arguments,\n"
+    "  1 the socket or the samples cannot be used (another simulator listens on PATH, ...).\n";
+
+// Whether a process accepts connections on the socket at `address` now. A stale socket file
+// (its simulator was killed) refuses the connection; a full backlog still means a live listener.
+bool someone_listens(const sockaddr_un& address, const std::string& path) {
+  const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (probe < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  const int r = ::connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  const int error = errno;
+  ::close(probe);
+  if (r == 0 || error == EAGAIN) return true;
+  if (error == ECONNREFUSED) return false;
+  throw std::runtime_error("cannot tell whether " + path + " is in use: " + std::strerror(error));
+}
 
 int listen_on(const std::string& path) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (path.size() >= sizeof address.sun_path) throw std::runtime_error("the socket path " + path + " is too long");
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) == 0) {
+    if (!S_ISSOCK(existing.st_mode)) throw std::runtime_error(path + " exists and is not a socket; it is left alone");
+    if (someone_listens(address, path))
+      throw std::runtime_error("another simulated reader is already listening on " + path + "; stop it first or choose another --socket");
+    // Nobody answers: the file was left by a simulator that was killed.
+    ::unlink(path.c_str());
+  }
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-  // A socket file left by a simulator that was killed is stale: nobody can be listening on it.
-  std::error_code ignored;
-  std::filesystem::remove(path, ignored);
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0)
-    throw std::runtime_error("cannot listen on " + path + ": " + std::strerror(errno));
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw std::runtime_error("cannot listen on " + path + ": " + std::strerror(error));
+  }
   return fd;
 }
 
@@ -150,7 +173,12 @@ int main(int argc, char** argv) {
       profile.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
     }
     if (delay_ms >= 0) profile.capture_delay_ms = delay_ms;
-    SimulatedPageReader reader(profile, samples);
+    SimulatedPageReader reader(profile, samples);  // checks the samples folder; no thread yet
+    // The socket before the reader's thread: a simulator that cannot listen ends with nothing running.
+    const int listener = listen_on(socket_path);
+    // Removed at exit only if it is still ours: a simulator started meanwhile may have replaced it.
+    struct stat bound {};
+    ::stat(socket_path.c_str(), &bound);
     Clients clients;
     std::mutex sample_mutex;
     std::string placed_sample;
@@ -163,10 +191,6 @@ int main(int argc, char** argv) {
       }
       clients.broadcast(event_message(event, sample));
     });
-    const int listener = listen_on(socket_path);
-    // Removed at exit only if it is still ours: a simulator started meanwhile may have replaced it.
-    struct stat bound {};
-    ::stat(socket_path.c_str(), &bound);
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     std::signal(SIGPIPE, SIG_IGN);

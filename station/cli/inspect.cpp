@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mrz_optical/read.hpp"
+#include "station/config.hpp"
 #include "station/inspection.hpp"
 #include "station/security/page_examiner.hpp"
 #include "support.hpp"
@@ -19,6 +20,7 @@ using nlohmann::json;
 
 struct InspectArgs {
   std::string white, infrared, ultraviolet, date;
+  std::string config;  // the post's rules (tolerances, age of majority, ...); default: built-in
   double dpi = 300;
   bool json = false;
 };
@@ -72,7 +74,7 @@ int run(const InspectArgs& args, std::ostream& out) {
   facts.uncertain_fields = read.mrz.uncertain_fields;
   facts.crossing_date = day;
   facts.security = examiner.examine(images, read);
-  const auto verdict = inspect(facts, Rules{});
+  const auto verdict = inspect(facts, args.config.empty() ? Rules{} : load_station_config(args.config).rules);
 
   json checks = json::array();
   CheckStatus worst = CheckStatus::Pass;
@@ -104,14 +106,24 @@ void add_inspect_command(CLI::App& app, std::ostream& out, std::ostream& err, in
   auto args = std::make_shared<InspectArgs>();
   auto* cmd = app.add_subcommand("inspect",
                                  "Run the MRZ and optical security checks on one document's page images (white, IR, UV). "
-                                 "Exit 0 when no check fails, 1 when one does");
+                                 "Exit 0 when no check fails, 1 when one does, 2 when the document cannot be inspected");
   cmd->add_option("--white", args->white, "The page under white light (PNG, JPEG, TIFF, ...)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--ir", args->infrared, "The page under infrared light")->check(CLI::ExistingFile);
   cmd->add_option("--uv", args->ultraviolet, "The page under ultraviolet light")->check(CLI::ExistingFile);
   cmd->add_option("--dpi", args->dpi, "The images' resolution, for the MRZ's print geometry")->capture_default_str()->check(CLI::Range(100.0, 1200.0));
   cmd->add_option("--date", args->date, "Judge the dates as on this day (YYYY-MM-DD; default today)");
+  cmd->add_option("--config", args->config, "Judge with this post's rules ([rules] and [rules.security] of its station configuration)")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--json", args->json, "JSON for machines: {\"checks\": [{\"id\", \"status\", \"reason\", \"measurement\"}], \"verdict\"}");
-  cmd->callback(guarded(err, exit_code, "inspect", [args, &out] { return run(*args, out); }));
+  // Exit 2 when the document could not be inspected at all, so a script tells it from a failed check.
+  cmd->callback([args, &out, &err, &exit_code] {
+    try {
+      exit_code = run(*args, out);
+    } catch (const std::exception& e) {
+      err << "borderpost inspect: " << e.what() << "\n";
+      exit_code = 2;
+    }
+  });
 }
 
 }  // namespace borderpost::station::cli

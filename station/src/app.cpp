@@ -88,6 +88,7 @@ std::string image_extension(const std::vector<unsigned char>& bytes) {
 }
 
 constexpr std::string_view kSessionCookie = "bp_session";
+constexpr const char* kPollHeader = "X-Borderpost-Poll";  // sent by a page's own polling
 
 std::string session_token(const HttpRequest& request) {
   const auto header = request[http::field::cookie];
@@ -121,6 +122,8 @@ class Station {
     server_->set_events_gate([this](const HttpRequest& r) {
       return sessions_.touch(session_token(r), Sessions::Clock::now()).first == Sessions::State::Valid;
     });
+    // A locked or ended session's page gets no more travellers' data; it learns why on reconnecting.
+    server_->set_events_still_allowed([this](const HttpRequest& r) { return feed_session(r) != nullptr; });
     start_sync();
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (!ec) shutdown(signal);
@@ -291,9 +294,10 @@ class Station {
     switch (event.kind) {
       case Kind::Connected:
       case Kind::Disconnected:
-        if (event.kind == Kind::Disconnected && current_ && (current_->state == "placed" || current_->state == "reading")) {
+        // Only a capture in progress is lost; a page already captured is read from its images.
+        if (event.kind == Kind::Disconnected && current_ && current_->state == "placed") {
           current_->state = "interrupted";
-          current_->message = "The page reader was disconnected during the scan. Place the document again when it is back.";
+          current_->message = "The document reader was disconnected during the scan. Place the document again when it is back.";
           current_->message_phrase = {"desk.message.disconnected"};
           publish_inspection("inspection-interrupted");
         }
@@ -324,6 +328,7 @@ class Station {
     if (chip_reading_) chip_reading_->cancel();
     current_ = std::make_shared<Inspection>();
     current_->id = ++inspections_;
+    viewed_by_.clear();
     current_->device = device;
     current_->direction = config_.post.default_direction;
     publish_inspection("document-placed");
@@ -333,6 +338,8 @@ class Station {
     if (capture.images.empty() && !capture.mrz_lines.empty()) return on_mrz_lines(capture);
     if (!current_ || current_->state != "placed") begin_inspection(capture.device);
     auto inspection = current_;
+    // A light that could not be had (a lamp not switched): the checks needing it say so.
+    for (const auto& problem : capture.problems) spdlog::warn("inspection={} capture: {}", inspection->id, problem);
     inspection->state = "reading";
     inspection->sample = capture.sample;
     inspection->images = capture.images;
@@ -400,7 +407,8 @@ class Station {
     return facts;
   }
 
-  // A text MRZ reader (swipe, OCR) sent the lines: parsed as a typed MRZ is, checked as a read one.
+  // A text MRZ reader (swipe, OCR) sent the lines: parsed as a typed MRZ is, checked as the reader's
+  // (its own recognition, no page images).
   void on_mrz_lines(const bridge::Capture& capture) {
     if (!current_ || current_->state != "placed") begin_inspection(capture.device);
     std::string text;
@@ -416,13 +424,15 @@ class Station {
     if (!document.usable()) {
       inspection.state = "no-mrz";
       inspection.message = "The MRZ reader's text is not a machine-readable zone. Swipe the document again or type the MRZ.";
-      inspection.message_phrase = {"desk.message.no_mrz"};
+      inspection.message_phrase = {"desk.message.reader_text_not_mrz"};
       publish_inspection("document-read");
       return;
     }
     inspection.read_status.clear();  // the reader's own OCR: no optical read result of ours
+    inspection.portrait.clear();
+    inspection.security = unmeasured_page(NotMeasured::text_only);
     inspection.document = std::move(document);
-    inspection.source = MrzSource::Optical;
+    inspection.source = MrzSource::TextReader;
     publish_inspection("document-read");
     start_chip_read(inspection);
     run_checks(inspection);
@@ -487,6 +497,11 @@ class Station {
   }
 
   void on_chip_read(ChipReadResult result) {
+    const bool missing = result.facts.state == ChipFacts::State::unavailable;
+    if (missing != chip_reader_missing_) {
+      chip_reader_missing_ = missing;
+      publish({{"event", "device"}, {"chip_reader", chip_reader_json()}});
+    }
     // A decided, replaced or retyped inspection keeps what it had.
     if (!current_ || current_->id != result.inspection || current_->state != "inspected" ||
         current_->chip.state != ChipFacts::State::reading) {
@@ -568,6 +583,29 @@ class Station {
   // The endpoints answered at once, for a logged-in person.
   HttpResponse answer(const HttpRequest& request, const std::string& path, http::verb method, const Session& who) {
     if (method == http::verb::get && path == "/api/status") return ok(request, status_json());
+    if (path.rfind("/api/inspection", 0) == 0) {
+      auto answered = answer_inspection(request, path, method);
+      if (answered.result() == http::status::ok) audit_viewed(who.account);
+      return answered;
+    }
+    if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body_object(request));
+    if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
+    if (auto answered = office_->handle(request, path, who)) return std::move(*answered);
+    return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
+  }
+
+  // Who saw the current traveller: one audit entry per person and inspection, the first time the
+  // person is sent its personal data (asked for, pushed to their page, or one of its images).
+  void audit_viewed(const std::string& account) {
+    if (!current_ || !current_->document) return;
+    if (!viewed_by_.insert(account).second) return;
+    const auto& d = *current_->document;
+    audit(account, "inspection.viewed", std::to_string(current_->id), d.issuing_state.value + " " + d.document_number.value);
+  }
+
+  // The current inspection's endpoints: the traveller at the desk, their images, and the inspector's
+  // direction and typed MRZ.
+  HttpResponse answer_inspection(const HttpRequest& request, const std::string& path, http::verb method) {
     if (method == http::verb::get && path == "/api/inspection") return ok(request, current_ ? to_json(*current_) : json{{"state", "idle"}});
     if (method == http::verb::get && path == "/api/inspection/portrait") {
       if (!current_ || current_->portrait.empty()) return error(request, http::status::not_found, "no portrait for the current document");
@@ -580,37 +618,58 @@ class Station {
     if (method == http::verb::get && path.rfind("/api/inspection/images/", 0) == 0) return inspection_image(request, path.substr(23));
     if (method == http::verb::post && path == "/api/inspection/direction") return set_direction(request, body_object(request));
     if (method == http::verb::post && path == "/api/inspection/manual") return manual_entry(request, body_object(request));
-    if (method == http::verb::post && path == "/api/mrz/validate") return validate_mrz(request, body_object(request));
-    if (method == http::verb::get && path == "/api/refusal-reasons") return ok(request, refusal_reasons_json());
-    if (auto answered = office_->handle(request, path, who)) return std::move(*answered);
     return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
   }
 
-  // Slow work (password hashing) on a worker; its continuation back on the loop with the result,
-  // or nullopt when the work failed (logged). Nothing thrown escapes to the worker or the loop.
+  // Called when a continuation threw: a request waiting on it must still get an answer.
+  using Unanswered = std::function<void(const std::string& why)>;
+
+  // Slow work (password hashing, a photo) on a worker; its continuation back on the loop with the
+  // result, or nullopt when the work failed (logged). Nothing thrown escapes to the worker or the
+  // loop: a continuation that throws is logged and `unanswered` tells the waiting request.
   template <class Work, class Then>
-  void off_loop(Work work, Then then) {
-    asio::post(workers_, [this, work = std::move(work), then = std::move(then)]() mutable {
+  void off_loop(Work work, Then then, Unanswered unanswered = {}) {
+    asio::post(workers_, [this, work = std::move(work), then = std::move(then), unanswered = std::move(unanswered)]() mutable {
       auto result = std::make_shared<std::optional<decltype(work())>>();
       try {
         result->emplace(work());
       } catch (const std::exception& e) {
         spdlog::error("background work failed: {}", e.what());
       }
-      asio::post(io_, [then = std::move(then), result]() mutable {
+      asio::post(io_, [then = std::move(then), unanswered = std::move(unanswered), result]() mutable {
         try {
           then(std::move(*result));
         } catch (const std::exception& e) {
           spdlog::error("background work's answer failed: {}", e.what());
+          if (!unanswered) return;
+          try {
+            unanswered(e.what());
+          } catch (const std::exception& again) {
+            spdlog::error("the request could not be answered either: {}", again.what());
+          }
         }
       });
     });
+  }
+
+  // The 500 answer for a request whose continuation failed.
+  static Unanswered answer_failure(std::shared_ptr<HttpRequest> request, LocalServer::Respond respond, std::string what) {
+    return [request = std::move(request), respond = std::move(respond), what = std::move(what)](const std::string& why) {
+      respond(error(*request, http::status::internal_server_error, what + " could not be completed: " + why));
+    };
   }
 
 
   json device_json() const {
     if (!page_reader_) return {{"configured", false}, {"connected", false}};
     return {{"configured", true}, {"connected", page_reader_->connected()}, {"id", page_reader_->id()}, {"model", page_reader_->model()}};
+  }
+
+  // The chip reader is only asked at a document: "connected" is what the last read found (true
+  // until one finds the reader or the PC/SC service missing).
+  json chip_reader_json() const {
+    if (!chip_reading_) return {{"configured", false}, {"connected", false}};
+    return {{"configured", true}, {"connected", !chip_reader_missing_}, {"name", config_.devices.chip_reader}};
   }
 
   // The traveller camera is only asked for a picture at a decision: "connected" is what the last
@@ -636,8 +695,7 @@ class Station {
     return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
             {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
             {"reader", device_json()}, {"sync", sync_json()},
-            // The chip reader is not yet shown by this station: reported as such.
-            {"chip_reader", {{"configured", false}, {"connected", false}}}, {"camera", camera_json()}, {"inspection", current_ ? current_->id : 0},
+            {"chip_reader", chip_reader_json()}, {"camera", camera_json()}, {"inspection", current_ ? current_->id : 0},
             {"movements", store_->movement_count()},
             {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_}}}};
   }
@@ -672,7 +730,8 @@ class Station {
   }
 
   // The password check runs on a worker; the account's failure count is read and written here.
-  void check_password_off_loop(const std::string& id, std::string password, std::function<void(std::optional<LoginResult>)> then) {
+  void check_password_off_loop(const std::string& id, std::string password, std::function<void(std::optional<LoginResult>)> then,
+                               Unanswered unanswered) {
     auto attempt = std::make_shared<LoginAttempt>(accounts_->begin_login(id, std::chrono::system_clock::now()));
     off_loop([attempt, password = std::move(password)] { return check_password(*attempt, password); },
              [this, attempt, then = std::move(then)](std::optional<bool> matched) {
@@ -683,7 +742,8 @@ class Station {
                  spdlog::error("log-in not completed: {}", e.what());
                }
                then(std::move(result));  // nullopt: the password could not be checked
-             });
+             },
+             std::move(unanswered));
   }
 
   static HttpResponse not_checked(const HttpRequest& request) {
@@ -727,7 +787,7 @@ class Station {
       } catch (const std::exception& e) {  // the session or its answer could not be made
         respond(error(asked, http::status::internal_server_error, std::string("the log-in could not be completed: ") + e.what()));
       }
-    });
+    }, answer_failure(answer_to, respond, "the log-in"));
   }
 
   // The current document's page image under one light, for the desk page.
@@ -772,14 +832,16 @@ class Station {
       const auto [now, session] = sessions_.touch(token, Sessions::Clock::now());
       if (!session) return respond(error(*answer_to, http::status::unauthorized, "the session ended meanwhile: log in again"));
       respond(ok(*answer_to, session_json(*session)));
-    });
+    }, answer_failure(answer_to, respond, "unlocking the session"));
   }
 
   // Every API call but logging in needs a person: a valid session (not locked), an account still
   // enabled, and for a change the session's CSRF token in the X-CSRF-Token header.
   std::optional<HttpResponse> refuse_unless_logged_in(const HttpRequest& request, Session*& session) {
     const auto token = session_token(request);
-    const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
+    // A page polling on its own (X-Borderpost-Poll) is not the person at it.
+    const auto activity = request.find(kPollHeader) == request.end() ? Sessions::Activity::Person : Sessions::Activity::Background;
+    const auto [state, s] = sessions_.touch(token, Sessions::Clock::now(), activity);
     if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "log in first (POST /api/session)");
     if (state == Sessions::State::Locked)
       return error(request, http::status::locked, "the session is locked after inactivity: enter the password again");
@@ -830,7 +892,8 @@ class Station {
                if (!photo) photo = bridge::TravellerPhoto{bridge::TravellerPhoto::Outcome::CameraUnavailable, {}, "the traveller camera failed"};
                last_photo_ = photo->outcome;
                respond(record_decision(*answer_to, inspection, std::move(*pending), std::move(photo)));
-             });
+             },
+             answer_failure(answer_to, respond, "the decision"));
   }
 
   // The decision's checks and its movement draft; a refusal to send instead when it cannot be taken.
@@ -1090,9 +1153,21 @@ class Station {
   // --- events ---
   void publish(const json& event) { server_->publish(event.dump()); }
 
+  // The valid session of the page whose event feed `opened_by` opened; nullptr once it is locked or
+  // ended. Sending it events is not the person's activity.
+  Session* feed_session(const HttpRequest& opened_by) {
+    const auto [state, s] = sessions_.touch(session_token(opened_by), Sessions::Clock::now(), Sessions::Activity::Background);
+    return state == Sessions::State::Valid ? s : nullptr;
+  }
+
   void publish_inspection(const char* event) {
     json inspection = to_json(*current_);
-    publish({{"event", event}, {"inspection", inspection}});
+    const json message{{"event", event}, {"inspection", inspection}};
+    if (!current_->document) return publish(message);
+    // The pages it goes to show a traveller: each person it reached is audited.
+    server_->publish(message.dump(), [this](const HttpRequest& opened_by) {
+      if (const auto* s = feed_session(opened_by)) audit_viewed(s->account);
+    });
   }
 
   // Sync state changes reach the pages within a second.
@@ -1135,6 +1210,7 @@ class Station {
   std::unique_ptr<security::PageExaminer> examiner_;
   int page_dpi_ = 300;
   std::unique_ptr<bridge::PageReader> page_reader_;
+  bool chip_reader_missing_ = false;  // the last chip read found no reader or no PC/SC service
   std::unique_ptr<ChipReading> chip_reading_;
   std::unique_ptr<bridge::TravellerCamera> traveller_camera_;
   std::optional<bridge::TravellerPhoto::Outcome> last_photo_;
@@ -1143,6 +1219,7 @@ class Station {
   std::unique_ptr<LocalServer> server_;
   std::shared_ptr<Inspection> current_;
   std::uint64_t inspections_ = 0;
+  std::set<std::string> viewed_by_;  // the accounts audited as having seen the current inspection
   json last_sync_;
   // sync, on its own thread and connection
   std::unique_ptr<sync::sqlite::Connection> sync_db_;

@@ -197,7 +197,7 @@ Outcome mrz_matches(const ChipReport& r, const InspectionFacts& facts) {
   if (r.dg1_mrz.empty())
     return does_not_apply("chip.mrz_matches_optical", said("The chip's MRZ (DG1) was not read.", "reason.chip.mrz_matches_optical.not_read"));
   const auto chip_mrz = mrz::parse(r.dg1_mrz);
-  const bool typed = facts.source != MrzSource::Optical;
+  const bool typed = typed_by_hand(facts.source);
   const auto differences = emrtd::mrz_differences(chip_mrz, facts.document);
   if (differences.empty())
     return outcome("chip.mrz_matches_optical", CheckStatus::Pass,

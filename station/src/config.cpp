@@ -42,6 +42,16 @@ class Section {
     return static_cast<int>(value);
   }
 
+  double number(const std::string& key, double fallback, double low, double high) {
+    const auto value = get<double>(key, fallback);
+    if (!(value >= low && value <= high)) {
+      std::ostringstream range;
+      range << "must be between " << low << " and " << high;
+      fail(*table_.get(key), key, range.str());
+    }
+    return value;
+  }
+
   std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed) {
     auto value = get<std::string>(key, fallback);
     for (const auto& a : allowed)
@@ -130,6 +140,18 @@ void read_post(Section& s, StationConfig::Post& post) {
   }
 }
 
+// The optical security checks' tolerances: wide enough for any real reader, narrow enough to refuse
+// a slip of unit (5 for a 5 % pitch tolerance, 60 for a 0.6 contrast) or a tolerance of nothing.
+void read_security_rules(Section& s, SecurityRules& rules) {
+  rules.ir_min_contrast = s.number("ir_min_contrast", rules.ir_min_contrast, 0.1, 1.0);
+  rules.uv_max_brightness = s.number("uv_max_brightness", rules.uv_max_brightness, 0.05, 1.0);
+  rules.pitch_tolerance = s.number("pitch_tolerance", rules.pitch_tolerance, 0.01, 0.5);
+  rules.line_spacing_tolerance_mm = s.number("line_spacing_tolerance_mm", rules.line_spacing_tolerance_mm, 0.05, 4.0);
+  rules.position_tolerance_mm = s.number("position_tolerance_mm", rules.position_tolerance_mm, 0.1, 10.0);
+  rules.max_skew_degrees = s.number("max_skew_degrees", rules.max_skew_degrees, 0.1, 45.0);
+  rules.viz_min_characters = s.integer("viz_min_characters", rules.viz_min_characters, 0, 500);
+}
+
 void read_rules(Section& s, Rules& rules, const std::string& file) {
   rules.age_of_majority = s.integer("age_of_majority", rules.age_of_majority, 14, 21);
   rules.expires_soon_days = s.integer("expires_soon_days", rules.expires_soon_days, 0, 3650);
@@ -171,6 +193,11 @@ void read_rules(Section& s, Rules& rules, const std::string& file) {
       stay.refuse_unknown();
       rules.stays.push_back(std::move(rule));
     }
+  }
+  if (const auto* table = s.table("security")) {
+    Section security(*table, "rules.security.", file);
+    read_security_rules(security, rules.security);
+    security.refuse_unknown();
   }
 }
 

@@ -67,7 +67,7 @@ Outcome mrz_valid(const InspectionFacts& facts) {
                    said("No machine-readable zone was recognised, so its check digits could not be checked.",
                         "reason.mrz.valid.none"));
   }
-  const bool typed = facts.source != MrzSource::Optical;
+  const bool typed = typed_by_hand(facts.source);
   if (document.valid()) {
     return outcome("mrz.valid", CheckStatus::Pass,
                    typed ? said("Every check digit of the typed MRZ is right.", "reason.mrz.valid.pass_typed")
@@ -110,6 +110,10 @@ Outcome mrz_legible(const InspectionFacts& facts) {
   if (facts.source == MrzSource::VizTyped) {
     return does_not_apply("mrz.legible", said("The details were typed from the visual zone, not read by the scanner.",
                                               "reason.mrz.legible.viz_typed"));
+  }
+  if (facts.source == MrzSource::TextReader) {
+    return does_not_apply("mrz.legible", said("The MRZ reader sent the MRZ as text: it gives no certainty per character.",
+                                              "reason.mrz.legible.text_reader"));
   }
   if (!facts.document.usable()) {
     return outcome("mrz.legible", CheckStatus::NotRun,
@@ -505,6 +509,8 @@ std::string_view to_string(MrzSource source) {
       return "typed";
     case MrzSource::VizTyped:
       return "viz-typed";
+    case MrzSource::TextReader:
+      return "text-reader";
   }
   return "optical";
 }

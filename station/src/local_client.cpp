@@ -26,7 +26,7 @@ using tcp = asio::ip::tcp;
 
 }  // namespace
 
-ApiAnswer StationClient::request(const std::string& method, const std::string& target, const std::string& body) const {
+ApiAnswer StationClient::request(const std::string& method, const std::string& target, const std::string& body, bool background) const {
   ApiAnswer answer;
   try {
     asio::io_context io;
@@ -38,6 +38,7 @@ ApiAnswer StationClient::request(const std::string& method, const std::string& t
     req.set(http::field::content_type, "application/json");
     if (!cookie_.empty()) req.set(http::field::cookie, cookie_);
     if (!csrf_.empty()) req.set("X-CSRF-Token", csrf_);
+    if (background) req.set("X-Borderpost-Poll", "1");
     req.body() = body;
     req.prepare_payload();
     http::write(stream, req);

@@ -29,6 +29,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
 
   void start(HttpRequest request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    opened_by_ = request;
     ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return;
       self->server_.join(self);
@@ -46,6 +47,8 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().close(ec);
   }
+
+  const HttpRequest& opened_by() const { return opened_by_; }
 
  private:
   void read() {
@@ -67,6 +70,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
 
   websocket::stream<beast::tcp_stream> ws_;
   LocalServer& server_;
+  HttpRequest opened_by_;  // the upgrade request: its session cookie says whose feed this is
   beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
 };
@@ -169,9 +173,17 @@ void LocalServer::accept() {
   });
 }
 
-void LocalServer::publish(const std::string& json) {
+void LocalServer::publish(const std::string& json, const std::function<void(const HttpRequest&)>& delivered) {
   auto text = std::make_shared<const std::string>(json);
-  for (const auto& s : sessions_) s->send(text);
+  for (const auto& s : std::set(sessions_)) {
+    if (still_allowed_ && !still_allowed_(s->opened_by())) {
+      s->close();
+      sessions_.erase(s);
+      continue;
+    }
+    s->send(text);
+    if (delivered) delivered(s->opened_by());
+  }
 }
 
 void LocalServer::close() {

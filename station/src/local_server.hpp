@@ -29,7 +29,9 @@ class LocalServer {
   LocalServer(boost::asio::io_context& io, const std::string& address, unsigned short port, std::string events_path, Handler handler);
   ~LocalServer();
   unsigned short port() const;
-  void publish(const std::string& json);  // to every WebSocket client
+  // To every WebSocket client still allowed; `delivered` hears the request that opened each feed
+  // the event went to (whose page it is).
+  void publish(const std::string& json, const std::function<void(const HttpRequest&)>& delivered = {});
   std::size_t subscribers() const { return sessions_.size(); }
   void close();  // stops accepting and closes the WebSocket clients
 
@@ -40,6 +42,9 @@ class LocalServer {
   // Who may open the event feed (a logged-in person); others get 401.
   void set_events_gate(std::function<bool(const HttpRequest&)> gate) { events_gate_ = std::move(gate); }
   bool events_allowed(const HttpRequest& request) const { return !events_gate_ || events_gate_(request); }
+  // Whether a connected page may still receive events (asked at each event, with the request that
+  // opened the feed); one that may not is disconnected (its session locked or ended).
+  void set_events_still_allowed(std::function<bool(const HttpRequest&)> check) { still_allowed_ = std::move(check); }
   const std::string& events_path() const { return events_path_; }
 
  private:
@@ -49,7 +54,7 @@ class LocalServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::string events_path_;
   Handler handler_;
-  std::function<bool(const HttpRequest&)> events_gate_;
+  std::function<bool(const HttpRequest&)> events_gate_, still_allowed_;
   std::set<std::shared_ptr<EventSession>> sessions_;
 };
 

@@ -185,9 +185,14 @@ std::optional<StoredMovement> OfficeApi::visible_movement(const std::string& uui
   return m;
 }
 
+// Not recorded here, or (for an inspector) not one of today's: the same answer, nothing revealed.
+static HttpResponse no_such_movement(const HttpRequest& request, const std::string& uuid) {
+  return error(request, http::status::not_found, "no movement " + uuid + " that you may see at this post", {"error.movement.not_found"});
+}
+
 HttpResponse OfficeApi::one_movement(const HttpRequest& request, const std::string& uuid, const Session& who) {
   const auto m = visible_movement(uuid, who);
-  if (!m) return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
+  if (!m) return no_such_movement(request, uuid);
   c_.audit(who.account, "movement.viewed", uuid, "");
   return ok(request, to_json(*m, true));
 }
@@ -195,14 +200,17 @@ HttpResponse OfficeApi::one_movement(const HttpRequest& request, const std::stri
 // A recorded page image (white, IR or UV) of one movement: a view of personal data, audited.
 HttpResponse OfficeApi::movement_image(const HttpRequest& request, const std::string& uuid, const std::string& light, const Session& who) {
   const auto m = visible_movement(uuid, who);
-  if (!m) return error(request, http::status::not_found, "no movement " + uuid + " at this post today");
+  if (!m) return no_such_movement(request, uuid);
   for (const auto& image : m->draft.images) {
     if (image.light != light) continue;
     std::ifstream in(fs::path(c_.config.data_dir) / image.path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof())
-      return error(request, http::status::gone, "the " + light + " image of this movement is no longer readable (" + image.path + ")");
-    if (bytes.empty()) return error(request, http::status::gone, "the " + light + " image of this movement is missing (" + image.path + ")");
+      return error(request, http::status::gone, "the " + light + " image of this movement is no longer readable (" + image.path + ")",
+                   {"error.movement.image_lost", {{"light", light}}});
+    if (bytes.empty())
+      return error(request, http::status::gone, "the " + light + " image of this movement is missing (" + image.path + ")",
+                   {"error.movement.image_lost", {{"light", light}}});
     c_.audit(who.account, "movement.image-viewed", uuid, light);
     return bytes_response(request, image.path.ends_with(".png") ? "image/png" : "image/jpeg", std::move(bytes));
   }

@@ -15,6 +15,7 @@ std::string_view to_string(NotMeasured why) {
   switch (why) {
     case NotMeasured::none: return "none";
     case NotMeasured::no_page_images: return "no-page-images";
+    case NotMeasured::text_only: return "text-only";
     case NotMeasured::no_light: return "no-light";
     case NotMeasured::no_mrz_position: return "no-mrz-position";
     case NotMeasured::other_side: return "other-side";
@@ -47,6 +48,8 @@ Said not_measured(NotMeasured why, const char* light) {
   switch (why) {
     case NotMeasured::no_page_images:
       return said("The MRZ was typed: there are no page images to examine.", "reason.security.no_page_images");
+    case NotMeasured::text_only:
+      return said("The MRZ reader sends the MRZ as text: there are no page images to examine.", "reason.security.text_only");
     case NotMeasured::no_light:
       return said(cat("The reader did not capture the page under ", light, " light."), "reason.security.no_light",
                   {{"light", light}});
@@ -220,12 +223,12 @@ Outcome mrz_print(const PrintFacts& f, const SecurityRules& rules) {
                    "MRZ print out of tolerance", measured, true);
   if (!f.left_mm)
     return outcome(id, CheckStatus::Pass,
-                   said("The MRZ's character pitch and line spacing are within Doc 9303's tolerances (the page's edge was "
+                   said("The MRZ's character pitch and line spacing are within the post's tolerances (the page's edge was "
                         "not found, so its position was not measured).",
                         "reason.security.mrz_print.pass_no_edge"),
                    {}, measured);
   return outcome(id, CheckStatus::Pass,
-                 said("The MRZ's character pitch, line spacing and position are within Doc 9303's tolerances.",
+                 said("The MRZ's character pitch, line spacing and position are within the post's tolerances.",
                       "reason.security.mrz_print.pass"),
                  {}, measured);
 }

@@ -40,7 +40,7 @@ const Session& Sessions::open(const Account& account, Clock::time_point now) {
   return sessions_[s.token] = std::move(s);
 }
 
-std::pair<Sessions::State, Session*> Sessions::touch(const std::string& token, Clock::time_point now) {
+std::pair<Sessions::State, Session*> Sessions::touch(const std::string& token, Clock::time_point now, Activity activity) {
   const auto it = sessions_.find(token);
   if (token.empty() || it == sessions_.end()) return {State::Missing, nullptr};
   Session& s = it->second;
@@ -52,7 +52,7 @@ std::pair<Sessions::State, Session*> Sessions::touch(const std::string& token, C
     s.locked = true;
     return {State::Locked, &s};
   }
-  s.last_seen = now;
+  if (activity == Activity::Person) s.last_seen = now;
   return {State::Valid, &s};
 }
 

@@ -29,8 +29,10 @@ class Sessions {
   const Session& open(const Account& account, Clock::time_point now);
   enum class State { Valid, Locked, Missing };
   // The session of `token`: Missing when unknown or past its length, Locked when idle too long
-  // (it stays locked until unlock()); a valid one counts as activity.
-  std::pair<State, Session*> touch(const std::string& token, Clock::time_point now);
+  // (it stays locked until unlock()). A person's request counts as activity; a page's own polling
+  // and the event feed (Activity::Background) do not, or a desk left open would never lock.
+  enum class Activity { Person, Background };
+  std::pair<State, Session*> touch(const std::string& token, Clock::time_point now, Activity activity = Activity::Person);
   void unlock(const std::string& token, Clock::time_point now);
   void close(const std::string& token);
   void close_account(const std::string& account);  // disabled, or its password reset

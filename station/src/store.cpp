@@ -81,6 +81,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 MrzSource source_named(const std::string& name) {
   if (name == "typed") return MrzSource::Typed;
   if (name == "viz-typed") return MrzSource::VizTyped;
+  if (name == "text-reader") return MrzSource::TextReader;
   return MrzSource::Optical;
 }
 

@@ -9,9 +9,11 @@ let refusalReasons = [];
 
 // The post's refusal reasons, in the inspector's language where the configuration gives it.
 function showRefusalReasons() {
+  // None is chosen in advance: a refusal names its reason on purpose.
   const chosen = $("refusal-reason").value;
-  $("refusal-reason").replaceChildren(...refusalReasons.map((r) => new Option(`${r.code}: ${(r.labels || {})[I18N.language] || r.label}`, r.code)));
-  if (chosen) $("refusal-reason").value = chosen;
+  $("refusal-reason").replaceChildren(new Option(I18N.t("desk.reason.choose"), ""),
+    ...refusalReasons.map((r) => new Option(`${r.code}: ${(r.labels || {})[I18N.language] || r.label}`, r.code)));
+  $("refusal-reason").value = chosen;
 }
 
 async function start() {
@@ -45,7 +47,8 @@ function listen() {
 }
 
 async function refreshStatus() {
-  const status = await Api.get("/api/status");
+  // Polled: not the inspector's activity, so it does not hold off the inactivity lock.
+  const status = await Api.get("/api/status", { "X-Borderpost-Poll": "1" });
   if (status.status === 423) return ($("lock").hidden = false);
   if (status.status !== 200) return;
   const s = status.body;
@@ -173,11 +176,20 @@ async function decide(decision) {
   const body = { decision, inspection: inspection.id, direction: $("dir-exit").checked ? "exit" : "entry" };
   if ($("note").value) body.note = $("note").value;
   if ($("companion").value) body.companion = $("companion").value;
-  if (decision === "refuse") body.refusal_reason = $("refusal-reason").value;
+  if (decision === "refuse") {
+    // R without a reason: the list takes the keys (arrows to choose, Enter to refuse).
+    if (!$("refusal-reason").value) {
+      $("decision-error").textContent = I18N.t("desk.reason.needed");
+      return $("refusal-reason").focus();
+    }
+    body.refusal_reason = $("refusal-reason").value;
+  }
   const answer = await Api.post("/api/inspection/decision", body);
   if (answer.status !== 201) return ($("decision-error").textContent = I18N.failure(answer));
+  $("decision-error").textContent = "";
   $("note").value = "";
   $("companion").value = "";
+  $("refusal-reason").value = "";
   show({ ...inspection, state: "decided", movement: answer.body });
 }
 
@@ -198,11 +210,21 @@ async function submitTyped() {
   show(answer.body);
 }
 
+// The direction changes the checks (an overstay or an exit without its entry only show on exit):
+// the station runs them again before the inspector decides.
+async function setDirection(direction) {
+  $(direction === "exit" ? "dir-exit" : "dir-entry").checked = true;
+  if (inspection.state !== "inspected" || inspection.direction === direction) return;
+  const answer = await Api.post("/api/inspection/direction", { direction });
+  if (answer.status === 200) show(answer.body);
+  else showMessage(I18N.failure(answer), true);
+}
+
 document.addEventListener("keydown", (e) => {
   if (e.target.matches("input, textarea, select") || e.ctrlKey || e.altKey || e.metaKey) return;
   const key = e.key.toLowerCase();
-  if (key === "e") $("dir-entry").checked = true;
-  else if (key === "x") $("dir-exit").checked = true;
+  if (key === "e") setDirection("entry");
+  else if (key === "x") setDirection("exit");
   else if (key === "a") decide("admit");
   else if (key === "f") decide("refer");
   else if (key === "r") decide("refuse");
@@ -211,6 +233,14 @@ document.addEventListener("keydown", (e) => {
   e.preventDefault();
 });
 
+$("refusal-reason").addEventListener("keydown", (e) => {
+  if (e.key !== "Enter") return;
+  e.preventDefault();
+  $("refusal-reason").blur();  // the desk's keys work again
+  decide("refuse");
+});
+$("dir-entry").addEventListener("change", () => setDirection("entry"));
+$("dir-exit").addEventListener("change", () => setDirection("exit"));
 $("admit").onclick = () => decide("admit");
 $("refer").onclick = () => decide("refer");
 $("refuse").onclick = () => decide("refuse");

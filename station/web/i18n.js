@@ -145,11 +145,46 @@ const I18N = {
   },
 };
 
+// The inactivity lock on any page: a 423 answer covers the page until the same person's password
+// opens the session again; a page without a lock form of its own gets one, and is reloaded after.
+const Lock = {
+  show() {
+    let lock = document.getElementById("lock");
+    if (!lock) {
+      lock = document.createElement("div");
+      lock.id = "lock";
+      lock.className = "lock";
+      lock.dataset.reload = "1";
+      const form = document.createElement("form");
+      const text = document.createElement("p");
+      text.dataset.i18n = "desk.locked";
+      const password = document.createElement("input");
+      password.type = "password";
+      password.id = "unlock-password";
+      const button = document.createElement("button");
+      button.type = "submit";
+      button.dataset.i18n = "desk.unlock";
+      form.append(text, password, button);
+      lock.append(form);
+      document.body.append(lock);
+      I18N.apply(lock);
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        const answer = await Api.post("/api/session/unlock", { password: password.value });
+        password.value = "";
+        if (answer.status === 200) location.reload();
+        else if (answer.status !== 401) location.href = "index.html";
+      });
+    }
+    lock.hidden = false;
+  },
+};
+
 // The API with the session's CSRF token on every change.
 const Api = {
   csrf: sessionStorage.getItem("csrf") || "",
-  async call(method, path, body) {
-    const options = { method, headers: {} };
+  async call(method, path, body, headers = {}) {
+    const options = { method, headers: { ...headers } };
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
@@ -158,9 +193,10 @@ const Api = {
     const answer = await fetch(path, options);
     let json = {};
     try { json = await answer.json(); } catch (e) { json = {}; }
+    if (answer.status === 423 && path !== "/api/session/unlock") Lock.show();
     return { status: answer.status, body: json };
   },
-  get(path) { return this.call("GET", path); },
+  get(path, headers) { return this.call("GET", path, undefined, headers); },
   // Every movement a GET /api/movements query matches, page after page; total as the first page says.
   async allMovements(query) {
     const movements = [];

@@ -72,7 +72,7 @@ function dayQuery() {
 async function showDay() {
   const { movements: rows, total } = await Api.allMovements(dayQuery());
   const day = $("day").value;
-  $("count").textContent = I18N.t("office.count", { n: I18N.number(total) });
+  $("count").textContent = I18N.t("office.count", { n: total });
   $("export").href = `/api/movements/export?from=${day}&to=${day}`;
   $("report").href = `report.html?date=${day}`;
   $("movements").replaceChildren(...rows.map((m) => {
@@ -115,13 +115,13 @@ async function openMovement(uuid) {
   const answer = await Api.get(`/api/movements/${uuid}`);
   if (answer.status !== 200) return;
   const m = answer.body;
-  $("movement-title").textContent = `${m.local_date} ${m.local_time} · ${I18N.t("desk." + m.direction)} · ${I18N.t("desk." + m.decision)}`;
+  $("movement-title").textContent = `${I18N.date(m.local_date)} ${m.local_time} · ${I18N.t("desk." + m.direction)} · ${I18N.t("desk." + m.decision)}`;
   const rows = [
     ["field.surname", m.traveller.surname], ["field.given_names", m.traveller.given_names],
     ["field.document_number", `${m.document.issuer} ${m.document.number} (${m.document.format})`],
     ["field.nationality", m.traveller.nationality], ["field.birth_date", I18N.date(m.traveller.birth_date)], ["field.sex", m.traveller.sex],
     ["field.expiry_date", I18N.date(m.document.expiry)], ["office.col.inspector", m.inspector], ["desk.reason", m.refusal_reason],
-    ["desk.note", m.note], ["desk.companion", m.companion], ["movement.source", m.source], ["movement.seq", m.seq],
+    ["desk.note", m.note], ["desk.companion", m.companion], ["movement.source", I18N.t("movement.source." + m.source)], ["movement.seq", m.seq],
   ];
   $("movement-fields").replaceChildren(...rows.filter(([, v]) => v !== "" && v !== undefined).flatMap(([key, value]) => {
     const dt = document.createElement("dt");
@@ -248,7 +248,10 @@ async function showAudit(more) {
   if (answer.status !== 200) return;
   const rows = answer.body.entries.map((e) => {
     const tr = document.createElement("tr");
-    tr.append(cell(when(e.at)), cell(e.actor), cell(e.action), cell(e.subject), cell(e.detail.length > 120 ? e.detail.slice(0, 120) + "…" : e.detail));
+    // The action in words where the message files know it; its code stays in the tooltip (and the filter).
+    const action = cell(I18N.messages["audit." + e.action] ? I18N.t("audit." + e.action) : e.action);
+    action.title = e.action;
+    tr.append(cell(when(e.at)), cell(e.actor), action, cell(e.subject), cell(e.detail.length > 120 ? e.detail.slice(0, 120) + "…" : e.detail));
     return tr;
   });
   if (more) $("audit").append(...rows);

@@ -174,7 +174,9 @@ void issue_server(const std::string& ca_dir, const std::string& out_dir, const s
   std::string alt;
   for (const auto& n : names) {
     const bool address = n.find_first_not_of("0123456789.") == std::string::npos || n.find(':') != std::string::npos;
-    alt += (alt.empty() ? "" : ",") + std::string(address ? "IP:" : "DNS:") + n;
+    if (!alt.empty()) alt += ',';
+    alt += address ? "IP:" : "DNS:";
+    alt += n;
   }
   auto key = new_key();
   write_key(in(out_dir, "server.key"), key.get());

@@ -111,3 +111,35 @@ TEST_CASE("reset drops half a frame, so the bytes after a stall or unplug start 
   REQUIRE(frames.size() == 1);
   CHECK(frames[0].lines == std::vector<std::string>{kTd3b});
 }
+
+TEST_CASE("a check byte that comes in the next USB packet is waited for, after a read frame and a refused one alike") {
+  // 64-byte packets cut a frame anywhere, also between ETX and its check byte. The overlong frames'
+  // check bytes look like a start (0x02) and an end (0x03): taken for the next frame's bytes, they
+  // would be reported as stray bytes or as a broken frame.
+  const auto stream = stx_frame(kTd3a) + stx_frame(std::string(150, 'A') + "BC") + stx_frame(std::string(150, 'A')) + stx_frame(kTd3b);
+  auto outcome = [](const std::vector<DecodedFrame>& frames) {
+    std::vector<std::string> out;
+    for (const auto& f : frames) out.push_back(f.ok() ? f.lines.at(0) : f.problem);
+    return out;
+  };
+  const std::vector<std::string> expected{kTd3a, "a frame longer than 100 bytes was refused", "a frame longer than 100 bytes was refused", kTd3b};
+  {
+    FrameDecoder whole(stx_etx_xor());
+    CHECK(outcome(feed(whole, stream)) == expected);
+  }
+  for (std::size_t cut = 1; cut < stream.size(); ++cut) {
+    CAPTURE(cut);
+    FrameDecoder d(stx_etx_xor());
+    auto frames = feed(d, stream.substr(0, cut));
+    const auto rest = feed(d, stream.substr(cut));
+    frames.insert(frames.end(), rest.begin(), rest.end());
+    CHECK(outcome(frames) == expected);
+  }
+  FrameDecoder bytewise(stx_etx_xor());
+  std::vector<DecodedFrame> frames;
+  for (const char c : stream) {
+    const auto got = feed(bytewise, std::string(1, c));
+    frames.insert(frames.end(), got.begin(), got.end());
+  }
+  CHECK(outcome(frames) == expected);
+}

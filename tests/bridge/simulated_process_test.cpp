@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "../e2e/process.hpp"
 #include "firmware_bridge/process_page_reader.hpp"
@@ -56,6 +57,12 @@ struct Simulator {
     }
   }
 };
+
+// Runs a second simulator to its end: `timeout` stops one that wrongly goes on serving.
+borderpost::test::ProcessResult run_simulator(const std::string& socket) {
+  return borderpost::test::run_process(
+      "/usr/bin/timeout", {"10", BORDERPOST_SIMREADER_BIN, "--socket", socket, "--samples", BORDERPOST_SOURCE_DIR "/config/samples"});
+}
 
 DeviceProfile process_profile(const std::string& socket) {
   DeviceProfile p;
@@ -151,4 +158,29 @@ TEST_CASE("the simulated-process driver reads placements and captures from borde
   CHECK(simulator.command({Type::Place, "03-id-card-td2-bolivia", {}}).type == Type::Ok);
   CHECK(events.wait_for(Kind::Captured, 2));
   reader.stop();
+}
+
+TEST_CASE("a second simulator on the socket of a live one refuses to start, and the first one keeps serving") {
+  Simulator simulator;
+  simulator.plug(0);
+  const auto second = run_simulator(simulator.socket);
+  CHECK(second.exit_code == 1);
+  CHECK(second.err == "borderpost-simreader: another simulated reader is already listening on " + simulator.socket +
+                          "; stop it first or choose another --socket\n");
+  CHECK(second.out.find("simreader: listening") == std::string::npos);
+  CHECK(simulator.command({Type::Place, "01-passport-peru", {}}).type == Type::Ok);  // its socket is still there
+}
+
+TEST_CASE("a simulator that cannot listen says why and exits 1, leaving a file that is not a socket alone") {
+  Simulator simulator;
+  std::ofstream(simulator.socket) << "not a socket";
+  const auto on_file = run_simulator(simulator.socket);
+  CHECK(on_file.exit_code == 1);
+  CHECK(on_file.err == "borderpost-simreader: " + simulator.socket + " exists and is not a socket; it is left alone\n");
+  CHECK(fs::file_size(simulator.socket) == 12);
+  const auto nowhere = (simulator.dir / "no-such-folder" / "reader.sock").string();
+  const auto unreachable = run_simulator(nowhere);
+  CHECK(unreachable.exit_code == 1);
+  CHECK(unreachable.err == "borderpost-simreader: cannot listen on " + nowhere + ": No such file or directory\n");
+  CHECK(unreachable.out.empty());
 }

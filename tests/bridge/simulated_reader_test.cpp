@@ -143,3 +143,30 @@ TEST_CASE("a camera profile with a mistake in its [camera] table is refused with
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":8: face.margin must be a number from 0 to 3"), ProfileError);
   fs::remove(bad);
 }
+
+TEST_CASE("a key a profile lacks is named with the file alone, a bad value with its line, and only the USB tables suggest hex") {
+  const auto bad = fs::temp_directory_path() / ("bp-profile-messages-" + std::to_string(::getpid()) + ".toml");
+  const auto file = bad.string();
+  auto error = [&](const std::string& text) {
+    std::ofstream(bad) << text;
+    try {
+      load_profile(file);
+    } catch (const ProfileError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string page = "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\n";
+  CHECK(error("model = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\n") == file + ": id is required");
+  CHECK(error(page + "dpi = 50\n") == file + ":5: dpi must be an integer from 100 to 1200");
+  const std::string camera = "id = \"x\"\nmodel = \"y\"\nclass = \"document-camera\"\ndriver = \"uvc-camera\"\n[camera]\n";
+  CHECK(error(camera + "width = 10\n") == file + ": camera.source is required");
+  CHECK(error(camera + "source = 64\n") == file + ":6: camera.source must be a device index from 0 to 63, or a path");
+  CHECK(error(camera + "source = 0\npresence_threshold = 1\n") == file + ":7: camera.presence_threshold must be a number from 0.01 to 0.95");
+  CHECK(error(page + "[camera]\nsource = 0\n") == file + ":5: camera belongs to the uvc-camera driver only");
+  const std::string mrz = "id = \"x\"\nmodel = \"y\"\nclass = \"mrz-reader\"\ndriver = \"usb-mrz-reader\"\n";
+  CHECK(error(mrz + "[usb]\nvendor_id = 1\nproduct_id = 2\nread_size = 4\n") ==
+        file + ":8: usb.read_size must be an integer from 8 to 16384 (write hex as 0x1a2b)");
+  CHECK(error(mrz + "[usb]\nvendor_id = 1\nproduct_id = 2\n") == file + ": class \"mrz-reader\" needs a [framing] table");
+  fs::remove(bad);
+}

@@ -4,8 +4,6 @@
 // This binary must run under umockdev-wrapper (CTest does that).
 #include <doctest/doctest.h>
 
-#include <umockdev.h>
-
 #include <condition_variable>
 #include <mutex>
 
@@ -14,54 +12,17 @@
 #include "firmware_bridge/usb_monitor.hpp"
 #include "firmware_bridge/usb_mrz_reader.hpp"
 #include "recorder.hpp"
+#include "usb_testbed.hpp"
 
 namespace {
 
 using namespace borderpost::bridge;
+using namespace borderpost::test::usb;
 using Kind = DeviceEvent::Kind;
 
-const std::string kData = BORDERPOST_SOURCE_DIR "/tests/data/usb/";
 const std::string kProfiles = BORDERPOST_SOURCE_DIR "/hw-profiles/";
 const std::vector<std::string> kTd3{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
 const std::vector<std::string> kTd1{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
-
-// The fictitious devices: sysfs path and device node as in their .umockdev files.
-struct MockDevice {
-  const char* file;
-  const char* sys;
-  const char* node;
-};
-const MockDevice kCdcReader{"mrz-reader-cdc.umockdev", "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2", "/dev/bus/usb/001/005"};
-const MockDevice kBulkReader{"mrz-reader-bulk.umockdev", "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3", "/dev/bus/usb/001/006"};
-const MockDevice kCamera{"lamp-camera.umockdev", "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-4", "/dev/bus/usb/001/007"};
-const MockDevice kUnknown{"unknown-device.umockdev", "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-5", "/dev/bus/usb/001/008"};
-
-class Testbed {
- public:
-  Testbed() : bed_(umockdev_testbed_new()) { REQUIRE_MESSAGE(umockdev_in_mock_environment(), "run this test under umockdev-wrapper"); }
-  ~Testbed() { g_object_unref(bed_); }
-  Testbed(const Testbed&) = delete;
-  Testbed& operator=(const Testbed&) = delete;
-
-  // Plugs the device in (umockdev sends the "add" uevent), answering ioctls from `script` if given.
-  // The script is attached first, so a driver that opens the device on its arrival finds it there.
-  void plug(const MockDevice& device, const std::string& script = {}) {
-    GError* error = nullptr;
-    if (!script.empty()) {
-      const bool loaded = umockdev_testbed_load_ioctl(bed_, device.node, (kData + script).c_str(), &error);
-      REQUIRE_MESSAGE(loaded, (error ? error->message : "?"));
-    }
-    const bool added = umockdev_testbed_add_from_file(bed_, (kData + device.file).c_str(), &error);
-    REQUIRE_MESSAGE(added, (error ? error->message : "?"));
-  }
-  void unplug(const MockDevice& device) {
-    umockdev_testbed_uevent(bed_, device.sys, "remove");
-    umockdev_testbed_remove_device(bed_, device.sys);
-  }
-
- private:
-  UMockdevTestbed* bed_;
-};
 
 using Recorder = borderpost::test::EventRecorder;
 
@@ -79,6 +40,10 @@ struct ChangeRecorder {
   bool wait_for(std::size_t count, int ms = 5000) {
     std::unique_lock lock(mutex);
     return changed.wait_for(lock, std::chrono::milliseconds(ms), [&] { return changes.size() >= count; });
+  }
+  std::size_t count() {
+    std::lock_guard lock(mutex);
+    return changes.size();
   }
 };
 
@@ -157,6 +122,25 @@ TEST_CASE("hot-plug: a reader plugged in later is reported as arrived, and as le
   CHECK(recorder.changes[1].profile.id == "bulk-mrz-reader-stx");
   CHECK(monitor.present().empty());
   monitor.stop();
+}
+
+TEST_CASE("hot-plug: a reader not yet configured when it arrives is matched by its interface class once the kernel has configured it") {
+  Testbed bed;
+  UsbMonitor monitor({profile(kProfiles + "generic-mrz-reader-cdc.toml")}, {});  // wants interface class 0x0a
+  REQUIRE(monitor.uses_hotplug());
+  ChangeRecorder recorder;
+  monitor.start(recorder.listener());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  bed.plug(kCdcReaderUnconfigured);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(recorder.count() == 0);  // no interfaces yet: nothing to match on
+  bed.configure(kCdcReaderUnconfigured);
+  REQUIRE(recorder.wait_for(1));
+  monitor.stop();
+  CHECK(recorder.changes[0].kind == UsbDeviceChange::Kind::Arrived);
+  CHECK(recorder.changes[0].profile.id == "generic-mrz-reader-cdc");
+  CHECK(recorder.changes[0].device.location.address == 9);
+  CHECK(recorder.changes[0].device.interfaces.size() == 2);
 }
 
 TEST_CASE("without hot-plug the monitor finds arrivals and departures by listing the bus again") {
@@ -291,4 +275,26 @@ TEST_CASE("switching a lamp on a camera that was unplugged throws DeviceError, a
   Testbed empty;
   CHECK_THROWS_WITH_AS(open_usb_lamp_switch(profile(kProfiles + "document-camera-hid-lamps.toml")), "no matching USB device is plugged in",
                        DeviceError);
+}
+
+TEST_CASE("the station's lamp switch waits for a controller plugged in later, and opens it again after a replug") {
+  Testbed bed;
+  auto lamps = follow_usb_lamp_switch(profile(kProfiles + "document-camera-hid-lamps.toml"));
+  CHECK_THROWS_WITH_AS(lamps->select(Light::Infrared), "no matching USB device is plugged in", DeviceError);
+  bed.plug(kCamera, "camera-unplugged-after-ir.ioctl");
+  CHECK_NOTHROW(lamps->select(Light::Infrared));  // found now, without being made again
+  bed.unplug(kCamera);
+  bed.plug(kCameraReplugged, "camera-replugged.ioctl");
+  // The old handle finds the camera gone; a new one finds it back and sends the command there.
+  CHECK_NOTHROW(lamps->select(Light::Ultraviolet));
+  CHECK_NOTHROW(lamps->select(Light::White));
+}
+
+TEST_CASE("the station's lamp switch reports a camera unplugged for good as gone") {
+  Testbed bed;
+  bed.plug(kCamera, "camera-unplugged-after-ir.ioctl");
+  auto lamps = follow_usb_lamp_switch(profile(kProfiles + "document-camera-hid-lamps.toml"));
+  CHECK_NOTHROW(lamps->select(Light::Infrared));
+  bed.unplug(kCamera);
+  CHECK_THROWS_WITH_AS(lamps->select(Light::Ultraviolet), "no matching USB device is plugged in", DeviceError);
 }

@@ -116,3 +116,21 @@ TEST_CASE("a device matches a profile by vendor and product id, and by interface
   CHECK(match_profile({page, first, second}, cdc_reader())->id == "first");  // the first matching file wins
   CHECK(match_profile({page, first}, other_product) == nullptr);
 }
+
+TEST_CASE("a device whose interfaces are not known yet is waited for only when a profile with its ids names an interface class") {
+  UsbProfile ids_only{0x1209, 0x0001, {}, {}, {}, {}, 64, 250};
+  auto with_class = ids_only;
+  with_class.interface_class = 0x0a;
+  DeviceProfile by_ids, by_class;
+  by_ids.usb = ids_only;
+  by_class.usb = with_class;
+  auto just_plugged = cdc_reader();
+  just_plugged.interfaces.clear();
+  just_plugged.interfaces_known = false;  // the kernel has not configured it yet
+  CHECK_FALSE(matches(with_class, just_plugged));
+  CHECK(awaits_configuration({by_class}, just_plugged));
+  CHECK_FALSE(awaits_configuration({by_class}, cdc_reader()));  // configured: its interfaces decide
+  CHECK_FALSE(awaits_configuration({by_ids}, just_plugged));    // the ids alone match it already
+  just_plugged.product_id = 0x0002;
+  CHECK_FALSE(awaits_configuration({by_class}, just_plugged));  // not a device any profile names
+}

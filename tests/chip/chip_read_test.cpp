@@ -464,6 +464,9 @@ TEST_CASE("the station reads the chip of a typed passport, shows its checks and 
   emrtd::TrustStore(post.dir / "data" / "trust" / "csca").import_file(kWork / "utopia-csca.pem");
   post.start();
   const auto api = post.client();
+  const auto status = api.get("/api/status").body["chip_reader"];
+  CHECK(status["configured"] == true);
+  CHECK(status["connected"] == true);
 
   // No chip on the reader: a passport should have one, so chip.access warns.
   REQUIRE(api.post("/api/inspection/manual", {{"mrz", specimen_text()}}).status == 200);

@@ -1,6 +1,7 @@
 // The private pcscd and the bare PC/SC client of the chip tests (see pcscd_fixture.hpp).
 #include "pcscd_fixture.hpp"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -84,6 +85,30 @@ bool pid_file_names_live_process(const char* path) {
   return in >> pid && pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
 }
 
+// Whether a listening socket could be bound on `port` now, as vpcd binds it (no SO_REUSEADDR).
+bool port_free(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_ANY);
+  const bool free = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return free;
+}
+
+// The previous test's pcscd closed its vpcd connections first, so their ports can sit in TIME_WAIT
+// for up to a minute; vpcd binds without SO_REUSEADDR and would fail ("Address already in use").
+void wait_for_free_ports(std::chrono::steady_clock::time_point deadline) {
+  while (!(port_free(test_reader_a().port) && port_free(test_reader_b().port))) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("the vpcd test ports " + std::to_string(test_reader_a().port) + " and " +
+                               std::to_string(test_reader_b().port) + " stay in use");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
 std::string hex16(std::uint16_t value) {
   char text[8];
   std::snprintf(text, sizeof text, "%04X", value);
@@ -126,6 +151,7 @@ PrivatePcscd::PrivatePcscd(const std::filesystem::path& work_dir, int timeout_ms
          << "CHANNELID 0x" << port << "\n";
     if (!file) throw std::runtime_error("cannot write " + config.string());
   }
+  wait_for_free_ports(std::chrono::steady_clock::now() + std::chrono::seconds(90));
   std::vector<std::string> arguments{"-f", "-c", config.string()};
   if (const char* debug = std::getenv("BORDERPOST_PCSCD_DEBUG"); debug && *debug && std::string(debug) != "0")
     arguments.insert(arguments.end(), {"-d", "-a"});

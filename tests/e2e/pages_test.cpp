@@ -54,6 +54,10 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   CHECK(browser.text("#refusal-reason").find("A: Sin documento de viaje válido") != std::string::npos);
   CHECK(browser.text("#fields").find("QUISPE MAMANI") != std::string::npos);
   browser.save_screenshot((shots / "inspector-desk.png").string());
+  // At 1366x768 the decision's buttons are on screen with a whole inspection's checks above them.
+  const auto admit = browser.rect("#admit");
+  const auto viewport = browser.property("html", "clientHeight").get<double>();
+  CHECK_MESSAGE(admit["y"].get<double>() + admit["height"].get<double>() <= viewport, admit.dump() << " in " << viewport);
 
   browser.click("#language option[value=en]");
   CHECK(browser.wait_for_text("#verdict-headline", "All checks pass").find("All checks pass") != std::string::npos);
@@ -75,6 +79,14 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   browser.click("#language option[value=en]");
   browser.wait_for_text("#verdict-headline", "All checks pass");
 
+  // X: the checks run again for an exit before the inspector decides (no entry here: ask where);
+  // E: back to an entry.
+  browser.press("x");
+  CHECK(browser.wait_for_text("#checks", "No entry recorded at this post").find("ask where the traveller entered") != std::string::npos);
+  browser.press("e");
+  CHECK(browser.wait_for_text("#verdict-headline", "All checks pass").find("All checks pass") != std::string::npos);
+  CHECK(browser.text("#checks").find("No entry recorded at this post") == std::string::npos);
+
   browser.press("a");  // admit
   CHECK(browser.wait_for_text("#recorded", "Movement 1 recorded").find("Admit") != std::string::npos);
   const auto supervisor = post.client(kSupervisor);
@@ -89,7 +101,8 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   browser.type("#account", kSupervisor);
   browser.type("#password", kTestPassword);
   browser.click("#login-button");
-  REQUIRE(browser.wait_for_text("#count", "1").find("1 movimientos") != std::string::npos);
+  REQUIRE(browser.wait_for_text("#count", "1").find("1 movimiento") != std::string::npos);
+  CHECK(browser.text("#count").find("movimientos") == std::string::npos);  // one: singular
   CHECK(browser.url().find("office.html") != std::string::npos);
   const auto log = browser.text("#movements");
   CHECK(log.find("QUISPE MAMANI") != std::string::npos);
@@ -131,6 +144,18 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
   fs::create_directories(shots);
   browser.save_screenshot((shots / "inspector-alert.png").string());
 
+  // R asks for the reason first: none is chosen in advance. Arrows choose it, Enter refuses.
+  browser.press("r");
+  CHECK(browser.wait_for_text("#decision-error", "motivo").find("Elija el motivo del rechazo") != std::string::npos);
+  CHECK(browser.text("#recorded").empty());
+  browser.press_key("\uE015");  // arrow down: the first reason
+  browser.press_key("\uE007");  // Enter
+  CHECK(browser.wait_for_text("#recorded", "Rechaz").find("Rechaz") != std::string::npos);
+  const auto movements = post.client().get("/api/movements?date=2026-11-23").body["movements"];
+  REQUIRE(movements.size() == 1);
+  CHECK(movements[0]["decision"] == "refuse");
+  CHECK(movements[0]["refusal_reason"] == "A");
+
   browser.go(site + "office.html");
   CHECK(browser.wait_for_text("#forbidden", "supervisores").find("Esta página es para supervisores") != std::string::npos);
   CHECK(browser.text("#movements").empty());
@@ -168,7 +193,7 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   // Filters: refusals only, then one nationality.
   browser.click("#f-decision option[value=refuse]");
   browser.click("#show-day");
-  CHECK(browser.wait_for_text("#count", "1 ").find("1 movimientos") != std::string::npos);
+  CHECK(browser.wait_for_text("#count", "1 ").find("1 movimiento") != std::string::npos);
   CHECK(browser.text("#movements").find("Rechazar") != std::string::npos);
   browser.click("#f-decision option[value='']");
   browser.type("#f-nationality", "col");
@@ -181,6 +206,8 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   // One movement: its fields, checks and recorded page image.
   browser.click("#movements tr:first-child button");
   CHECK(browser.wait_for_text("#movement-fields", "QUISPE MAMANI").find("QUISPE MAMANI") != std::string::npos);
+  CHECK(browser.text("#movement-fields").find("Leída de la página") != std::string::npos);  // the source in words
+  CHECK(browser.text("#movement-title").find("23/11/2026") != std::string::npos);          // the date in the locale's order
   CHECK(browser.text("#movement-checks").find("ZLM y dígitos") != std::string::npos);
   for (int i = 0; i < 100 && browser.property("#movement-image", "naturalWidth").get<int>() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -241,10 +268,11 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
 
   // The audit trail shows who did it.
   browser.click("button[data-tab=audit]");
-  const auto trail = browser.wait_for_text("#audit", "account.disabled");
-  CHECK(trail.find("account.added") != std::string::npos);
-  CHECK(trail.find("day.signed-off") != std::string::npos);
-  CHECK(trail.find("movement.image-viewed") != std::string::npos);
+  const auto trail = browser.wait_for_text("#audit", "Cuenta desactivada");  // the actions in words
+  CHECK(trail.find("Cuenta creada") != std::string::npos);
+  CHECK(trail.find("Día cerrado y firmado") != std::string::npos);
+  CHECK(trail.find("Imagen de movimiento vista") != std::string::npos);
+  CHECK(trail.find("account.added") == std::string::npos);
 
   // The office in French.
   browser.click("#language option[value=fr]");

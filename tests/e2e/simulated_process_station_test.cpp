@@ -41,14 +41,6 @@ struct SimulatorProcess {
   }
 };
 
-bool reader_connected(const StationClient& api, bool wanted) {
-  for (int i = 0; i < 100; ++i) {
-    if (api.get("/api/status").body["reader"]["connected"] == wanted) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("a page reader in another process: read through its socket, killed mid-capture, plugged back in") {

@@ -4,11 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mrz/mrz.hpp"
@@ -96,6 +98,16 @@ struct StationPost {
     return c;
   }
 };
+
+// Polls GET /api/status until the page reader's "connected" is `wanted` (false when time is up).
+inline bool reader_connected(const StationClient& api, bool wanted, int timeout_ms = 10'000) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (api.get("/api/status").body["reader"]["connected"] == wanted) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
 
 // Every movement of a day through the paged GET /api/movements, in order.
 inline std::vector<nlohmann::json> all_movements(const StationClient& api, const std::string& date) {

@@ -580,6 +580,7 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   // A change with the cookie but without the CSRF header: what another site's form could send.
   CHECK(raw_post(post.port, "/api/inspection/manual", inspector.cookie(), json{{"mrz", typed_td3(2)}}.dump()) == 403);
   REQUIRE(inspector.post("/api/inspection/manual", {{"mrz", typed_td3(3)}}).status == 200);
+  CHECK(inspector.get("/api/inspection").status == 200);  // seen again: still one audit entry (below)
   const auto decided = inspector.post("/api/inspection/decision", {{"decision", "admit"}});
   REQUIRE(decided.status == 201);
   CHECK(decided.body["inspector"] == kInspector);  // from the session, not from the request
@@ -616,7 +617,7 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
 
   post.process->stop();
   borderpost::sync::sqlite::Connection db(post.db_path());
-  borderpost::sync::sqlite::Statement audit(db.get(), "SELECT actor, action FROM audit WHERE action LIKE 'session.%' OR action LIKE 'movement%'");
+  borderpost::sync::sqlite::Statement audit(db.get(), "SELECT actor, action FROM audit WHERE action LIKE 'session.%' OR action LIKE 'movement%' OR action LIKE 'inspection.%'");
   std::multiset<std::string> trail;
   while (audit.step()) trail.insert(audit.text(0) + " " + audit.text(1));
   CHECK(trail.count("insp-07 session.opened") == 1);
@@ -624,6 +625,8 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   CHECK(trail.count("sup-01 session.refused") == 6);
   CHECK(trail.count("insp-07 movement.recorded") == 1);
   CHECK(trail.count("insp-07 movement.viewed") == 1);
+  CHECK(trail.count("insp-07 inspection.viewed") == 1);  // the traveller at the desk, once per person
+  CHECK(trail.count("sup-01 inspection.viewed") == 0);   // the supervisor never looked at the desk
   CHECK(trail.count("insp-07 movements.listed") == 1);
   CHECK(trail.count("sup-01 movements.listed") == 1);
   CHECK(trail.count("sup-01 movements.exported") == 1);
@@ -637,4 +640,35 @@ TEST_CASE("logging out ends the session and clears the cookie") {
   CHECK(out.status == 200);
   CHECK(out.set_cookie.find("Max-Age=0") != std::string::npos);
   CHECK(inspector.get("/api/status").status == 401);
+}
+
+TEST_CASE("a desk left open locks after the idle time: its polling does not count, its event feed is cut, the password opens it again") {
+  StationPost post("idle-lock", "session_idle_minutes = 1\n");  // appended to [accounts]
+  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.start();
+  auto desk = post.client();
+  EventFeed events(post.port, desk.cookie());
+  REQUIRE(desk.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
+  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));  // the feed works while the session does
+  REQUIRE(desk.wait_for_inspection(0)["state"] == "inspected");
+  // The page polls its status every few seconds, as the desk does, while nobody touches it: for
+  // most of the minute it is answered, and once the minute is up it finds the session locked.
+  const auto idle_from = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - idle_from < std::chrono::seconds(50)) {
+    REQUIRE(desk.poll("/api/status").status == 200);
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(62) - (std::chrono::steady_clock::now() - idle_from));
+  CHECK(desk.poll("/api/status").status == 423);
+  CHECK(desk.get("/api/inspection").status == 423);  // the traveller is not shown to whoever passes by
+  // The next event is not sent to the locked session's page: its feed is closed instead.
+  // A colleague who has just logged in gets it, so the event was sent.
+  const auto colleague = post.client(kSupervisor);
+  EventFeed colleague_events(post.port, colleague.cookie());
+  REQUIRE(desk.post("/api/simulator/remove", json::object()).status == 202);
+  CHECK(colleague_events.wait_for("document-removed", std::chrono::seconds(10)));
+  CHECK_FALSE(events.wait_for("document-removed", std::chrono::seconds(2)));
+  CHECK(desk.get("/api/session").body["locked"] == true);
+  REQUIRE(desk.post("/api/session/unlock", {{"password", kTestPassword}}).status == 200);
+  CHECK(desk.get("/api/inspection").status == 200);
 }

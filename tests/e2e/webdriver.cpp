@@ -68,6 +68,11 @@ void Browser::type(const std::string& css, const std::string& text) { call("POST
 
 void Browser::click(const std::string& css) { call("POST", "/element/" + element(css) + "/click", json::object()); }
 
+void Browser::press_key(const std::string& key) {
+  const json actions = json::array({{{"type", "keyDown"}, {"value", key}}, {{"type", "keyUp"}, {"value", key}}});
+  call("POST", "/actions", {{"actions", {{{"type", "key"}, {"id", "keyboard"}, {"actions", actions}}}}});
+}
+
 void Browser::press(const std::string& keys) {
   json actions = json::array();
   for (char c : keys) {
@@ -87,6 +92,8 @@ std::string Browser::attribute(const std::string& css, const std::string& name) 
 json Browser::property(const std::string& css, const std::string& name) {
   return call("GET", "/element/" + element(css) + "/property/" + name);
 }
+
+json Browser::rect(const std::string& css) { return call("GET", "/element/" + element(css) + "/rect"); }
 
 void Browser::clear(const std::string& css) { call("POST", "/element/" + element(css) + "/clear", json::object()); }
 

@@ -25,9 +25,11 @@ class Browser {
   void type(const std::string& css, const std::string& text);
   void click(const std::string& css);
   void press(const std::string& keys);  // keys to the focused page, e.g. "a"
+  void press_key(const std::string& key);  // one WebDriver key, e.g. "\uE007" (Enter), as UTF-8
   std::string text(const std::string& css);
   std::string attribute(const std::string& css, const std::string& name);
   nlohmann::json property(const std::string& css, const std::string& name);  // a DOM property, e.g. naturalWidth
+  nlohmann::json rect(const std::string& css);  // {"x", "y", "width", "height"} in CSS pixels of the page
   void clear(const std::string& css);
   std::string url();
   std::string print_pdf();  // the page as the browser prints it (WebDriver Print): PDF bytes

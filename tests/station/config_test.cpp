@@ -89,3 +89,44 @@ TEST_CASE("sync cannot be enabled without credentials") {
   CHECK_THROWS_WITH_AS(load_station_config(write_config(std::string(kMinimal) + "[sync]\nenabled = true\n")),
                        doctest::Contains("sync.credentials is required"), ConfigError);
 }
+
+TEST_CASE("the optical security tolerances are read from [rules.security]") {
+  const auto c = load_station_config(write_config(std::string(kMinimal) +
+                                                  "[rules.security]\nir_min_contrast = 0.5\nuv_max_brightness = 0.5\n"
+                                                  "pitch_tolerance = 0.08\nline_spacing_tolerance_mm = 0.7\nposition_tolerance_mm = 1.5\n"
+                                                  "max_skew_degrees = 4\nviz_min_characters = 30\n"));
+  CHECK(c.rules.security.ir_min_contrast == doctest::Approx(0.5));
+  CHECK(c.rules.security.uv_max_brightness == doctest::Approx(0.5));
+  CHECK(c.rules.security.pitch_tolerance == doctest::Approx(0.08));
+  CHECK(c.rules.security.line_spacing_tolerance_mm == doctest::Approx(0.7));
+  CHECK(c.rules.security.position_tolerance_mm == doctest::Approx(1.5));
+  CHECK(c.rules.security.max_skew_degrees == doctest::Approx(4.0));  // an integer where a number is wanted
+  CHECK(c.rules.security.viz_min_characters == 30);
+}
+
+TEST_CASE("without [rules.security] the tolerances are Doc 9303's defaults, as the shipped file documents them") {
+  const borderpost::station::SecurityRules defaults;
+  for (const auto& c : {load_station_config(write_config(kMinimal)), load_station_config(BORDERPOST_SOURCE_DIR "/config/station.toml")}) {
+    CHECK(c.rules.security.ir_min_contrast == defaults.ir_min_contrast);
+    CHECK(c.rules.security.uv_max_brightness == defaults.uv_max_brightness);
+    CHECK(c.rules.security.pitch_tolerance == defaults.pitch_tolerance);
+    CHECK(c.rules.security.line_spacing_tolerance_mm == defaults.line_spacing_tolerance_mm);
+    CHECK(c.rules.security.position_tolerance_mm == defaults.position_tolerance_mm);
+    CHECK(c.rules.security.max_skew_degrees == defaults.max_skew_degrees);
+    CHECK(c.rules.security.viz_min_characters == defaults.viz_min_characters);
+  }
+}
+
+TEST_CASE("a security tolerance out of its range, or unknown, is refused with its file and line") {
+  const auto percent = write_config(std::string(kMinimal) + "[rules.security]\npitch_tolerance = 5\n");
+  CHECK_THROWS_WITH_AS(load_station_config(percent),
+                       doctest::Contains((percent + ":5: rules.security.pitch_tolerance must be between 0.01 and 0.5").c_str()), ConfigError);
+  const auto contrast = write_config(std::string(kMinimal) + "[rules.security]\nmax_skew_degrees = 2\nir_min_contrast = 60\n");
+  CHECK_THROWS_WITH_AS(load_station_config(contrast),
+                       doctest::Contains((contrast + ":6: rules.security.ir_min_contrast must be between 0.1 and 1").c_str()), ConfigError);
+  CHECK_THROWS_WITH_AS(load_station_config(write_config(std::string(kMinimal) + "[rules.security]\nviz_min_characters = -1\n")),
+                       doctest::Contains("rules.security.viz_min_characters must be between 0 and 500"), ConfigError);
+  const auto misspelt = write_config(std::string(kMinimal) + "[rules.security]\nskew_degrees = 2\n");
+  CHECK_THROWS_WITH_AS(load_station_config(misspelt), doctest::Contains((misspelt + ":5: rules.security.skew_degrees is not a known option").c_str()),
+                       ConfigError);
+}

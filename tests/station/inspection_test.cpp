@@ -64,6 +64,7 @@ TEST_CASE("check statuses and MRZ sources have their documented names") {
   CHECK(to_string(MrzSource::Optical) == "optical");
   CHECK(to_string(MrzSource::Typed) == "typed");
   CHECK(to_string(MrzSource::VizTyped) == "viz-typed");
+  CHECK(to_string(MrzSource::TextReader) == "text-reader");
 }
 
 // --- the verdict -------------------------------------------------------------------------------
@@ -96,6 +97,16 @@ TEST_CASE("the headline admits checks that could not run") {
   const Verdict verdict = inspect(facts, Rules{});
   CHECK(verdict.overall == CheckStatus::Pass);
   CHECK(verdict.headline == "Every check that could run passes; 2 checks could not run.");
+}
+
+TEST_CASE("the post's own security tolerances (rules.security in station.toml) judge the page in the verdict") {
+  InspectionFacts facts = facts_for(passport());
+  facts.security = genuine_page();
+  facts.security.print.left_mm = 7.5;  // 1.5 mm from Doc 9303's 6.0 mm
+  CHECK(run(facts, "security.mrz_print").status == CheckStatus::Fail);
+  Rules lenient;
+  lenient.security.position_tolerance_mm = 2.0;
+  CHECK(run(facts, "security.mrz_print", lenient).status == CheckStatus::Pass);
 }
 
 TEST_CASE("the overall status is the worst check and not-run does not count") {
@@ -155,13 +166,18 @@ TEST_CASE("a wrong document number check digit fails in plain words") {
   CHECK_FALSE(contains(result.reason, "typed"));
 }
 
-TEST_CASE("a typed MRZ that fails says it was typed") {
+// The ICAO specimen with a wrong birth date check digit, as it came from `source`.
+static InspectionFacts wrong_birth_check_digit(MrzSource source) {
   const char* text =
       "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
       "L898902C36UTO7408123F1204159ZE184226B<<<<<10";
   InspectionFacts facts = facts_for(mrz::parse(text, mrz::ParseOptions{day(2010, 1, 1)}), day(2010, 1, 1));
-  facts.source = MrzSource::Typed;
-  const auto result = run(facts, "mrz.valid");
+  facts.source = source;
+  return facts;
+}
+
+TEST_CASE("a typed MRZ that fails says it was typed") {
+  const auto result = run(wrong_birth_check_digit(MrzSource::Typed), "mrz.valid");
   CHECK(result.status == CheckStatus::Fail);
   CHECK(contains(result.reason, "typed"));
   CHECK(contains(result.reason, "date of birth is wrong (printed 3, computed 2)"));
@@ -205,6 +221,16 @@ TEST_CASE("a typed MRZ has no legibility to check") {
   facts.source = MrzSource::Typed;
   CHECK(run(facts, "mrz.legible").status == CheckStatus::NotRun);
   CHECK(inspect(facts, Rules{}).headline == "Every check passes.");
+}
+
+TEST_CASE("an MRZ sent as text by an MRZ reader is checked as read, not as typed, and has no legibility to check") {
+  const auto facts = wrong_birth_check_digit(MrzSource::TextReader);
+  const auto valid = run(facts, "mrz.valid");
+  CHECK(valid.status == CheckStatus::Fail);
+  CHECK_FALSE(contains(valid.reason, "typed"));  // no typing mistake to suspect: the reader read it
+  const auto legible = run(facts, "mrz.legible");
+  CHECK(legible.status == CheckStatus::NotRun);
+  CHECK(legible.reason_phrase.key == "reason.mrz.legible.text_reader");
 }
 
 TEST_CASE("an optical read needing review without named fields asks to compare the whole MRZ") {

@@ -158,7 +158,7 @@ std::vector<Phrase> inspection_phrases() {
   nameless.document.surname.value.clear();
   nameless.document.given_names.value.clear();
   cases.push_back(nameless);
-  for (auto source : {MrzSource::Typed, MrzSource::VizTyped}) {
+  for (auto source : {MrzSource::Typed, MrzSource::VizTyped, MrzSource::TextReader}) {
     auto typed = base;
     typed.source = source;
     cases.push_back(typed);
@@ -228,7 +228,7 @@ std::vector<Phrase> inspection_phrases() {
   cases.push_back(typed_chip);
 
   // The page's security features: every reason they may not be measured, and every outcome.
-  for (auto why : {NotMeasured::no_page_images, NotMeasured::no_light, NotMeasured::no_mrz_position, NotMeasured::other_side,
+  for (auto why : {NotMeasured::no_page_images, NotMeasured::text_only, NotMeasured::no_light, NotMeasured::no_mrz_position, NotMeasured::other_side,
                    NotMeasured::image_unusable, NotMeasured::no_ocr, NotMeasured::no_face_model}) {
     auto c = base;
     c.security = unmeasured_page(why);

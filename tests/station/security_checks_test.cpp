@@ -142,6 +142,11 @@ TEST_CASE("a feature that was not measured does not run, says why, and is no gap
     CHECK(c.status == CheckStatus::NotRun);
     CHECK(c.reason_phrase.key == "reason.security.no_page_images");
   }
+  for (const auto& c : security_checks(unmeasured_page(NotMeasured::text_only), {})) {
+    CAPTURE(c.id);
+    CHECK(c.status == CheckStatus::NotRun);
+    CHECK(c.reason == "The MRZ reader sends the MRZ as text: there are no page images to examine.");
+  }
   auto page = genuine_page();
   page.ir_mrz.missing = NotMeasured::no_light;
   page.portrait.missing = NotMeasured::other_side;

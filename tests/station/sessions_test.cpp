@@ -35,6 +35,16 @@ TEST_CASE("a session is valid while used, locks after the idle time, and unlocks
   CHECK(same->language == "pt");
 }
 
+TEST_CASE("a page's polling does not hold off the lock: only a person's requests count as activity") {
+  Sessions sessions(10min, 12h);
+  const auto t0 = Sessions::Clock::time_point{} + 1h;
+  const auto token = sessions.open(inspector(), t0).token;
+  for (auto t = t0 + 1min; t < t0 + 10min; t += 1min)
+    CHECK(sessions.touch(token, t, Sessions::Activity::Background).first == Sessions::State::Valid);
+  CHECK(sessions.touch(token, t0 + 11min, Sessions::Activity::Background).first == Sessions::State::Locked);
+  CHECK(sessions.touch(token, t0 + 11min).first == Sessions::State::Locked);  // and a person then finds it locked
+}
+
 TEST_CASE("a session ends after the shift length, and closing an account's sessions ends them all") {
   Sessions sessions(10min, 12h);
   const auto t0 = Sessions::Clock::time_point{} + 1h;

@@ -29,6 +29,8 @@ struct Capture {
   std::chrono::system_clock::time_point captured_at;
   std::string sample;  // simulated devices: which sample document this was; "" for real ones
   std::vector<std::string> mrz_lines;  // text MRZ readers: the lines as the reader sent them (not yet parsed)
+  std::vector<std::string> problems;   // what went wrong without stopping the capture ("the ir lamp
+                                       // could not be switched on: ..."): its light is missing
 };
 
 struct DeviceEvent {

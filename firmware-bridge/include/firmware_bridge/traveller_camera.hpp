@@ -11,9 +11,9 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/objdetect.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "firmware_bridge/face_finder.hpp"
 #include "firmware_bridge/profile.hpp"
 
 namespace borderpost::bridge {
@@ -49,7 +49,7 @@ class TravellerCamera {
 
   DeviceProfile profile_;
   std::mutex mutex_;
-  cv::CascadeClassifier faces_;
+  FaceFinder faces_;
   cv::VideoCapture capture_;
 };
 

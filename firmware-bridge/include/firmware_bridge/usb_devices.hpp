@@ -28,6 +28,9 @@ struct UsbDescription {
   std::uint16_t vendor_id = 0;
   std::uint16_t product_id = 0;
   std::vector<UsbInterfaceInfo> interfaces;  // of the active configuration, first alternate setting
+  // False while the active configuration cannot be read: for a moment after a plug-in, before the
+  // kernel has configured the device, it has no interfaces yet.
+  bool interfaces_known = true;
 };
 
 // True when the description has the profile's ids and, when the profile names one, an interface of
@@ -36,5 +39,9 @@ bool matches(const UsbProfile& profile, const UsbDescription& device);
 
 // The first profile (in the given order) with a [usb] table that matches; nullptr for none.
 const DeviceProfile* match_profile(const std::vector<DeviceProfile>& profiles, const UsbDescription& device);
+
+// True when the device has the ids of a profile that names an interface class but its interfaces
+// are not known yet, so whether it matches can only be told by looking again.
+bool awaits_configuration(const std::vector<DeviceProfile>& profiles, const UsbDescription& device);
 
 }  // namespace borderpost::bridge

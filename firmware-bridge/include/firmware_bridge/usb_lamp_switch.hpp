@@ -16,4 +16,9 @@ namespace borderpost::bridge {
 // the camera is not there or cannot be opened.
 std::unique_ptr<LampSwitch> open_usb_lamp_switch(const DeviceProfile& profile, std::optional<UsbLocation> location = {});
 
+// The station's lamp switch: never fails to be made (throws ProfileError only for a profile without
+// [lamps] or [usb]); opens the camera when a lamp is asked for, and again after it was unplugged
+// and plugged back. select() throws DeviceError while no matching device is plugged in.
+std::unique_ptr<LampSwitch> follow_usb_lamp_switch(const DeviceProfile& profile);
+
 }  // namespace borderpost::bridge

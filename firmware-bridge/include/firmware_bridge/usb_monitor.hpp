@@ -43,7 +43,7 @@ class UsbMonitor {
  private:
   struct Libusb;
   void run(std::stop_token stop);
-  void rescan();
+  bool rescan();  // true when a device may match once the kernel has configured it
 
   std::vector<DeviceProfile> profiles_;
   Options options_;

@@ -31,9 +31,11 @@ struct CheckResult {
   Phrase measurement_phrase;
 };
 
-// How the MRZ reached the station.
-enum class MrzSource { Optical, Typed, VizTyped };
-std::string_view to_string(MrzSource source);  // "optical" | "typed" | "viz-typed"
+// How the MRZ reached the station: read from the page image by us, typed by the inspector (from
+// the MRZ or from the visual zone), or sent as text by an MRZ line reader (swipe or OCR reader).
+enum class MrzSource { Optical, Typed, VizTyped, TextReader };
+std::string_view to_string(MrzSource source);  // "optical" | "typed" | "viz-typed" | "text-reader"
+inline bool typed_by_hand(MrzSource source) { return source == MrzSource::Typed || source == MrzSource::VizTyped; }
 
 // The post's rules (from the station configuration).
 struct StayRule {

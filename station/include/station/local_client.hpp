@@ -27,7 +27,9 @@ class StationClient {
   const std::string& cookie() const { return cookie_; }  // "bp_session=...", "" before a log-in
   ApiAnswer get(const std::string& target) const { return request("GET", target, ""); }
   ApiAnswer post(const std::string& target, const nlohmann::json& body) const { return request("POST", target, body.dump()); }
-  ApiAnswer request(const std::string& method, const std::string& target, const std::string& body) const;
+  // A page's own polling (X-Borderpost-Poll): answered alike, but not counted as the person's activity.
+  ApiAnswer poll(const std::string& target) const { return request("GET", target, "", true); }
+  ApiAnswer request(const std::string& method, const std::string& target, const std::string& body, bool background = false) const;
 
   // Polls GET /api/inspection until its state is one of the settled ones (or the time is up).
   nlohmann::json wait_for_inspection(std::uint64_t after_id, int timeout_ms = 20'000) const;

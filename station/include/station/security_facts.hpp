@@ -14,6 +14,7 @@ namespace borderpost::station {
 enum class NotMeasured {
   none,              // it was measured
   no_page_images,    // the MRZ was typed: there are no page images
+  text_only,         // an MRZ line reader sent the MRZ as text: there are no page images
   no_light,          // the reader did not capture under the light this feature needs
   no_mrz_position,   // the MRZ was not found on the page, so nothing can be located from it
   other_side,        // on this layout it is on the other side (a TD1 card's portrait and visual

@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
-#include <opencv2/objdetect.hpp>
 
+#include "firmware_bridge/face_finder.hpp"
+#include "firmware_bridge/gray_image.hpp"
 #include "mrz_optical/zones.hpp"
 #include "page_frame.hpp"
 #include "print_geometry.hpp"
@@ -16,6 +18,7 @@
 namespace borderpost::station::security {
 namespace {
 
+using bridge::gray_of;
 using mrz::optical::ReadStatus;
 
 template <typename Facts>
@@ -23,13 +26,6 @@ Facts unmeasured(NotMeasured why) {
   Facts facts;
   facts.missing = why;
   return facts;
-}
-
-cv::Mat gray_of(const cv::Mat& image) {
-  if (image.channels() == 1) return image;
-  cv::Mat gray;
-  cv::cvtColor(image, gray, image.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
-  return gray;
 }
 
 // The value below which `share` of the pixels (where `mask` is set) lie.
@@ -116,28 +112,20 @@ PortraitFacts portrait(const PageImages& images, const mrz::optical::ReadResult&
   // looks for.
   cv::Mat gray;
   cv::GaussianBlur(gray_of(cut_out), gray, {5, 5}, 0);
-  struct Detector {
-    cv::CascadeClassifier cascade;
-    std::string model;
-  };
-  thread_local Detector detector;
-  if (detector.model != model) {
-    detector.model = model;
-    detector.cascade.load(model);
-  }
-  if (detector.cascade.empty()) return unmeasured<PortraitFacts>(NotMeasured::no_face_model);
-  std::vector<cv::Rect> faces;
-  const int smallest = std::max(24, gray.cols / 5);
-  detector.cascade.detectMultiScale(gray, faces, 1.1, 4, 0, {smallest, smallest});
+  // One detector per thread, loaded once for each model asked for.
+  thread_local std::unique_ptr<bridge::FaceFinder> finder;
+  if (!finder || finder->model() != model) finder = std::make_unique<bridge::FaceFinder>(model);
+  if (!finder->loaded()) return unmeasured<PortraitFacts>(NotMeasured::no_face_model);
+  const int smallest = gray.cols / 5;
+  auto faces = finder->find(gray, smallest, 4);
   if (faces.empty()) {
     // A dark or faded photo: once more with its contrast stretched locally.
     cv::Mat stretched;
     cv::createCLAHE(2.0, {4, 4})->apply(gray, stretched);
-    detector.cascade.detectMultiScale(stretched, faces, 1.1, 4, 0, {smallest, smallest});
+    faces = finder->find(stretched, smallest, 4);
   }
   facts.faces = static_cast<int>(faces.size());
-  for (const auto& face : faces)
-    facts.face_share = std::max(facts.face_share, static_cast<double>(face.area()) / static_cast<double>(gray.total()));
+  facts.face_share = static_cast<double>(bridge::largest_face(faces).area()) / static_cast<double>(gray.total());
   return facts;
 }
 
@@ -178,7 +166,7 @@ VizFacts visual_zone(const PageImages& images, const PageFrame& frame, const Pag
 
 PageExaminer::PageExaminer(const mrz::optical::Reader& reader, ExaminerOptions options)
     : reader_(reader), options_(std::move(options)) {
-  if (options_.face_model.empty()) options_.face_model = kDefaultFaceModel;
+  if (options_.face_model.empty()) options_.face_model = bridge::kDefaultFaceModel;
 }
 
 PageExaminer::~PageExaminer() = default;

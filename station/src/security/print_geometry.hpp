@@ -5,7 +5,6 @@
 #pragma once
 
 #include <array>
-#include <optional>
 
 #include <opencv2/core.hpp>
 
@@ -13,10 +12,6 @@
 #include "station/security_facts.hpp"
 
 namespace borderpost::station::security {
-
-// The page's four corners in image pixels (any order), when the page stands out from the
-// background and has the layout's size; the frame says where the page should be.
-std::optional<std::array<cv::Point2f, 4>> find_page(const cv::Mat& gray, const PageFrame& frame, const PageLayout& layout);
 
 PrintFacts measure_print(const cv::Mat& gray, const std::array<cv::Point2f, 4>& mrz_quad, const PageFrame& frame,
                          const PageLayout& layout, double dpi);

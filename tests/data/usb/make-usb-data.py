@@ -12,7 +12,7 @@ READ = 64  # usb.read_size of the reader profiles
 ARM = bytes([0x1B, 0x41, 0x0D])  # the bulk reader's arm command (hw-profiles/bulk-mrz-reader-stx.toml)
 
 
-def device(sys_name, devnum, vid, pid, device_class, config, product):
+def device(sys_name, devnum, vid, pid, device_class, config, product, configured=True):
     d = bytes([0x12, 0x01, 0x00, 0x02, device_class, 0, 0, 0x40, vid & 0xFF, vid >> 8, pid & 0xFF, pid >> 8, 0, 1, 1, 2, 3, 1])
     total = len(config)
     config = config[:2] + bytes([total & 0xFF, total >> 8]) + config[4:]
@@ -26,7 +26,7 @@ E: PRODUCT={vid:x}/{pid:x}/100
 E: BUSNUM=001
 E: DEVNUM={devnum:03d}
 E: SUBSYSTEM=usb
-A: bConfigurationValue=1
+A: bConfigurationValue={1 if configured else ""}
 A: bDeviceClass={device_class:02x}
 A: bNumConfigurations=1
 A: busnum=1
@@ -55,7 +55,12 @@ files = {
     "mrz-reader-cdc.umockdev": device("1-2", 5, 0x1209, 0x0001, 0x02, CDC, "CDC MRZ Reader"),
     "mrz-reader-bulk.umockdev": device("1-3", 6, 0x1209, 0x0002, 0x00, BULK, "Bulk MRZ Reader"),
     "lamp-camera.umockdev": device("1-4", 7, 0x1209, 0x0003, 0xEF, CAMERA, "Document Camera"),
+    # The same camera unplugged and plugged back into the same port: the bus gives it a new number.
+    "lamp-camera-replugged.umockdev": device("1-4", 10, 0x1209, 0x0003, 0xEF, CAMERA, "Document Camera"),
     "unknown-device.umockdev": device("1-5", 8, 0x1209, 0x0009, 0x00, BULK, "Something Else"),
+    # The CDC reader as the kernel announces it, before it has set a configuration: sysfs leaves
+    # bConfigurationValue empty until then (the test sets it afterwards, as the kernel would).
+    "mrz-reader-cdc-unconfigured.umockdev": device("1-6", 9, 0x1209, 0x0001, 0x02, CDC, "CDC MRZ Reader", configured=False),
 }
 
 
@@ -114,6 +119,15 @@ scripts = {
                             control(h("40 31 04 00 00 00 00 00"), bytes([0x80])),
                             control(h("40 31 01 00 00 00 00 00"))],
     "camera-gone.ioctl": [control(*hid_set_report(2, 1, bytes([0x02, 0xFF])), status=-19)],
+    # Infrared switched, then the camera is unplugged: the ultraviolet command finds it gone. Plugged
+    # back, it takes the ultraviolet and white commands on a new handle.
+    "camera-unplugged-after-ir.ioctl": [control(*hid_set_report(2, 1, bytes([0x02, 0xFF]))),
+                                        control(*hid_set_report(2, 1, bytes([0x04, 0xFF])), status=-19)],
+    "camera-replugged.ioctl": [control(*hid_set_report(2, 1, bytes([0x04, 0xFF]))),
+                               control(*hid_set_report(2, 1, bytes([0x01, 0xFF])))],
+    # A station's document camera at one document: white to watch the desk, then white, infrared and
+    # ultraviolet for the capture, and back to white.
+    "camera-station.ioctl": [control(*hid_set_report(2, 1, bytes([m, 0xFF]))) for m in (0x01, 0x01, 0x02, 0x04, 0x01)],
 }
 
 for name, text in files.items():

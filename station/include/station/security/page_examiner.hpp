@@ -46,7 +46,4 @@ class PageExaminer {
   ExaminerOptions options_;
 };
 
-// The face detector's default model, from Debian's opencv-data.
-inline constexpr const char* kDefaultFaceModel = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
-
 }  // namespace borderpost::station::security

@@ -1,0 +1,109 @@
+// The USB devices at a real station: the borderpost-station process drives umockdev's fictitious
+// devices through libusb exactly as it would real ones (this binary runs under umockdev-wrapper;
+// the station it starts inherits the testbed). An MRZ line reader's text becomes an inspection and
+// a movement marked as the reader's; a document camera's lamps are switched byte for byte as its
+// profile says, and the page comes in under each light.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "camera_recordings.hpp"
+#include "station_support.hpp"
+#include "usb_testbed.hpp"
+
+using namespace borderpost::test;
+using namespace borderpost::test::usb;
+using nlohmann::json;
+
+namespace {
+
+const std::string kProfiles = BORDERPOST_SOURCE_DIR "/hw-profiles/";
+
+const json* check_named(const json& inspection, const std::string& id) {
+  for (const auto& c : inspection["verdict"]["checks"])
+    if (c["id"] == id) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("an MRZ line reader plugged in at the post: its text is inspected and recorded as the reader's, with no page to examine") {
+  Testbed bed;
+  StationPost post("usb-mrz-reader");
+  post.page_reader = kProfiles + "generic-mrz-reader-cdc.toml";
+  post.start();
+  auto desk = post.client();
+  CHECK(desk.get("/api/status").body["reader"]["connected"] == false);
+  // The reader arrives and sends the ICAO specimen's TD3 MRZ in two USB packets, then its cable is pulled.
+  bed.plug(kCdcReader, "cdc-td3.ioctl");
+  const auto inspection = desk.wait_for_inspection(0, 15000);
+  INFO(inspection.dump());
+  REQUIRE(inspection["state"] == "inspected");
+  CHECK(inspection["source"] == "text-reader");
+  CHECK(inspection["document"]["document_number"] == "L898902C3");
+  CHECK(inspection["images"].empty());
+  const auto* valid = check_named(inspection, "mrz.valid");
+  REQUIRE(valid);
+  CHECK((*valid)["status"] == "pass");
+  const auto* legible = check_named(inspection, "mrz.legible");
+  REQUIRE(legible);
+  CHECK((*legible)["reason_phrase"]["key"] == "reason.mrz.legible.text_reader");
+  for (const char* id : {"security.ir_mrz", "security.uv_dull", "security.photo_present", "security.viz_matches_mrz", "security.mrz_print"}) {
+    const auto* c = check_named(inspection, id);
+    REQUIRE_MESSAGE(c, id);
+    CHECK((*c)["status"] == "not-run");
+    CHECK((*c)["reason"] == "The MRZ reader sends the MRZ as text: there are no page images to examine.");
+  }
+  CHECK(reader_connected(desk, false));  // the script ends with the reader unplugged mid-read
+
+  const auto decided = desk.post("/api/inspection/decision", {{"decision", "refer"}, {"inspection", inspection["id"]}});
+  INFO(decided.body.dump());
+  REQUIRE(decided.status == 201);
+  const auto movement = desk.get("/api/movements/" + decided.body["uuid"].get<std::string>());
+  REQUIRE(movement.status == 200);
+  CHECK(movement.body["source"] == "text-reader");
+  CHECK(movement.body["document"]["number"] == "L898902C3");
+}
+
+TEST_CASE("a document camera with USB lamps: each light's lamp is switched as the profile says, and the page comes in under each") {
+  Testbed bed;
+  StationPost post("usb-lamp-camera");
+  DocumentSession session;
+  session.frame = {1600, 1200};
+  session.dpi = 200;
+  session.still = 3;
+  const auto recording = record_document_session(post.dir / "camera", session);
+  // The fictitious lamp camera's USB side (tests/data/usb/lamp-camera.umockdev) with the video of
+  // the recording: the HID lamp commands of hw-profiles/document-camera-hid-lamps.toml.
+  const auto profile = post.dir / "lamp-camera.toml";
+  std::ofstream(profile) << "id = \"lamp-camera\"\nmodel = \"Recorded document camera with HID lamps\"\n"
+                            "class = \"document-camera\"\ndriver = \"uvc-camera\"\nlights = [\"white\", \"ir\", \"uv\"]\n"
+                            "dpi = 200\nreconnect_ms = 60000\n"
+                            "[camera]\nsource = \""
+                         << recording.source
+                         << "\"\nsettle_frames = 1\nstill_frames = 3\npage_width_mm = 125\npage_height_mm = 88\n"
+                            "presence_threshold = 0.10\nencoding = \"png\"\n"
+                            "[usb]\nvendor_id = 0x1209\nproduct_id = 0x0003\ninterface_class = 0x0e\ntimeout_ms = 500\n"
+                            "[lamps]\nmethod = \"hid-output-report\"\ninterface = 1\nreport_id = 2\n"
+                            "white = { report = [0x01, 0xff] }\nir = { report = [0x02, 0xff] }\nuv = { report = [0x04, 0xff] }\n";
+  // Five commands, and the replay refuses any other byte: white to watch the desk, white, infrared
+  // and ultraviolet for the capture, white again.
+  bed.plug(kCamera, "camera-station.ioctl");
+  post.page_reader = profile.string();
+  post.start();
+  auto desk = post.client();
+  const auto inspection = desk.wait_for_inspection(0, 60000);
+  INFO(inspection.dump());
+  REQUIRE(inspection["state"] == "inspected");
+  CHECK(inspection["source"] == "optical");
+  CHECK(inspection["images"] == json::array({"white", "ir", "uv"}));
+  for (const char* id : {"security.ir_mrz", "security.uv_dull"}) {
+    const auto* c = check_named(inspection, id);
+    REQUIRE_MESSAGE(c, id);
+    CHECK_MESSAGE((*c)["status"] != "not-run", id);  // measured: the IR and UV pages were there
+  }
+  // A lamp that had not switched would have left its page out (and said so in the log).
+  const auto log = post.process->output() + post.process->errors();
+  CHECK(log.find("lamp could not be switched") == std::string::npos);
+}
