@@ -98,7 +98,7 @@ if ((demo == 0)); then
   echo
   echo "The post is waiting for an inspector: account demo-inspector, password in $run/demo-inspector.password. Try:"
   echo "  open http://127.0.0.1:$station_port/ in a browser and log in as demo-inspector"
-  echo "  curl -s -XPOST 127.0.0.1:$station_port/api/simulator/place -d '{\"sample\":\"01-passport-peru\"}'   # a document on the glass"
+  echo "  curl -s -XPOST 127.0.0.1:$station_port/api/simulator/place -H 'Content-Type: application/json' -d '{\"sample\":\"01-passport-peru\"}'   # a document on the glass"
   echo "Ctrl-C stops the post and the central office."
   wait "${pids[1]}"
   exit 0

@@ -162,6 +162,7 @@ bool CameraPageReader::capture(Camera& camera, const PageQuad& quad) {
       if (lamps_) lamps_->select(light);
     } catch (const DeviceError& e) {
       result.problems.push_back("the " + std::string(to_string(light)) + " lamp could not be switched on: " + e.what());
+      result.lamps_failed.push_back(light);
       if (light != Light::White) continue;
     }
     // The frames taken while the lamp warms up and the exposure adapts are not the page's.

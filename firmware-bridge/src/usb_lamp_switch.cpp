@@ -63,7 +63,7 @@ class UsbLampSwitch : public LampSwitch {
 };
 
 // Follows the lamp controller across unplugs: opened when a lamp is first asked for, opened
-// again when the handle finds the device gone. A controller plugged in after the station started,
+// again when the handle finds the device gone (at once) or failed otherwise (at the next lamp). A controller plugged in after the station started,
 // or unplugged and plugged back between two documents, switches the lamps from the next capture.
 class FollowingLampSwitch : public LampSwitch {
  public:
@@ -79,6 +79,9 @@ class FollowingLampSwitch : public LampSwitch {
       } catch (const DeviceGone&) {
         open_.reset();
         if (attempt > 0) throw;  // gone again through a fresh handle: really unplugged
+      } catch (const DeviceError&) {
+        open_.reset();  // a handle that failed once (a reset, a stall) is not trusted with the next capture
+        throw;
       }
     }
   }

@@ -1,7 +1,9 @@
 // borderpost-simreader: the simulated page reader as a process of its own, serving the sample
 // documents over a Unix socket (protocol: firmware_bridge/simreader_protocol.hpp). Killing it is
 // unplugging the reader; starting it again is plugging it back in.
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -35,7 +37,7 @@ constexpr const char* kUsage =
     "  on the Unix socket PATH. --profile: a simulated page reader's hw-profile (lights, delay);\n"
     "  --delay-ms: time from placement to the images (default: the profile's, else 350).\n"
     "  Prints \"simreader: listening on PATH\" when ready. A socket file left at PATH is replaced only\n"
-    "  when no simulator answers on it. Exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad arguments,\n"
+    "  when no simulator answers on it (PATH.lock, kept beside it, lets only one start at a time). Exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad arguments,\n"
     "  1 the socket or the samples cannot be used (another simulator listens on PATH, ...).\n";
 
 // Whether a process accepts connections on the socket at `address` now. A stale socket file
@@ -47,8 +49,24 @@ bool someone_listens(const sockaddr_un& address, const std::string& path) {
   const int error = errno;
   ::close(probe);
   if (r == 0 || error == EAGAIN) return true;
-  if (error == ECONNREFUSED) return false;
+  if (error == ECONNREFUSED || error == ENOENT) return false;
   throw std::runtime_error("cannot tell whether " + path + " is in use: " + std::strerror(error));
+}
+
+// Held for the process's life: two simulators started at once on one path take turns at the check
+// below instead of both finding the old file stale and removing each other's socket. The lock file
+// stays beside the socket (removing it would reopen that race).
+void lock_socket_path(const std::string& path) {
+  const std::string lock_path = path + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot listen on " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK)
+      throw std::runtime_error("another simulated reader is already listening on " + path + "; stop it first or choose another --socket");
+    throw std::runtime_error("cannot lock " + lock_path + ": " + std::strerror(error));
+  }
 }
 
 int listen_on(const std::string& path) {
@@ -56,6 +74,7 @@ int listen_on(const std::string& path) {
   address.sun_family = AF_UNIX;
   if (path.size() >= sizeof address.sun_path) throw std::runtime_error("the socket path " + path + " is too long");
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  lock_socket_path(path);
   struct stat existing {};
   if (::lstat(path.c_str(), &existing) == 0) {
     if (!S_ISSOCK(existing.st_mode)) throw std::runtime_error(path + " exists and is not a socket; it is left alone");

@@ -74,7 +74,7 @@ int run(const InspectArgs& args, std::ostream& out) {
   facts.uncertain_fields = read.mrz.uncertain_fields;
   facts.crossing_date = day;
   facts.security = examiner.examine(images, read);
-  const auto verdict = inspect(facts, args.config.empty() ? Rules{} : load_station_config(args.config).rules);
+  const auto verdict = inspect(facts, args.config.empty() ? Rules{} : load_station_rules(args.config));
 
   json checks = json::array();
   CheckStatus worst = CheckStatus::Pass;

@@ -75,7 +75,9 @@ void AccountsApi::create(const HttpRequest& request, const Session& who, const L
     if (!problem.empty()) throw BadRequest(problem.english, problem.phrase);
   if (!known_language(language)) throw BadRequest("language must be es, pt, en or fr");
   if (name.empty() || name.size() > 200) throw BadRequest("the name must be 1-200 characters", {"error.accounts.name"});
-  if (!c_.store_problem().empty()) return respond(error(request, http::status::service_unavailable, "The account was NOT created. " + c_.store_problem()));
+  if (!c_.store_problem().empty())
+    return respond(error(request, http::status::service_unavailable, "The account was NOT created. " + c_.store_problem().english,
+                         {"error.accounts.not_created", {}, {c_.store_problem().phrase}}));
   if (c_.accounts.find(id))
     return respond(error(request, http::status::conflict, "the account id " + id + " is taken", {"error.accounts.taken", {{"account", id}}}));
   const auto cost = c_.accounts.cost();
@@ -83,15 +85,18 @@ void AccountsApi::create(const HttpRequest& request, const Session& who, const L
   auto answer_to = std::make_shared<HttpRequest>(request);
   c_.off_loop([password, cost] { return hash_password(password, cost); },
               [this, answer_to, respond, id, name, role = *role, language, actor](std::optional<std::string> encoded) {
-                if (!encoded) return respond(error(*answer_to, http::status::service_unavailable, "The account was NOT created: the password could not be hashed"));
+                if (!encoded)
+                  return respond(error(*answer_to, http::status::service_unavailable, "The account was NOT created: the password could not be hashed",
+                                       {"error.accounts.not_created", {}, {{"error.accounts.not_hashed"}}}));
                 try {
                   const auto account = c_.accounts.add(id, name, role, Accounts::Hashed{std::move(*encoded)}, language);
                   c_.audit(actor, "account.added", id, std::string(to_string(role)));
                   respond(ok(*answer_to, to_json(account, unix_now()), http::status::created));
                 } catch (const std::invalid_argument& e) {  // taken meanwhile
-                  respond(error(*answer_to, http::status::conflict, e.what()));
+                  respond(error(*answer_to, http::status::conflict, e.what(), {"error.accounts.taken", {{"account", id}}}));
                 } catch (const std::exception& e) {
-                  respond(error(*answer_to, http::status::service_unavailable, std::string("The account was NOT created: ") + e.what()));
+                  respond(error(*answer_to, http::status::service_unavailable, std::string("The account was NOT created: ") + e.what(),
+                                {"error.accounts.not_created", {}, {{"error.reason", {{"why", e.what()}}}}}));
                 }
               });
 }
@@ -103,9 +108,11 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
   const auto target = c_.accounts.find(id);
   if (!at_least(who.role, Role::Supervisor))
     return respond(error(request, http::status::forbidden, "managing accounts is for supervisors", {"error.accounts.supervisors_only"}));
-  if (!target) return respond(error(request, http::status::not_found, "no account " + id));
+  if (!target) return respond(error(request, http::status::not_found, "no account " + id, {"error.accounts.no_such", {{"account", id}}}));
   if (auto why = refusal(who, id, target->role); !why.empty()) return respond(error(request, http::status::forbidden, why.english, why.phrase));
-  if (!c_.store_problem().empty()) return respond(error(request, http::status::service_unavailable, "Nothing was changed. " + c_.store_problem()));
+  if (!c_.store_problem().empty())
+    return respond(error(request, http::status::service_unavailable, "Nothing was changed. " + c_.store_problem().english,
+                         {"error.accounts.not_changed", {}, {c_.store_problem().phrase}}));
   const auto actor = who.account;
   if (action != "password") {
     const bool disable = action == "disable";
@@ -120,14 +127,17 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
   auto answer_to = std::make_shared<HttpRequest>(request);
   c_.off_loop([password, cost] { return hash_password(password, cost); },
               [this, answer_to, respond, id, actor](std::optional<std::string> encoded) {
-                if (!encoded) return respond(error(*answer_to, http::status::service_unavailable, "The password was NOT changed: it could not be hashed"));
+                if (!encoded)
+                  return respond(error(*answer_to, http::status::service_unavailable, "The password was NOT changed: it could not be hashed",
+                                       {"error.accounts.password_not_set", {}, {{"error.accounts.not_hashed"}}}));
                 try {
                   c_.accounts.set_password(id, Accounts::Hashed{std::move(*encoded)});  // and lifts a lock-out
                   c_.sessions.close_account(id);
                   c_.audit(actor, "account.password-set", id, "");
                   respond(ok(*answer_to, to_json(*c_.accounts.find(id), unix_now())));
                 } catch (const std::exception& e) {
-                  respond(error(*answer_to, http::status::service_unavailable, std::string("The password was NOT changed: ") + e.what()));
+                  respond(error(*answer_to, http::status::service_unavailable, std::string("The password was NOT changed: ") + e.what(),
+                                {"error.accounts.password_not_set", {}, {{"error.reason", {{"why", e.what()}}}}}));
                 }
               });
 }

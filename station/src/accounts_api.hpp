@@ -8,6 +8,7 @@
 #include <string>
 
 #include "local_server.hpp"
+#include "station/phrase.hpp"
 #include "sessions.hpp"
 #include "station/accounts.hpp"
 
@@ -18,7 +19,7 @@ class AccountsApi {
   struct Context {
     Accounts& accounts;
     Sessions& sessions;
-    std::function<const std::string&()> store_problem;  // why nothing can be written, or ""
+    std::function<const Said&()> store_problem;  // why nothing can be written; empty when it can
     std::function<void(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail)> audit;
     // Runs `hash` on a worker thread, then `then` with its result (nullopt when it failed) on the loop.
     std::function<void(std::function<std::string()> hash, std::function<void(std::optional<std::string>)> then)> off_loop;

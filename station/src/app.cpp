@@ -132,7 +132,7 @@ class Station {
          << "local API listening on http://" << config_.api.address << ":" << server_->port() << "/api/ (events: ws://"
          << config_.api.address << ":" << server_->port() << "/api/events)\n"
          << "data in " << fs::absolute(config_.data_dir).string() << "\n"
-         << (store_problem_.empty() ? "" : "WARNING: " + store_problem_ + "\n")
+         << (store_problem_.empty() ? "" : "WARNING: " + store_problem_.english + "\n")
          << "listening on port " << server_->port() << std::endl;
     spdlog::info("station started station={} port={} movements={}", config_.post.station_id, server_->port(), store_->movement_count());
     audit("system", "station.started", config_.post.station_id);
@@ -155,8 +155,9 @@ class Station {
       const std::string why = std::strerror(errno);
       const auto where = fs::absolute(config_.data_dir).string();
       if (!fs::exists(db_path_)) throw std::runtime_error("the data directory " + where + " is not writable (" + why + ") and holds no station database");
-      store_problem_ = "The data directory " + where + " is read-only (" + why +
-                       "): movements cannot be recorded. Make the disk writable, then restart the station.";
+      store_problem_ = said("The data directory " + where + " is read-only (" + why +
+                                "): movements cannot be recorded. Make the disk writable, then restart the station.",
+                            "error.store.read_only", {{"where", where}, {"why", why}});
       store_ = std::make_unique<Store>(db_path_, 0, sync::sqlite::Access::ReadOnly);
       spdlog::error("data directory read-only ({}): decisions are refused until it is writable and the station restarted", why);
     } else {
@@ -166,7 +167,7 @@ class Station {
     outbox_ = std::make_unique<sync::Outbox>(store_->db(), config_.post.station_id, key_->share());
     watchlist_ = std::make_unique<sync::StationWatchlist>(store_->db());
     accounts_ = std::make_unique<Accounts>(store_->db(), config_.accounts.cost(), config_.accounts.lockout());
-    auto problem = [this]() -> const std::string& { return store_problem_; };
+    auto problem = [this]() -> const Said& { return store_problem_; };
     auto audit_entry = [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail) {
       audit(actor, action, subject, detail);
     };
@@ -357,7 +358,7 @@ class Station {
     options.time_budget_ms = config_.reading.time_budget_ms;
     options.parse.as_of = local_now().day;
     auto images = std::make_shared<const std::vector<bridge::PageImage>>(capture.images);
-    asio::post(workers_, [this, inspection, images, white_bytes = white->encoded, options] {
+    asio::post(workers_, [this, inspection, images, white_bytes = white->encoded, options, lamps_failed = capture.lamps_failed] {
       auto result = std::make_shared<mrz::optical::ReadResult>();
       auto portrait = std::make_shared<std::vector<unsigned char>>();
       auto security = std::make_shared<SecurityFacts>();
@@ -369,6 +370,7 @@ class Station {
         *result = optical_->read(page.image, options);
         *portrait = portrait_of(page.image, *result);
         *security = examine_security(page.image, *images, *result);
+        blame_failed_lamps(*security, lamps_failed);
       }
       asio::post(io_, [this, inspection, result, portrait, security] {
         if (inspection == current_) {
@@ -405,6 +407,14 @@ class Station {
     spdlog::info("security features examined in {} ms",
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
     return facts;
+  }
+
+  // A light missing because its lamp would not switch on is a device fault, and its checks say so.
+  static void blame_failed_lamps(SecurityFacts& facts, const std::vector<bridge::Light>& lamps_failed) {
+    for (bridge::Light light : lamps_failed) {
+      if (light == bridge::Light::Infrared && facts.ir_mrz.missing == NotMeasured::no_light) facts.ir_mrz.missing = NotMeasured::lamp_failed;
+      if (light == bridge::Light::Ultraviolet && facts.uv.missing == NotMeasured::no_light) facts.uv.missing = NotMeasured::lamp_failed;
+    }
   }
 
   // A text MRZ reader (swipe, OCR) sent the lines: parsed as a typed MRZ is, checked as the reader's
@@ -655,7 +665,7 @@ class Station {
   // The 500 answer for a request whose continuation failed.
   static Unanswered answer_failure(std::shared_ptr<HttpRequest> request, LocalServer::Respond respond, std::string what) {
     return [request = std::move(request), respond = std::move(respond), what = std::move(what)](const std::string& why) {
-      respond(error(*request, http::status::internal_server_error, what + " could not be completed: " + why));
+      respond(error(*request, http::status::internal_server_error, what + " could not be completed: " + why, {"error.failed_midway", {{"why", why}}}));
     };
   }
 
@@ -697,7 +707,7 @@ class Station {
             {"reader", device_json()}, {"sync", sync_json()},
             {"chip_reader", chip_reader_json()}, {"camera", camera_json()}, {"inspection", current_ ? current_->id : 0},
             {"movements", store_->movement_count()},
-            {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_}}}};
+            {"store", {{"writable", store_problem_.empty()}, {"problem", store_problem_.english}, {"problem_phrase", to_json(store_problem_.phrase)}}}};
   }
 
   json refusal_reasons_json() const {
@@ -716,7 +726,7 @@ class Station {
     const auto token = session_token(request);
     if (method == http::verb::get) {
       const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
-      if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "not logged in");
+      if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "not logged in", {"error.session.missing"});
       return ok(request, session_json(*s));
     }
     if (method == http::verb::delete_) {
@@ -815,8 +825,8 @@ class Station {
   void unlock_session(const HttpRequest& request, const LocalServer::Respond& respond) {
     const auto token = session_token(request);
     const auto [state, s] = sessions_.touch(token, Sessions::Clock::now());
-    if (state == Sessions::State::Missing) return respond(error(request, http::status::unauthorized, "not logged in"));
-    if (!csrf_ok(request, *s)) return respond(error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header"));
+    if (state == Sessions::State::Missing) return respond(error(request, http::status::unauthorized, "not logged in", {"error.session.missing"}));
+    if (!csrf_ok(request, *s)) return respond(csrf_refused(request));
     auto password = text_field(body_object(request), "password", true);
     const auto account = s->account;
     auto answer_to = std::make_shared<HttpRequest>(request);
@@ -830,9 +840,14 @@ class Station {
       }
       sessions_.unlock(token, Sessions::Clock::now());
       const auto [now, session] = sessions_.touch(token, Sessions::Clock::now());
-      if (!session) return respond(error(*answer_to, http::status::unauthorized, "the session ended meanwhile: log in again"));
+      if (!session)
+        return respond(error(*answer_to, http::status::unauthorized, "the session ended meanwhile: log in again", {"error.session.missing"}));
       respond(ok(*answer_to, session_json(*session)));
     }, answer_failure(answer_to, respond, "unlocking the session"));
+  }
+
+  static HttpResponse csrf_refused(const HttpRequest& request) {
+    return error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header", {"error.session.csrf"});
   }
 
   // Every API call but logging in needs a person: a valid session (not locked), an account still
@@ -842,16 +857,16 @@ class Station {
     // A page polling on its own (X-Borderpost-Poll) is not the person at it.
     const auto activity = request.find(kPollHeader) == request.end() ? Sessions::Activity::Person : Sessions::Activity::Background;
     const auto [state, s] = sessions_.touch(token, Sessions::Clock::now(), activity);
-    if (state == Sessions::State::Missing) return error(request, http::status::unauthorized, "log in first (POST /api/session)");
+    if (state == Sessions::State::Missing)
+      return error(request, http::status::unauthorized, "log in first (POST /api/session)", {"error.session.missing"});
     if (state == Sessions::State::Locked)
-      return error(request, http::status::locked, "the session is locked after inactivity: enter the password again");
+      return error(request, http::status::locked, "the session is locked after inactivity: enter the password again", {"error.session.locked"});
     const auto account = accounts_->find(s->account);
     if (!account || account->disabled) {
       sessions_.close(token);
-      return error(request, http::status::unauthorized, "this account is no longer enabled");
+      return error(request, http::status::unauthorized, "this account is no longer enabled", {"error.session.disabled"});
     }
-    if (request.method() != http::verb::get && !csrf_ok(request, *s))
-      return error(request, http::status::forbidden, "missing or wrong X-CSRF-Token header");
+    if (request.method() != http::verb::get && !csrf_ok(request, *s)) return csrf_refused(request);
     session = s;
     return std::nullopt;
   }
@@ -993,8 +1008,8 @@ class Station {
 
   // The database cannot take movements (store_problem_ says why): nothing is recorded until it can.
   HttpResponse store_unavailable(const HttpRequest& request) const {
-    return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_,
-                 {"error.store.unavailable", {{"why", store_problem_}}});
+    return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_.english,
+                 {"error.store.unavailable", {}, {store_problem_.phrase}});
   }
 
   // Why a movement write failed, in words for the inspector; nothing of it was kept.
@@ -1008,8 +1023,9 @@ class Station {
                        "). Nothing was kept; free space or call the supervisor, then decide again.",
                    {"error.store.full", {{"why", what}}});
     if (code == SQLITE_READONLY || what.find("Read-only file system") != std::string::npos) {
-      store_problem_ = "The station's disk has become read-only (" + what +
-                       "): movements cannot be recorded. Make the disk writable, then restart the station.";
+      store_problem_ = said("The station's disk has become read-only (" + what +
+                                "): movements cannot be recorded. Make the disk writable, then restart the station.",
+                            "error.store.became_read_only", {{"why", what}});
       return store_unavailable(request);
     }
     return error(request, http::status::service_unavailable,
@@ -1124,10 +1140,25 @@ class Station {
     return ok(request, mrz::cli::to_json(mrz::parse(text_field(j, "mrz", true), options)));
   }
 
+  // The simulated reader needs no log-in (it stands for hardware), so another web site open in the
+  // same browser must not drive it: a browser sends such a site's request with JSON only after a
+  // CORS preflight this server never grants, and names the site in Origin.
+  static bool from_no_other_site(const HttpRequest& request) {
+    const auto type = request.find(http::field::content_type);
+    if (type == request.end() || type->value().substr(0, 16) != "application/json") return false;
+    const auto origin = request.find(http::field::origin);
+    if (origin == request.end()) return true;
+    const auto host = request.find(http::field::host);
+    return host != request.end() && (origin->value() == "http://" + std::string(host->value()));
+  }
+
   HttpResponse simulator(const HttpRequest& request, const std::string& action, http::verb method) {
     if (!simulated_) return error(request, http::status::not_found, "this post has no simulated page reader");
     if (method == http::verb::get && action == "samples") return ok(request, simulated_->samples());
     if (method != http::verb::post) return error(request, http::status::method_not_allowed, "use POST");
+    if (!from_no_other_site(request))
+      return error(request, http::status::forbidden,
+                   "the simulated reader takes JSON (Content-Type: application/json) from this station's own pages or programs only");
     try {
       if (action == "place") {
         json j = json::parse(request.body(), nullptr, false);
@@ -1195,7 +1226,7 @@ class Station {
   asio::signal_set signals_;
   asio::steady_timer status_timer_;
   std::string db_path_;
-  std::string store_problem_;  // why movements cannot be recorded; "" when they can
+  Said store_problem_;  // why movements cannot be recorded; empty when they can
   std::unique_ptr<Store> store_;
   std::unique_ptr<sync::SigningKey> key_;
   std::unique_ptr<sync::Outbox> outbox_;

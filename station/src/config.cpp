@@ -208,31 +208,51 @@ std::string signing_key_path(const StationConfig& config) {
   return (dir / "signing.key").string();
 }
 
-StationConfig load_station_config(const std::string& path) {
-  toml::table root;
+namespace {
+
+toml::table parse_config_file(const std::string& path) {
   try {
-    root = toml::parse_file(path);
+    return toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     throw ConfigError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
   }
+}
+
+// Reads one top-level table with `read`, refusing options it does not know; an error without a
+// place is given the table's line.
+template <class Read>
+void read_section(Section& top, const char* name, const std::string& path, Read&& read) {
+  static const toml::table empty;
+  const toml::table* t = top.table(name);
+  Section s(t ? *t : empty, std::string(name) + ".", path);
+  try {
+    read(s);
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    if (what.rfind(path, 0) == 0) throw;
+    const int line = t ? t->source().begin.line : 0;
+    throw ConfigError(path + ":" + std::to_string(line) + ": " + what);
+  }
+  s.refuse_unknown();
+}
+
+}  // namespace
+
+Rules load_station_rules(const std::string& path) {
+  const toml::table root = parse_config_file(path);
+  Section top(root, "", path);
+  Rules rules;
+  read_section(top, "rules", path, [&](Section& s) { read_rules(s, rules, path); });
+  return rules;
+}
+
+StationConfig load_station_config(const std::string& path) {
+  const toml::table root = parse_config_file(path);
   const fs::path base = fs::absolute(path).parent_path();
   StationConfig c;
   c.file = path;
   Section top(root, "", path);
-  auto section = [&](const char* name, auto&& read) {
-    static const toml::table empty;
-    const toml::table* t = top.table(name);
-    Section s(t ? *t : empty, std::string(name) + ".", path);
-    try {
-      read(s);
-    } catch (const ConfigError& e) {
-      const std::string what = e.what();
-      if (what.rfind(path, 0) == 0) throw;
-      const int line = t ? t->source().begin.line : 0;
-      throw ConfigError(path + ":" + std::to_string(line) + ": " + what);
-    }
-    s.refuse_unknown();
-  };
+  auto section = [&](const char* name, auto&& read) { read_section(top, name, path, read); };
   section("post", [&](Section& s) { read_post(s, c.post); });
   c.data_dir = top.path("data_dir", "data", base, false);
   section("store", [&](Section& s) { c.store.max_size_mb = s.integer("max_size_mb", 0, 0, 1'000'000); });

@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <optional>
+#include <utility>
 
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -117,7 +118,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     auto answered = std::make_shared<bool>(false);
     try {
       server_.handler()(request, [self = shared_from_this(), keep_alive, answered](HttpResponse response) {
-        *answered = true;
+        // A continuation that answered and then failed must not start a second write on the stream.
+        if (std::exchange(*answered, true)) return;
         self->respond_with(std::move(response), keep_alive);
       });
     } catch (const std::exception& e) {

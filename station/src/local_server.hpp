@@ -22,7 +22,7 @@ class EventSession;
 class LocalServer {
  public:
   // The handler answers through `respond`, at once or later (after work on another thread), always
-  // on the loop's thread, exactly once.
+  // on the loop's thread; only its first answer is sent (a later one is dropped).
   using Respond = std::function<void(HttpResponse)>;
   using Handler = std::function<void(const HttpRequest&, Respond)>;
   // Listens at once; throws std::system_error when the address is taken.

@@ -32,7 +32,7 @@ std::pair<std::string, std::string> day_range(const std::string& target, const s
   std::string from = date.empty() ? query_value(target, "from") : date, to = date.empty() ? query_value(target, "to") : date;
   if (from.empty() && to.empty()) from = to = today;
   const auto first = parse_iso_day(from), last = parse_iso_day(to);
-  if (!first || !last || *last < *first) throw BadRequest("from and to must be days YYYY-MM-DD, from not after to");
+  if (!first || !last || *last < *first) throw BadRequest("from and to must be days YYYY-MM-DD, from not after to", {"error.office.range_order"});
   if (std::chrono::sys_days(*last) - std::chrono::sys_days(*first) > std::chrono::days(max_days))
     throw BadRequest("the range covers at most " + std::to_string(max_days) + " days",
                      {"error.office.range", {{"days", std::to_string(max_days)}}});
@@ -247,8 +247,8 @@ HttpResponse OfficeApi::sign_off(const HttpRequest& request, const std::string& 
   const auto note = text_field(body, "note");
   if (note.size() > 2000) throw BadRequest("the note is longer than 2000 characters", {"error.signoff.note"});
   if (!c_.store_problem().empty()) {
-    return error(request, http::status::service_unavailable, "The sign-off was NOT recorded. " + c_.store_problem(),
-                 {"error.signoff.store", {{"why", c_.store_problem()}}});
+    return error(request, http::status::service_unavailable, "The sign-off was NOT recorded. " + c_.store_problem().english,
+                 {"error.signoff.store", {}, {c_.store_problem().phrase}});
   }
   auto totals = day_totals(c_.store.db(), date);
   if (const auto earlier = latest_sign_off(c_.store.db(), date);
@@ -288,6 +288,10 @@ HttpResponse OfficeApi::audit_trail(const HttpRequest& request, const Session& w
   }
   json list = json::array();
   for (const auto& e : entries) list.push_back(to_json(e));
+  // The trail names travellers' documents (the desk's and the movements' subjects): reading it is
+  // itself a view of personal data.
+  const auto query = target.find('?');
+  c_.audit(who.account, "audit.viewed", query == std::string::npos ? "" : target.substr(query + 1), std::to_string(list.size()) + " entries");
   return ok(request, {{"count", list.size()}, {"next", next}, {"entries", list}});
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "local_server.hpp"
+#include "station/phrase.hpp"
 #include "sessions.hpp"
 #include "station/config.hpp"
 #include "station/store.hpp"
@@ -23,7 +24,7 @@ class OfficeApi {
     Store& store;
     const sync::SigningKey& key;
     std::function<std::string()> today;                 // the post's local date
-    std::function<const std::string&()> store_problem;  // why nothing can be written, or ""
+    std::function<const Said&()> store_problem;  // why nothing can be written; empty when it can
     Audit audit;
   };
   explicit OfficeApi(Context context) : c_(std::move(context)) {}

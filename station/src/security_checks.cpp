@@ -17,6 +17,7 @@ std::string_view to_string(NotMeasured why) {
     case NotMeasured::no_page_images: return "no-page-images";
     case NotMeasured::text_only: return "text-only";
     case NotMeasured::no_light: return "no-light";
+    case NotMeasured::lamp_failed: return "lamp-failed";
     case NotMeasured::no_mrz_position: return "no-mrz-position";
     case NotMeasured::other_side: return "other-side";
     case NotMeasured::image_unusable: return "image-unusable";
@@ -53,6 +54,10 @@ Said not_measured(NotMeasured why, const char* light) {
     case NotMeasured::no_light:
       return said(cat("The reader did not capture the page under ", light, " light."), "reason.security.no_light",
                   {{"light", light}});
+    case NotMeasured::lamp_failed:
+      return said(cat("The reader's ", light, " lamp could not be switched on, so there is no ", light,
+                      " image: have the reader checked."),
+                  "reason.security.lamp_failed", {{"light", light}});
     case NotMeasured::no_mrz_position:
       return said("The MRZ was not found on the page, so the features it locates could not be examined.",
                   "reason.security.no_mrz_position");

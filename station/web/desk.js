@@ -65,7 +65,7 @@ async function refreshStatus() {
     : I18N.t(last ? "status.sync" : "status.sync.never", { pending: I18N.number(s.sync.pending), last });
   $("sync-state").className = "state " + (s.sync.last_error ? "bad" : "good");
   $("sync-state").title = s.sync.last_error || "";
-  if (!s.store.writable) showMessage(s.store.problem, true);
+  if (!s.store.writable) showMessage(I18N.say(s.store.problem_phrase, s.store.problem), true);
 }
 
 function showMessage(text, bad) {
@@ -74,6 +74,8 @@ function showMessage(text, bad) {
 }
 
 function show(next) {
+  // A new traveller starts at the top of the panel: the alert banner and the verdict first.
+  if (next.id !== inspection.id) document.querySelector(".verdict-panel").scrollTop = 0;
   inspection = next;
   const verdict = $("verdict");
   $("recorded").hidden = true;
@@ -144,7 +146,7 @@ function showFields(doc) {
   if (!doc) return;
   const rows = [
     ["field.surname", doc.surname], ["field.given_names", doc.given_names], ["field.document_number", doc.document_number],
-    ["field.nationality", doc.nationality], ["field.birth_date", I18N.date(doc.birth_date)], ["field.sex", doc.sex],
+    ["field.nationality", doc.nationality], ["field.birth_date", I18N.date(doc.birth_date)], ["field.sex", I18N.sex(doc.sex)],
     ["field.expiry_date", I18N.date(doc.expiry_date)], ["field.issuing_state", doc.issuing_state],
   ];
   for (const [key, value] of rows) {

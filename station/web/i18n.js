@@ -1,5 +1,5 @@
 // Every string of the pages comes from i18n/LANG.json; elements name theirs in data-i18n
-// (text) or data-i18n-placeholder. Dates and numbers follow the language's locale.
+// (text), data-i18n-placeholder or data-i18n-label (aria-label). Dates and numbers follow the language's locale.
 //
 // What the daemon says (check reasons, MRZ problems, desk messages, errors) arrives in English
 // with a phrase beside it: {key, args, parts}. say() words the phrase with the language's
@@ -125,6 +125,7 @@ const I18N = {
   apply(root) {
     for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = this.t(el.dataset.i18n);
     for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = this.t(el.dataset.i18nPlaceholder);
+    for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", this.t(el.dataset.i18nLabel));
   },
 
   date(iso) {
@@ -138,6 +139,12 @@ const I18N = {
     if (!iso) return "";
     const [y, m, d] = iso.split("-").map(Number);
     return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(this.locales[this.language], { timeZone: "UTC", day: "2-digit", month: "2-digit" });
+  },
+
+  // The MRZ's sex (M, F, X, or '<' for unspecified) in words.
+  sex(code) {
+    if (code === "<" || code === "X") return this.t("sex.X");
+    return code === "F" || code === "M" ? this.t("sex." + code) : code || "";
   },
 
   number(n) {

@@ -119,7 +119,7 @@ async function openMovement(uuid) {
   const rows = [
     ["field.surname", m.traveller.surname], ["field.given_names", m.traveller.given_names],
     ["field.document_number", `${m.document.issuer} ${m.document.number} (${m.document.format})`],
-    ["field.nationality", m.traveller.nationality], ["field.birth_date", I18N.date(m.traveller.birth_date)], ["field.sex", m.traveller.sex],
+    ["field.nationality", m.traveller.nationality], ["field.birth_date", I18N.date(m.traveller.birth_date)], ["field.sex", I18N.sex(m.traveller.sex)],
     ["field.expiry_date", I18N.date(m.document.expiry)], ["office.col.inspector", m.inspector], ["desk.reason", m.refusal_reason],
     ["desk.note", m.note], ["desk.companion", m.companion], ["movement.source", I18N.t("movement.source." + m.source)], ["movement.seq", m.seq],
   ];

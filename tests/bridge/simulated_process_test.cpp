@@ -4,8 +4,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "../e2e/process.hpp"
 #include "firmware_bridge/process_page_reader.hpp"
@@ -169,6 +173,31 @@ TEST_CASE("a second simulator on the socket of a live one refuses to start, and 
                           "; stop it first or choose another --socket\n");
   CHECK(second.out.find("simreader: listening") == std::string::npos);
   CHECK(simulator.command({Type::Place, "01-passport-peru", {}}).type == Type::Ok);  // its socket is still there
+}
+
+TEST_CASE("simulators started at once on a stale socket file: exactly one listens, the others refuse") {
+  Simulator simulator;
+  simulator.plug(0);
+  simulator.process->kill_hard();  // killed: its socket file stays behind, with nobody listening
+  simulator.process.reset();
+  REQUIRE(fs::exists(simulator.socket));
+  std::vector<std::unique_ptr<BackgroundProcess>> starting;
+  for (int i = 0; i < 4; ++i)
+    starting.push_back(std::make_unique<BackgroundProcess>(
+        BORDERPOST_SIMREADER_BIN, std::vector<std::string>{"--socket", simulator.socket, "--samples", BORDERPOST_SOURCE_DIR "/config/samples"},
+        simulator.dir.string()));
+  int listening = 0, refused = 0;
+  for (auto& p : starting) {
+    // A refused one has exited with its reason; a listening one is still serving.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline && p->output().empty() && p->errors().empty())
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (p->output().find("simreader: listening on") != std::string::npos) ++listening;
+    if (p->errors().find("another simulated reader is already listening") != std::string::npos) ++refused;
+  }
+  CHECK(listening == 1);
+  CHECK(refused == 3);
+  CHECK(simulator.command({Type::Place, "01-passport-peru", {}}).type == Type::Ok);  // the one listening owns the socket
 }
 
 TEST_CASE("a simulator that cannot listen says why and exits 1, leaving a file that is not a socket alone") {

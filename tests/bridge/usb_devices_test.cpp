@@ -298,3 +298,14 @@ TEST_CASE("the station's lamp switch reports a camera unplugged for good as gone
   bed.unplug(kCamera);
   CHECK_THROWS_WITH_AS(lamps->select(Light::Ultraviolet), "no matching USB device is plugged in", DeviceError);
 }
+
+TEST_CASE("the station's lamp switch reports a stalled lamp command, and sends the next one through a fresh handle") {
+  Testbed bed;
+  bed.plug(kCamera, "camera-station-uv-stalls.ioctl");
+  auto lamps = follow_usb_lamp_switch(profile(kProfiles + "document-camera-hid-lamps.toml"));
+  CHECK_NOTHROW(lamps->select(Light::White));
+  CHECK_NOTHROW(lamps->select(Light::White));
+  CHECK_NOTHROW(lamps->select(Light::Infrared));
+  CHECK_THROWS_AS(lamps->select(Light::Ultraviolet), DeviceError);
+  CHECK_NOTHROW(lamps->select(Light::White));
+}

@@ -121,9 +121,11 @@ TEST_CASE("inspect --config judges with the post's tolerances, and a wrong confi
   ScratchDir scratch;
   const auto config = scratch.path / "station.toml";
   const auto write = [&](const std::string& security) {
+    // A post's configuration read on a supervisor's machine: its devices, pages and credentials
+    // are not here, and only its rules matter.
     std::ofstream(config) << "data_dir = \"data\"\n[post]\nstation_id = \"PE-TEST-01\"\ncountry = \"PER\"\ntime_zone = \"America/Lima\"\n"
-                             "[devices]\npage_reader = \"" BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml\"\n"
-                             "samples = \"" BORDERPOST_SOURCE_DIR "/config/samples\"\n"
+                             "[devices]\npage_reader = \"/etc/borderpost/not-on-this-machine.toml\"\n"
+                             "[sync]\nenabled = true\ncredentials = \"/var/lib/borderpost/not-on-this-machine\"\n"
                              "[rules.security]\n"
                           << security;
   };
@@ -139,4 +141,9 @@ TEST_CASE("inspect --config judges with the post's tolerances, and a wrong confi
   CHECK(wrong.exit_code == 2);
   CHECK(wrong.err.find("station.toml:") != std::string::npos);
   CHECK(wrong.err.find("uv_max_brightness") != std::string::npos);
+
+  write("uv_max_brightnes = 0.5\n");  // misspelt: the rules are read as strictly as at the post
+  const auto misspelt = inspect("14-passport-colour-photocopy-venezuela", {"white", "uv"}, {"--config", config.string()});
+  CHECK(misspelt.exit_code == 2);
+  CHECK(misspelt.err.find("uv_max_brightnes is not a known option") != std::string::npos);
 }

@@ -117,6 +117,11 @@ TEST_CASE("the office API: statistics, a signed day sign-off, the audit trail an
   const auto viewed = office.get("/api/audit?action=movement.image-viewed");
   CHECK(viewed.body["count"] == 2);  // the inspector's view and the supervisor's
   CHECK(office.get("/api/audit?date=23-11-2026").status == 400);
+  // Reading the trail is in the trail: the four readings above that were answered.
+  const auto readings = office.get("/api/audit?action=audit.viewed");
+  REQUIRE(readings.body["count"] == 4);
+  CHECK(readings.body["entries"][0]["actor"] == kSupervisor);
+  CHECK(readings.body["entries"][0]["subject"] == "action=movement.image-viewed");
 }
 
 TEST_CASE("supervisors manage inspectors' accounts through the API, administrators every account, nobody their own") {

@@ -53,6 +53,18 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   CHECK_MESSAGE(date.rfind('/') == date.size() - 5, date);
   CHECK(browser.text("#refusal-reason").find("A: Sin documento de viaje válido") != std::string::npos);
   CHECK(browser.text("#fields").find("QUISPE MAMANI") != std::string::npos);
+  CHECK(browser.text("#fields").find("Femenino") != std::string::npos);  // the MRZ's F in words
+  // The page under each light the reader captured, a tab each.
+  CHECK(browser.text("#light-tabs").find("IR") != std::string::npos);
+  CHECK(browser.attribute("#page-image", "src").find("/api/inspection/images/white") != std::string::npos);
+  browser.click("#light-tabs button:nth-child(2)");
+  for (int i = 0; i < 50 && browser.attribute("#page-image", "src").find("/images/ir") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(browser.attribute("#page-image", "src").find("/api/inspection/images/ir") != std::string::npos);
+  for (int i = 0; i < 100 && browser.property("#page-image", "naturalWidth").get<int>() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(browser.property("#page-image", "naturalWidth").get<int>() > 100);
+  browser.click("#light-tabs button:nth-child(1)");
   browser.save_screenshot((shots / "inspector-desk.png").string());
   // At 1366x768 the decision's buttons are on screen with a whole inspection's checks above them.
   const auto admit = browser.rect("#admit");
@@ -108,6 +120,17 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   CHECK(log.find("QUISPE MAMANI") != std::string::npos);
   CHECK(log.find(kInspector) != std::string::npos);
   browser.save_screenshot((shots / "supervisor-office.png").string());
+  // The export link gives the day's movements as CSV, the one just admitted among them.
+  const auto exported = browser.run_async(
+      "fetch(document.getElementById('export').href).then(async (r) => done({status: r.status, type: r.headers.get('Content-Type'), "
+      "text: await r.text()}));");
+  INFO(exported.dump());
+  CHECK(exported["status"] == 200);
+  CHECK(exported["type"].get<std::string>().find("text/csv") != std::string::npos);
+  const auto csv = exported["text"].get<std::string>();
+  CHECK(csv.rfind("local_date,local_time,direction,decision,", 0) == 0);
+  CHECK(csv.find("QUISPE MAMANI") != std::string::npos);
+  CHECK(csv.find(",admit,") != std::string::npos);
 }
 
 TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an inspector is refused the supervisor's page") {
@@ -159,6 +182,9 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
   browser.go(site + "office.html");
   CHECK(browser.wait_for_text("#forbidden", "supervisores").find("Esta página es para supervisores") != std::string::npos);
   CHECK(browser.text("#movements").empty());
+  browser.go(site + "report.html?date=2026-11-23");
+  CHECK(browser.wait_for_text("#report-error", "supervisores").find("supervisores") != std::string::npos);
+  CHECK(browser.text("#report-movements").empty());
 }
 
 TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, prints the report, reads the statistics, manages an account and the audit trail") {
@@ -262,6 +288,12 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   browser.click("#create-account");
   CHECK(browser.wait_for_text("#accounts-message", "insp-09").find("creada") != std::string::npos);
   CHECK(StationClient(post.port).login("insp-09", "a first passphrase").status == 200);
+  // A forgotten password: the supervisor sets a new one, and only that one opens the account.
+  browser.type("tr[data-account='insp-09'] form.reset input", "a second passphrase");
+  browser.click("tr[data-account='insp-09'] form.reset button");
+  CHECK(browser.wait_for_text("#accounts-message", "contraseña").find("Nueva contraseña de insp-09") != std::string::npos);
+  CHECK(StationClient(post.port).login("insp-09", "a first passphrase").status == 401);
+  CHECK(StationClient(post.port).login("insp-09", "a second passphrase").status == 200);
   browser.click("tr[data-account='insp-09'] button");
   CHECK(browser.wait_for_text("#accounts-message", "desactivada").find("insp-09") != std::string::npos);
   CHECK(StationClient(post.port).login("insp-09", "a first passphrase").status == 403);
@@ -277,4 +309,35 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   // The office in French.
   browser.click("#language option[value=fr]");
   CHECK(browser.wait_for_text("button[data-tab=stats]", "Statistiques").find("Statistiques") != std::string::npos);
+}
+
+TEST_CASE("a desk left alone locks: the traveller is covered until the inspector's password opens it again") {
+  StationPost post("pages-lock", "session_idle_minutes = 1\n");  // appended to [accounts]
+  post.write_config(BORDERPOST_SOURCE_DIR "/config/samples");
+  post.start();
+  const std::string site = "http://127.0.0.1:" + std::to_string(post.port) + "/";
+  Browser browser(post.dir.string());
+  browser.go(site);
+  browser.type("#account", kInspector);
+  browser.type("#password", kTestPassword);
+  browser.click("#login-button");
+  REQUIRE(browser.wait_for_text("#who", kInspector).find(kInspector) != std::string::npos);
+  REQUIRE(StationClient(post.port).post("/api/simulator/place", {{"sample", "01-passport-peru"}}).status == 202);
+  REQUIRE(browser.wait_for_text("#verdict-headline", "Todo en orden").find("Todo en orden") != std::string::npos);
+  CHECK(browser.property("#lock", "hidden").get<bool>());
+  // Nobody touches the desk: its own polling goes on, and after the minute the lock covers it.
+  for (int i = 0; i < 90 && browser.property("#lock", "hidden").get<bool>(); ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+  REQUIRE_FALSE(browser.property("#lock", "hidden").get<bool>());
+  CHECK(browser.text("#lock").find("La sesión está bloqueada") != std::string::npos);
+  // A wrong password keeps it locked; the inspector's own opens it on the same traveller.
+  browser.type("#unlock-password", "not the password");
+  browser.click("#unlock-form button");
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK_FALSE(browser.property("#lock", "hidden").get<bool>());
+  browser.type("#unlock-password", kTestPassword);
+  browser.click("#unlock-form button");
+  for (int i = 0; i < 50 && !browser.property("#lock", "hidden").get<bool>(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(browser.property("#lock", "hidden").get<bool>());
+  CHECK(browser.text("#fields").find("QUISPE MAMANI") != std::string::npos);
+  CHECK(post.client().get("/api/inspection").body["state"] == "inspected");
 }

@@ -330,6 +330,7 @@ TEST_CASE("a read-only data directory: the post reads documents and shows its re
   REQUIRE(status.status == 200);
   CHECK(status.body["store"]["writable"] == false);
   CHECK(status.body["store"]["problem"].get<std::string>().find("movements cannot be recorded") != std::string::npos);
+  CHECK(status.body["store"]["problem_phrase"]["key"] == "error.store.read_only");  // for the desk, in its language
   CHECK(status.body["movements"] == 1);
   CHECK(api.get("/api/movements?date=2026-11-23").body["count"] == 1);
 
@@ -344,6 +345,8 @@ TEST_CASE("a read-only data directory: the post reads documents and shows its re
   const auto message = refused.body["error"].get<std::string>();
   CHECK(message.find("NOT recorded") != std::string::npos);
   CHECK(message.find("read-only") != std::string::npos);
+  CHECK(refused.body["phrase"]["key"] == "error.store.unavailable");
+  CHECK(refused.body["phrase"]["parts"][0]["key"] == "error.store.read_only");
   CHECK(api.get("/api/inspection").body["state"] == "inspected");  // the inspector can decide once the disk is back
   CHECK(api.get("/api/status").status == 200);                    // and the daemon runs on
   const auto check = run_process(kBorderpostBin, {"db", "check", "--db", post.db_path()});
@@ -482,6 +485,20 @@ TEST_CASE("every sample document gives the expected read, checks and verdict, an
   CHECK(alerts >= 3);  // minor, stolen document, watch-listed person
 }
 
+TEST_CASE("the post's own [rules.security] tolerances judge the pages at the desk") {
+  // A post whose ultraviolet lamp is so strong that every page looks bright: it allows any brightness.
+  StationPost post("security-rules", "[rules.security]\nuv_max_brightness = 1.0\n");
+  post.write_config(BORDERPOST_SOURCE_DIR "/config/samples");
+  post.start();
+  auto desk = post.client();
+  REQUIRE(desk.post("/api/simulator/place", {{"sample", "14-passport-colour-photocopy-venezuela"}}).status == 202);
+  const auto inspection = desk.wait_for_inspection(0, 30000);
+  REQUIRE(inspection["state"] == "inspected");
+  const auto checks = checks_by_id(inspection);
+  CHECK(checks["security.uv_dull"] == "pass");  // fails with the default 0.45 (samples.toml)
+  CHECK(checks["security.ir_mrz"] == "fail");   // the other tolerances are the defaults still
+}
+
 TEST_CASE("accounts are made from the command line, passwords only from standard input and only as hashes") {
   StationPost post("users");
   post.write_config();
@@ -537,7 +554,9 @@ TEST_CASE("accounts are made from the command line, passwords only from standard
 namespace {
 
 // A POST with a session cookie and no CSRF header, as a forged cross-site form would send it.
-int raw_post(unsigned short port, const std::string& target, const std::string& cookie, const std::string& body) {
+// A POST as another web site's form or script in the inspector's browser could send it.
+int raw_post(unsigned short port, const std::string& target, const std::string& cookie, const std::string& body,
+             const std::string& content_type = "application/x-www-form-urlencoded", const std::string& origin = "") {
   namespace asio = boost::asio;
   namespace http = boost::beast::http;
   asio::io_context io;
@@ -545,8 +564,9 @@ int raw_post(unsigned short port, const std::string& target, const std::string& 
   stream.connect(asio::ip::tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
   http::request<http::string_body> request{http::verb::post, target, 11};
   request.set(http::field::host, "127.0.0.1");
-  request.set(http::field::cookie, cookie);
-  request.set(http::field::content_type, "application/x-www-form-urlencoded");
+  if (!cookie.empty()) request.set(http::field::cookie, cookie);
+  request.set(http::field::content_type, content_type);
+  if (!origin.empty()) request.set(http::field::origin, origin);
   request.body() = body;
   request.prepare_payload();
   http::write(stream, request);
@@ -579,6 +599,18 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   CHECK(inspector.cookie().rfind("bp_session=", 0) == 0);
   // A change with the cookie but without the CSRF header: what another site's form could send.
   CHECK(raw_post(post.port, "/api/inspection/manual", inspector.cookie(), json{{"mrz", typed_td3(2)}}.dump()) == 403);
+  // The session cookie is out of reach of scripts, other sites' requests and plain-text links.
+  const auto login = StationClient(post.port).login(kInspector, kTestPassword);
+  CHECK(login.set_cookie.find("HttpOnly") != std::string::npos);
+  CHECK(login.set_cookie.find("SameSite=Strict") != std::string::npos);
+  CHECK(login.set_cookie.find("Secure") != std::string::npos);
+  // The simulated reader needs no log-in, but another site cannot put a traveller on the desk.
+  const std::string place = json{{"sample", "01-passport"}}.dump();
+  CHECK(raw_post(post.port, "/api/simulator/place", "", place) == 403);
+  CHECK(raw_post(post.port, "/api/simulator/place", "", place, "text/plain") == 403);
+  CHECK(raw_post(post.port, "/api/simulator/place", "", place, "application/json", "http://evil.example") == 403);
+  CHECK(raw_post(post.port, "/api/simulator/place", "", json{{"sample", "no-such-sample"}}.dump(), "application/json",
+                 "http://127.0.0.1") == 404);  // its own pages' origin: taken (and this sample does not exist)
   REQUIRE(inspector.post("/api/inspection/manual", {{"mrz", typed_td3(3)}}).status == 200);
   CHECK(inspector.get("/api/inspection").status == 200);  // seen again: still one audit entry (below)
   const auto decided = inspector.post("/api/inspection/decision", {{"decision", "admit"}});
@@ -620,7 +652,7 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   borderpost::sync::sqlite::Statement audit(db.get(), "SELECT actor, action FROM audit WHERE action LIKE 'session.%' OR action LIKE 'movement%' OR action LIKE 'inspection.%'");
   std::multiset<std::string> trail;
   while (audit.step()) trail.insert(audit.text(0) + " " + audit.text(1));
-  CHECK(trail.count("insp-07 session.opened") == 1);
+  CHECK(trail.count("insp-07 session.opened") == 2);  // the desk's, and the cookie's check
   CHECK(trail.count("sup-01 session.opened") == 1);
   CHECK(trail.count("sup-01 session.refused") == 6);
   CHECK(trail.count("insp-07 movement.recorded") == 1);
@@ -630,6 +662,39 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
   CHECK(trail.count("insp-07 movements.listed") == 1);
   CHECK(trail.count("sup-01 movements.listed") == 1);
   CHECK(trail.count("sup-01 movements.exported") == 1);
+}
+
+TEST_CASE("an inspector sees today's movements only, also when asking for one by its id") {
+  StationPost post("other-day");
+  post.write_config();
+  const auto today_config = [&](const std::string& day) {
+    std::ifstream in(post.config_path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find("pinned_date = \"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at + 15, 10, day);
+    std::ofstream(post.config_path()) << text;
+  };
+  today_config("2026-11-22");
+  post.start();
+  std::string yesterdays;
+  {
+    auto inspector = post.client();
+    REQUIRE(inspector.post("/api/inspection/manual", {{"mrz", typed_td3(4)}}).status == 200);
+    const auto decided = inspector.post("/api/inspection/decision", {{"decision", "admit"}});
+    REQUIRE(decided.status == 201);
+    yesterdays = decided.body["uuid"].get<std::string>();
+    CHECK(inspector.get("/api/movements/" + yesterdays).status == 200);  // on its own day
+  }
+  REQUIRE(post.process->stop() == 0);
+  today_config("2026-11-23");
+  post.start();
+  auto inspector = post.client();
+  const auto refused = inspector.get("/api/movements/" + yesterdays);
+  CHECK(refused.status == 404);
+  CHECK(refused.body["phrase"]["key"] == "error.movement.not_found");
+  CHECK(inspector.get("/api/movements/" + yesterdays + "/images/white").body["phrase"]["key"] == "error.movement.not_found");
+  CHECK(post.client(kSupervisor).get("/api/movements/" + yesterdays).status == 200);
 }
 
 TEST_CASE("logging out ends the session and clears the cookie") {

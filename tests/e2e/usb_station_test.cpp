@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "camera_recordings.hpp"
@@ -24,6 +25,30 @@ const json* check_named(const json& inspection, const std::string& id) {
   for (const auto& c : inspection["verdict"]["checks"])
     if (c["id"] == id) return &c;
   return nullptr;
+}
+
+// A station whose page reader is the fictitious lamp camera (tests/data/usb/lamp-camera.umockdev)
+// with the video of a recorded document session: the HID lamp commands of
+// hw-profiles/document-camera-hid-lamps.toml. Its USB side answers from `lamp_script`.
+void use_lamp_camera(StationPost& post, Testbed& bed, const std::string& lamp_script) {
+  DocumentSession session;
+  session.frame = {1600, 1200};
+  session.dpi = 200;
+  session.still = 3;
+  const auto recording = record_document_session(post.dir / "camera", session);
+  const auto profile = post.dir / "lamp-camera.toml";
+  std::ofstream(profile) << "id = \"lamp-camera\"\nmodel = \"Recorded document camera with HID lamps\"\n"
+                            "class = \"document-camera\"\ndriver = \"uvc-camera\"\nlights = [\"white\", \"ir\", \"uv\"]\n"
+                            "dpi = 200\nreconnect_ms = 60000\n"
+                            "[camera]\nsource = \""
+                         << recording.source
+                         << "\"\nsettle_frames = 1\nstill_frames = 3\npage_width_mm = 125\npage_height_mm = 88\n"
+                            "presence_threshold = 0.10\nencoding = \"png\"\n"
+                            "[usb]\nvendor_id = 0x1209\nproduct_id = 0x0003\ninterface_class = 0x0e\ntimeout_ms = 500\n"
+                            "[lamps]\nmethod = \"hid-output-report\"\ninterface = 1\nreport_id = 2\n"
+                            "white = { report = [0x01, 0xff] }\nir = { report = [0x02, 0xff] }\nuv = { report = [0x04, 0xff] }\n";
+  bed.plug(kCamera, lamp_script);
+  post.page_reader = profile.string();
 }
 
 }  // namespace
@@ -66,31 +91,38 @@ TEST_CASE("an MRZ line reader plugged in at the post: its text is inspected and 
   CHECK(movement.body["document"]["number"] == "L898902C3");
 }
 
+TEST_CASE("an MRZ line reader's text that is no MRZ asks for the document again, and the next swipe is read") {
+  Testbed bed;
+  StationPost post("usb-not-mrz");
+  post.page_reader = kProfiles + "generic-mrz-reader-cdc.toml";
+  post.start();
+  auto desk = post.client();
+  EventFeed events(post.port, desk.cookie());
+  bed.plug(kCdcReader, "cdc-not-mrz-then-td3.ioctl");
+  std::optional<json> refused, read;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while ((!refused || !read) && std::chrono::steady_clock::now() < deadline) {
+    const auto event = events.next(std::chrono::seconds(1));
+    if (!event || !(*event)["inspection"].is_object()) continue;
+    const auto& inspection = (*event)["inspection"];
+    if (inspection["state"] == "no-mrz") refused = inspection;
+    if (inspection["state"] == "inspected") read = inspection;
+  }
+  REQUIRE(refused);
+  CHECK((*refused)["message_phrase"]["key"] == "desk.message.reader_text_not_mrz");
+  CHECK((*refused)["message"].get<std::string>().find("Swipe the document again") != std::string::npos);
+  REQUIRE(read);
+  CHECK((*read)["id"].get<int>() > (*refused)["id"].get<int>());  // a new inspection, not the refused one
+  CHECK((*read)["document"]["document_number"] == "L898902C3");
+  CHECK((*read)["source"] == "text-reader");
+}
+
 TEST_CASE("a document camera with USB lamps: each light's lamp is switched as the profile says, and the page comes in under each") {
   Testbed bed;
   StationPost post("usb-lamp-camera");
-  DocumentSession session;
-  session.frame = {1600, 1200};
-  session.dpi = 200;
-  session.still = 3;
-  const auto recording = record_document_session(post.dir / "camera", session);
-  // The fictitious lamp camera's USB side (tests/data/usb/lamp-camera.umockdev) with the video of
-  // the recording: the HID lamp commands of hw-profiles/document-camera-hid-lamps.toml.
-  const auto profile = post.dir / "lamp-camera.toml";
-  std::ofstream(profile) << "id = \"lamp-camera\"\nmodel = \"Recorded document camera with HID lamps\"\n"
-                            "class = \"document-camera\"\ndriver = \"uvc-camera\"\nlights = [\"white\", \"ir\", \"uv\"]\n"
-                            "dpi = 200\nreconnect_ms = 60000\n"
-                            "[camera]\nsource = \""
-                         << recording.source
-                         << "\"\nsettle_frames = 1\nstill_frames = 3\npage_width_mm = 125\npage_height_mm = 88\n"
-                            "presence_threshold = 0.10\nencoding = \"png\"\n"
-                            "[usb]\nvendor_id = 0x1209\nproduct_id = 0x0003\ninterface_class = 0x0e\ntimeout_ms = 500\n"
-                            "[lamps]\nmethod = \"hid-output-report\"\ninterface = 1\nreport_id = 2\n"
-                            "white = { report = [0x01, 0xff] }\nir = { report = [0x02, 0xff] }\nuv = { report = [0x04, 0xff] }\n";
   // Five commands, and the replay refuses any other byte: white to watch the desk, white, infrared
   // and ultraviolet for the capture, white again.
-  bed.plug(kCamera, "camera-station.ioctl");
-  post.page_reader = profile.string();
+  use_lamp_camera(post, bed, "camera-station.ioctl");
   post.start();
   auto desk = post.client();
   const auto inspection = desk.wait_for_inspection(0, 60000);
@@ -106,4 +138,28 @@ TEST_CASE("a document camera with USB lamps: each light's lamp is switched as th
   // A lamp that had not switched would have left its page out (and said so in the log).
   const auto log = post.process->output() + post.process->errors();
   CHECK(log.find("lamp could not be switched") == std::string::npos);
+}
+
+TEST_CASE("a lamp that does not switch costs its light's image, and its check blames the lamp, not the document") {
+  Testbed bed;
+  StationPost post("usb-lamp-stalls");
+  // The ultraviolet command stalls; white afterwards goes through a handle opened afresh.
+  use_lamp_camera(post, bed, "camera-station-uv-stalls.ioctl");
+  post.start();
+  auto desk = post.client();
+  const auto inspection = desk.wait_for_inspection(0, 60000);
+  INFO(inspection.dump());
+  REQUIRE(inspection["state"] == "inspected");
+  CHECK(inspection["images"] == json::array({"white", "ir"}));
+  const auto* ir = check_named(inspection, "security.ir_mrz");
+  REQUIRE(ir);
+  CHECK((*ir)["status"] != "not-run");
+  const auto* uv = check_named(inspection, "security.uv_dull");
+  REQUIRE(uv);
+  CHECK((*uv)["status"] == "not-run");
+  CHECK((*uv)["reason_phrase"]["key"] == "reason.security.lamp_failed");
+  CHECK((*uv)["reason"].get<std::string>().find("ultraviolet lamp could not be switched on") != std::string::npos);
+  const auto log = post.process->output() + post.process->errors();
+  CHECK(log.find("the uv lamp could not be switched on") != std::string::npos);
+  // (That the next command goes through a fresh handle is the bridge's lamp-switch test.)
 }

@@ -104,6 +104,10 @@ std::string Browser::print_pdf() {
   return pdf;
 }
 
+json Browser::run_async(const std::string& script) {
+  return call("POST", "/execute/async", {{"script", "const done = arguments[arguments.length - 1];\n" + script}, {"args", json::array()}});
+}
+
 std::string Browser::url() { return call("GET", "/url").get<std::string>(); }
 
 std::string Browser::wait_for_text(const std::string& css, const std::string& needle, std::chrono::milliseconds timeout) {

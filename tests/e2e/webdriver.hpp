@@ -32,7 +32,10 @@ class Browser {
   nlohmann::json rect(const std::string& css);  // {"x", "y", "width", "height"} in CSS pixels of the page
   void clear(const std::string& css);
   std::string url();
-  std::string print_pdf();  // the page as the browser prints it (WebDriver Print): PDF bytes
+  std::string print_pdf();
+  // Runs `script` in the page (WebDriver Execute Async Script); it ends by calling done(value), and
+  // the value comes back. For what a person's browser can fetch, e.g. a download link's content.
+  nlohmann::json run_async(const std::string& script);  // the page as the browser prints it (WebDriver Print): PDF bytes
   // Polls until the element's text contains `needle`; returns the last text seen.
   std::string wait_for_text(const std::string& css, const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void save_screenshot(const std::string& png_path);

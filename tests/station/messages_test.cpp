@@ -228,7 +228,7 @@ std::vector<Phrase> inspection_phrases() {
   cases.push_back(typed_chip);
 
   // The page's security features: every reason they may not be measured, and every outcome.
-  for (auto why : {NotMeasured::no_page_images, NotMeasured::text_only, NotMeasured::no_light, NotMeasured::no_mrz_position, NotMeasured::other_side,
+  for (auto why : {NotMeasured::no_page_images, NotMeasured::text_only, NotMeasured::no_light, NotMeasured::lamp_failed, NotMeasured::no_mrz_position, NotMeasured::other_side,
                    NotMeasured::image_unusable, NotMeasured::no_ocr, NotMeasured::no_face_model}) {
     auto c = base;
     c.security = unmeasured_page(why);

@@ -31,6 +31,7 @@ struct Capture {
   std::vector<std::string> mrz_lines;  // text MRZ readers: the lines as the reader sent them (not yet parsed)
   std::vector<std::string> problems;   // what went wrong without stopping the capture ("the ir lamp
                                        // could not be switched on: ..."): its light is missing
+  std::vector<Light> lamps_failed;     // the lights whose lamp could not be switched on
 };
 
 struct DeviceEvent {

@@ -92,4 +92,9 @@ std::string signing_key_path(const StationConfig& config);
 // value, or a path that does not exist. Relative paths are taken from the file's directory.
 StationConfig load_station_config(const std::string& path);
 
+// Only the [rules] of a station configuration, checked as strictly, the rest of the file unread:
+// for judging a document elsewhere than at the post (`borderpost inspect --config`), where the
+// post's devices, web pages and credentials are not.
+Rules load_station_rules(const std::string& path);
+
 }  // namespace borderpost::station

@@ -16,6 +16,7 @@ enum class NotMeasured {
   no_page_images,    // the MRZ was typed: there are no page images
   text_only,         // an MRZ line reader sent the MRZ as text: there are no page images
   no_light,          // the reader did not capture under the light this feature needs
+  lamp_failed,       // the reader's lamp for that light could not be switched on (a device fault)
   no_mrz_position,   // the MRZ was not found on the page, so nothing can be located from it
   other_side,        // on this layout it is on the other side (a TD1 card's portrait and visual
                      // zone are on the front, its MRZ on the back)

@@ -102,6 +102,8 @@ scripts = {
     # A TD3 MRZ split over two reads (the reader sends 64-byte packets), then the reader is unplugged.
     "cdc-td3.ioctl": reads(cdc_frame(TD3)) + [GONE],
     "cdc-stall.ioctl": [STALL] + reads(cdc_frame(TD3)) + [GONE],
+    # A barcode swiped through the reader by mistake: MRZ characters, but no MRZ; then a TD3.
+    "cdc-not-mrz-then-td3.ioctl": reads(cdc_frame(["CARGO<MANIFEST<0042", "PALLET<17"])) + reads(cdc_frame(TD3)) + [GONE],
     # Half a frame, then the cable is pulled.
     "cdc-unplugged-mid-frame.ioctl": reads(cdc_frame(TD3)[:40]) + [GONE],
     "bulk-td1.ioctl": [write(ARM)] + reads(stx_frame(TD1)) + [GONE],
@@ -128,6 +130,10 @@ scripts = {
     # A station's document camera at one document: white to watch the desk, then white, infrared and
     # ultraviolet for the capture, and back to white.
     "camera-station.ioctl": [control(*hid_set_report(2, 1, bytes([m, 0xFF]))) for m in (0x01, 0x01, 0x02, 0x04, 0x01)],
+    # The same, but the ultraviolet lamp's command stalls (EPIPE): the capture goes on without that
+    # light, and the next command (white) goes to a handle opened afresh.
+    "camera-station-uv-stalls.ioctl": [control(*hid_set_report(2, 1, bytes([m, 0xFF])), status=-32 if m == 0x04 else 0)
+                                       for m in (0x01, 0x01, 0x02, 0x04, 0x01)],
 }
 
 for name, text in files.items():
