@@ -14,6 +14,18 @@
 using namespace borderpost::test;
 using nlohmann::json;
 
+namespace {
+
+// Opens the log-in page and logs in as `account` with the test password.
+void log_in(Browser& browser, const std::string& site, const std::string& account) {
+  browser.go(site);
+  browser.type("#account", account);
+  browser.type("#password", kTestPassword);
+  browser.click("#login-button");
+}
+
+}  // namespace
+
 TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches language and admits from the keyboard") {
   StationPost post("pages");
   post.write_config(BORDERPOST_SOURCE_DIR "/config/samples");
@@ -150,10 +162,7 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
   post.start();
   const std::string site = "http://127.0.0.1:" + std::to_string(post.port) + "/";
   Browser browser(post.dir.string());
-  browser.go(site);
-  browser.type("#account", kInspector);
-  browser.type("#password", kTestPassword);
-  browser.click("#login-button");
+  log_in(browser, site, kInspector);
   REQUIRE(browser.wait_for_text("#who", kInspector).find(kInspector) != std::string::npos);
 
   REQUIRE(StationClient(post.port).post("/api/simulator/place", {{"sample", "09-passport-stolen-brazil"}}).status == 202);
@@ -209,10 +218,7 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   const fs::path shots = BORDERPOST_BINARY_DIR "/screenshots";
   fs::create_directories(shots);
   Browser browser(post.dir.string());
-  browser.go(site);
-  browser.type("#account", kSupervisor);
-  browser.type("#password", kTestPassword);
-  browser.click("#login-button");
+  log_in(browser, site, kSupervisor);
   REQUIRE(browser.wait_for_text("#count", "3").find("3 movimientos") != std::string::npos);
   CHECK(browser.text("#sign-off-state").find("sin cierre") != std::string::npos);
 
@@ -317,10 +323,7 @@ TEST_CASE("a desk left alone locks: the traveller is covered until the inspector
   post.start();
   const std::string site = "http://127.0.0.1:" + std::to_string(post.port) + "/";
   Browser browser(post.dir.string());
-  browser.go(site);
-  browser.type("#account", kInspector);
-  browser.type("#password", kTestPassword);
-  browser.click("#login-button");
+  log_in(browser, site, kInspector);
   REQUIRE(browser.wait_for_text("#who", kInspector).find(kInspector) != std::string::npos);
   REQUIRE(StationClient(post.port).post("/api/simulator/place", {{"sample", "01-passport-peru"}}).status == 202);
   REQUIRE(browser.wait_for_text("#verdict-headline", "Todo en orden").find("Todo en orden") != std::string::npos);

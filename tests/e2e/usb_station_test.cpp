@@ -29,8 +29,9 @@ const json* check_named(const json& inspection, const std::string& id) {
 
 // A station whose page reader is the fictitious lamp camera (tests/data/usb/lamp-camera.umockdev)
 // with the video of a recorded document session: the HID lamp commands of
-// hw-profiles/document-camera-hid-lamps.toml. Its USB side answers from `lamp_script`.
-void use_lamp_camera(StationPost& post, Testbed& bed, const std::string& lamp_script) {
+// hw-profiles/document-camera-hid-lamps.toml. Its USB side answers from `lamp_script`. Starts
+// the post and returns the recorded document's inspection once it is settled.
+json inspect_at_lamp_camera(StationPost& post, Testbed& bed, const std::string& lamp_script) {
   DocumentSession session;
   session.frame = {1600, 1200};
   session.dpi = 200;
@@ -49,6 +50,8 @@ void use_lamp_camera(StationPost& post, Testbed& bed, const std::string& lamp_sc
                             "white = { report = [0x01, 0xff] }\nir = { report = [0x02, 0xff] }\nuv = { report = [0x04, 0xff] }\n";
   bed.plug(kCamera, lamp_script);
   post.page_reader = profile.string();
+  post.start();
+  return post.client().wait_for_inspection(0, 60000);
 }
 
 }  // namespace
@@ -122,10 +125,7 @@ TEST_CASE("a document camera with USB lamps: each light's lamp is switched as th
   StationPost post("usb-lamp-camera");
   // Five commands, and the replay refuses any other byte: white to watch the desk, white, infrared
   // and ultraviolet for the capture, white again.
-  use_lamp_camera(post, bed, "camera-station.ioctl");
-  post.start();
-  auto desk = post.client();
-  const auto inspection = desk.wait_for_inspection(0, 60000);
+  const auto inspection = inspect_at_lamp_camera(post, bed, "camera-station.ioctl");
   INFO(inspection.dump());
   REQUIRE(inspection["state"] == "inspected");
   CHECK(inspection["source"] == "optical");
@@ -144,10 +144,7 @@ TEST_CASE("a lamp that does not switch costs its light's image, and its check bl
   Testbed bed;
   StationPost post("usb-lamp-stalls");
   // The ultraviolet command stalls; white afterwards goes through a handle opened afresh.
-  use_lamp_camera(post, bed, "camera-station-uv-stalls.ioctl");
-  post.start();
-  auto desk = post.client();
-  const auto inspection = desk.wait_for_inspection(0, 60000);
+  const auto inspection = inspect_at_lamp_camera(post, bed, "camera-station-uv-stalls.ioctl");
   INFO(inspection.dump());
   REQUIRE(inspection["state"] == "inspected");
   CHECK(inspection["images"] == json::array({"white", "ir"}));
