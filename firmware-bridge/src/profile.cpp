@@ -227,9 +227,9 @@ class ProfileReader {
       c.source = std::to_string(index);
     } else {
       c.source = required_text(t, "camera.", "source");
-      if (c.source.find_first_not_of("0123456789") == std::string::npos && c.source.size() > 2)
-        fail(source, "camera.source must be a device index from 0 to 63, or a path");
-      if (c.source.find_first_not_of("0123456789") != std::string::npos && c.source.rfind("/dev/", 0) != 0) c.source = beside(c.source);
+      const bool index = c.source.find_first_not_of("0123456789") == std::string::npos;
+      if (index && c.source.size() > 2) fail(source, "camera.source must be a device index from 0 to 63, or a path");
+      if (!index && c.source.rfind("/dev/", 0) != 0) c.source = beside(c.source);
     }
     integer(t, "camera.", "width", c.width, 0, 8192);
     integer(t, "camera.", "height", c.height, 0, 8192);

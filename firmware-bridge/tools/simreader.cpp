@@ -37,8 +37,13 @@ constexpr const char* kUsage =
     "  on the Unix socket PATH. --profile: a simulated page reader's hw-profile (lights, delay);\n"
     "  --delay-ms: time from placement to the images (default: the profile's, else 350).\n"
     "  Prints \"simreader: listening on PATH\" when ready. A socket file left at PATH is replaced only\n"
-    "  when no simulator answers on it (PATH.lock, kept beside it, lets only one start at a time). Exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad arguments,\n"
-    "  1 the socket or the samples cannot be used (another simulator listens on PATH, ...).\n";
+    "  when no simulator answers on it (PATH.lock, kept beside it, lets only one start at a time).\n"
+    "  Exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad arguments, 1 the socket or the samples cannot\n"
+    "  be used (another simulator listens on PATH, ...).\n";
+
+std::runtime_error already_served(const std::string& path) {
+  return std::runtime_error("another simulated reader is already listening on " + path + "; stop it first or choose another --socket");
+}
 
 // Whether a process accepts connections on the socket at `address` now. A stale socket file
 // (its simulator was killed) refuses the connection; a full backlog still means a live listener.
@@ -63,8 +68,7 @@ void lock_socket_path(const std::string& path) {
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);
-    if (error == EWOULDBLOCK)
-      throw std::runtime_error("another simulated reader is already listening on " + path + "; stop it first or choose another --socket");
+    if (error == EWOULDBLOCK) throw already_served(path);
     throw std::runtime_error("cannot lock " + lock_path + ": " + std::strerror(error));
   }
 }
@@ -78,8 +82,7 @@ int listen_on(const std::string& path) {
   struct stat existing {};
   if (::lstat(path.c_str(), &existing) == 0) {
     if (!S_ISSOCK(existing.st_mode)) throw std::runtime_error(path + " exists and is not a socket; it is left alone");
-    if (someone_listens(address, path))
-      throw std::runtime_error("another simulated reader is already listening on " + path + "; stop it first or choose another --socket");
+    if (someone_listens(address, path)) throw already_served(path);
     // Nobody answers: the file was left by a simulator that was killed.
     ::unlink(path.c_str());
   }

@@ -116,14 +116,7 @@ void add_inspect_command(CLI::App& app, std::ostream& out, std::ostream& err, in
       ->check(CLI::ExistingFile);
   cmd->add_flag("--json", args->json, "JSON for machines: {\"checks\": [{\"id\", \"status\", \"reason\", \"measurement\"}], \"verdict\"}");
   // Exit 2 when the document could not be inspected at all, so a script tells it from a failed check.
-  cmd->callback([args, &out, &err, &exit_code] {
-    try {
-      exit_code = run(*args, out);
-    } catch (const std::exception& e) {
-      err << "borderpost inspect: " << e.what() << "\n";
-      exit_code = 2;
-    }
-  });
+  cmd->callback(guarded(err, exit_code, "inspect", [args, &out] { return run(*args, out); }, 2));
 }
 
 }  // namespace borderpost::station::cli

@@ -23,7 +23,7 @@ void add_where(CLI::App* cmd, Where& where);
 // "cli:USER": who ran a command, for the audit trail.
 std::string actor();
 
-using sync::cli::guarded;  // an exception becomes "borderpost WHAT: reason" and exit status 1
+using sync::cli::guarded;  // an exception becomes "borderpost WHAT: reason" and exit status 1 (or the code given)
 
 // `borderpost users ...`: the post's accounts. Passwords are read from `in` (prompted without
 // echo when it is a terminal), never from the command line.

@@ -76,8 +76,7 @@ void AccountsApi::create(const HttpRequest& request, const Session& who, const L
   if (!known_language(language)) throw BadRequest("language must be es, pt, en or fr");
   if (name.empty() || name.size() > 200) throw BadRequest("the name must be 1-200 characters", {"error.accounts.name"});
   if (!c_.store_problem().empty())
-    return respond(error(request, http::status::service_unavailable, "The account was NOT created. " + c_.store_problem().english,
-                         {"error.accounts.not_created", {}, {c_.store_problem().phrase}}));
+    return respond(not_written(request, said("The account was NOT created.", "error.accounts.not_created"), c_.store_problem()));
   if (c_.accounts.find(id))
     return respond(error(request, http::status::conflict, "the account id " + id + " is taken", {"error.accounts.taken", {{"account", id}}}));
   const auto cost = c_.accounts.cost();
@@ -111,8 +110,7 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
   if (!target) return respond(error(request, http::status::not_found, "no account " + id, {"error.accounts.no_such", {{"account", id}}}));
   if (auto why = refusal(who, id, target->role); !why.empty()) return respond(error(request, http::status::forbidden, why.english, why.phrase));
   if (!c_.store_problem().empty())
-    return respond(error(request, http::status::service_unavailable, "Nothing was changed. " + c_.store_problem().english,
-                         {"error.accounts.not_changed", {}, {c_.store_problem().phrase}}));
+    return respond(not_written(request, said("Nothing was changed.", "error.accounts.not_changed"), c_.store_problem()));
   const auto actor = who.account;
   if (action != "password") {
     const bool disable = action == "disable";

@@ -28,6 +28,12 @@ inline HttpResponse error(const HttpRequest& r, http::status s, const std::strin
   return json_response(r, s, body.dump());
 }
 
+// A change refused because the station cannot write now: what was not done ("The account was NOT
+// created."), then why (the station's store problem), in one sentence and one phrase.
+inline HttpResponse not_written(const HttpRequest& r, const Said& not_done, const Said& why) {
+  return error(r, http::status::service_unavailable, not_done.english + " " + why.english, {not_done.phrase.key, {}, {why.phrase}});
+}
+
 inline json body_object(const HttpRequest& request) {
   json j = json::parse(request.body(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw BadRequest("the request body must be a JSON object");

@@ -369,8 +369,7 @@ class Station {
       } else {
         *result = optical_->read(page.image, options);
         *portrait = portrait_of(page.image, *result);
-        *security = examine_security(page.image, *images, *result);
-        blame_failed_lamps(*security, lamps_failed);
+        *security = examine_security(page.image, *images, lamps_failed, *result);
       }
       asio::post(io_, [this, inspection, result, portrait, security] {
         if (inspection == current_) {
@@ -383,11 +382,16 @@ class Station {
   }
 
   // The page's optical security features, from the IR and UV images beside the white one.
+  // `lamps_failed`: lights missing because the reader's lamp would not switch on (a device fault).
   SecurityFacts examine_security(const cv::Mat& white, const std::vector<bridge::PageImage>& captured,
-                                 const mrz::optical::ReadResult& read) const {
+                                 const std::vector<bridge::Light>& lamps_failed, const mrz::optical::ReadResult& read) const {
     security::PageImages images;
     images.white = white;
     images.dpi = page_dpi_;
+    for (bridge::Light light : lamps_failed) {
+      if (light == bridge::Light::Infrared) images.infrared_lamp_failed = true;
+      if (light == bridge::Light::Ultraviolet) images.ultraviolet_lamp_failed = true;
+    }
     for (const auto& image : captured) {
       if (image.light == bridge::Light::White) continue;
       auto decoded = mrz::optical::decode_page(image.encoded);
@@ -407,14 +411,6 @@ class Station {
     spdlog::info("security features examined in {} ms",
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
     return facts;
-  }
-
-  // A light missing because its lamp would not switch on is a device fault, and its checks say so.
-  static void blame_failed_lamps(SecurityFacts& facts, const std::vector<bridge::Light>& lamps_failed) {
-    for (bridge::Light light : lamps_failed) {
-      if (light == bridge::Light::Infrared && facts.ir_mrz.missing == NotMeasured::no_light) facts.ir_mrz.missing = NotMeasured::lamp_failed;
-      if (light == bridge::Light::Ultraviolet && facts.uv.missing == NotMeasured::no_light) facts.uv.missing = NotMeasured::lamp_failed;
-    }
   }
 
   // A text MRZ reader (swipe, OCR) sent the lines: parsed as a typed MRZ is, checked as the reader's
@@ -770,34 +766,30 @@ class Station {
       const auto& asked = *answer_to;
       if (!checked) return respond(not_checked(asked));
       const auto& result = *checked;
-      try {
-        audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
-        switch (result.outcome) {
-          case LoginOutcome::Ok: {
-            const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
-            json answer = session_json(s);
-            answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
-            auto response = ok(asked, answer);
-            response.set(http::field::set_cookie, session_cookie(s.token));
-            return respond(std::move(response));
-          }
-          case LoginOutcome::Locked:
-          {
-            const auto minutes = std::to_string(config_.accounts.lockout_minutes);
-            return respond(error(asked, http::status::too_many_requests,
-                                 "too many wrong passwords: the account is locked for " + minutes +
-                                     " minutes, or until a supervisor sets a new password",
-                                 {"error.login.locked", {{"minutes", minutes}}}));
-          }
-          case LoginOutcome::Disabled:
-            return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor", {"error.login.disabled"}));
-          default:
-            return respond(error(asked, http::status::unauthorized, "wrong account or password", {"error.login.wrong"}));
+      audit(id, result.outcome == LoginOutcome::Ok ? "session.opened" : "session.refused", std::string(to_string(result.outcome)));
+      switch (result.outcome) {
+        case LoginOutcome::Ok: {
+          const auto& s = sessions_.open(*result.account, Sessions::Clock::now());
+          json answer = session_json(s);
+          answer["csrf"] = s.csrf;  // sent back in X-CSRF-Token with every change
+          auto response = ok(asked, answer);
+          response.set(http::field::set_cookie, session_cookie(s.token));
+          return respond(std::move(response));
         }
-      } catch (const std::exception& e) {  // the session or its answer could not be made
-        respond(error(asked, http::status::internal_server_error, std::string("the log-in could not be completed: ") + e.what()));
+        case LoginOutcome::Locked:
+        {
+          const auto minutes = std::to_string(config_.accounts.lockout_minutes);
+          return respond(error(asked, http::status::too_many_requests,
+                               "too many wrong passwords: the account is locked for " + minutes +
+                                   " minutes, or until a supervisor sets a new password",
+                               {"error.login.locked", {{"minutes", minutes}}}));
+        }
+        case LoginOutcome::Disabled:
+          return respond(error(asked, http::status::forbidden, "this account is disabled; ask a supervisor", {"error.login.disabled"}));
+        default:
+          return respond(error(asked, http::status::unauthorized, "wrong account or password", {"error.login.wrong"}));
       }
-    }, answer_failure(answer_to, respond, "the log-in"));
+    }, answer_failure(answer_to, respond, "the log-in"));  // the session or its answer could not be made
   }
 
   // The current document's page image under one light, for the desk page.
@@ -1008,8 +1000,7 @@ class Station {
 
   // The database cannot take movements (store_problem_ says why): nothing is recorded until it can.
   HttpResponse store_unavailable(const HttpRequest& request) const {
-    return error(request, http::status::service_unavailable, "The movement was NOT recorded. " + store_problem_.english,
-                 {"error.store.unavailable", {}, {store_problem_.phrase}});
+    return api::not_written(request, said("The movement was NOT recorded.", "error.store.unavailable"), store_problem_);
   }
 
   // Why a movement write failed, in words for the inspector; nothing of it was kept.

@@ -246,10 +246,7 @@ HttpResponse OfficeApi::sign_off(const HttpRequest& request, const std::string& 
   const auto body = body_object(request);
   const auto note = text_field(body, "note");
   if (note.size() > 2000) throw BadRequest("the note is longer than 2000 characters", {"error.signoff.note"});
-  if (!c_.store_problem().empty()) {
-    return error(request, http::status::service_unavailable, "The sign-off was NOT recorded. " + c_.store_problem().english,
-                 {"error.signoff.store", {}, {c_.store_problem().phrase}});
-  }
+  if (!c_.store_problem().empty()) return not_written(request, said("The sign-off was NOT recorded.", "error.signoff.store"), c_.store_problem());
   auto totals = day_totals(c_.store.db(), date);
   if (const auto earlier = latest_sign_off(c_.store.db(), date);
       earlier && check_sign_off(*earlier, c_.key.get(), totals) == SignOffState::Intact)

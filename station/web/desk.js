@@ -40,7 +40,7 @@ function listen() {
   };
   feed.onclose = () => setTimeout(async () => {
     const me = await Api.get("/api/session");
-    if (me.status === 423 || (me.status === 200 && me.body.locked)) $("lock").hidden = false;
+    if (me.status === 200 && me.body.locked) $("lock").hidden = false;
     else if (me.status !== 200) location.href = "index.html";
     listen();
   }, 2000);
@@ -48,8 +48,7 @@ function listen() {
 
 async function refreshStatus() {
   // Polled: not the inspector's activity, so it does not hold off the inactivity lock.
-  const status = await Api.get("/api/status", { "X-Borderpost-Poll": "1" });
-  if (status.status === 423) return ($("lock").hidden = false);
+  const status = await Api.get("/api/status", { "X-Borderpost-Poll": "1" });  // a 423 shows the lock (Api)
   if (status.status !== 200) return;
   const s = status.body;
   $("post-name").textContent = s.post;

@@ -3,6 +3,7 @@
 // changes, the inspector admits from the keyboard; the supervisor's log shows the movement.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -15,6 +16,17 @@ using namespace borderpost::test;
 using nlohmann::json;
 
 namespace {
+
+// Polls `done` every 100 ms until it holds or `timeout` has passed; whether it held.
+template <class Condition>
+bool eventually(Condition done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return true;
+}
 
 // Opens the log-in page and logs in as `account` with the test password.
 void log_in(Browser& browser, const std::string& site, const std::string& account) {
@@ -70,11 +82,9 @@ TEST_CASE("an inspector logs in, sees the checks of a placed passport, switches 
   CHECK(browser.text("#light-tabs").find("IR") != std::string::npos);
   CHECK(browser.attribute("#page-image", "src").find("/api/inspection/images/white") != std::string::npos);
   browser.click("#light-tabs button:nth-child(2)");
-  for (int i = 0; i < 50 && browser.attribute("#page-image", "src").find("/images/ir") == std::string::npos; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  eventually([&] { return browser.attribute("#page-image", "src").find("/images/ir") != std::string::npos; }, std::chrono::seconds(5));
   CHECK(browser.attribute("#page-image", "src").find("/api/inspection/images/ir") != std::string::npos);
-  for (int i = 0; i < 100 && browser.property("#page-image", "naturalWidth").get<int>() == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  eventually([&] { return browser.property("#page-image", "naturalWidth").get<int>() != 0; });
   CHECK(browser.property("#page-image", "naturalWidth").get<int>() > 100);
   browser.click("#light-tabs button:nth-child(1)");
   browser.save_screenshot((shots / "inspector-desk.png").string());
@@ -241,12 +251,11 @@ TEST_CASE("a supervisor filters the log, opens a movement, signs off the day, pr
   CHECK(browser.text("#movement-fields").find("Leída de la página") != std::string::npos);  // the source in words
   CHECK(browser.text("#movement-title").find("23/11/2026") != std::string::npos);          // the date in the locale's order
   CHECK(browser.text("#movement-checks").find("ZLM y dígitos") != std::string::npos);
-  for (int i = 0; i < 100 && browser.property("#movement-image", "naturalWidth").get<int>() == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  eventually([&] { return browser.property("#movement-image", "naturalWidth").get<int>() != 0; });
   CHECK(browser.property("#movement-image", "naturalWidth").get<int>() > 100);
   browser.save_screenshot((shots / "supervisor-movement.png").string());
   browser.click("#movement-close");
-  for (int i = 0; i < 50 && browser.property("#movement", "open").get<bool>(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  eventually([&] { return !browser.property("#movement", "open").get<bool>(); }, std::chrono::seconds(5));
   REQUIRE_FALSE(browser.property("#movement", "open").get<bool>());
 
   // Sign off the day.
@@ -329,7 +338,7 @@ TEST_CASE("a desk left alone locks: the traveller is covered until the inspector
   REQUIRE(browser.wait_for_text("#verdict-headline", "Todo en orden").find("Todo en orden") != std::string::npos);
   CHECK(browser.property("#lock", "hidden").get<bool>());
   // Nobody touches the desk: its own polling goes on, and after the minute the lock covers it.
-  for (int i = 0; i < 90 && browser.property("#lock", "hidden").get<bool>(); ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+  eventually([&] { return !browser.property("#lock", "hidden").get<bool>(); }, std::chrono::seconds(90));
   REQUIRE_FALSE(browser.property("#lock", "hidden").get<bool>());
   CHECK(browser.text("#lock").find("La sesión está bloqueada") != std::string::npos);
   // A wrong password keeps it locked; the inspector's own opens it on the same traveller.
@@ -339,7 +348,7 @@ TEST_CASE("a desk left alone locks: the traveller is covered until the inspector
   CHECK_FALSE(browser.property("#lock", "hidden").get<bool>());
   browser.type("#unlock-password", kTestPassword);
   browser.click("#unlock-form button");
-  for (int i = 0; i < 50 && !browser.property("#lock", "hidden").get<bool>(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  eventually([&] { return browser.property("#lock", "hidden").get<bool>(); }, std::chrono::seconds(5));
   CHECK(browser.property("#lock", "hidden").get<bool>());
   CHECK(browser.text("#fields").find("QUISPE MAMANI") != std::string::npos);
   CHECK(post.client().get("/api/inspection").body["state"] == "inspected");

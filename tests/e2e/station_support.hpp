@@ -36,6 +36,7 @@ struct StationPost {
   std::string extra_config;  // appended TOML
   std::string devices_config;  // more [devices] options (TOML lines)
   std::string page_reader = BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml";  // its profile
+  std::string pinned_date = "2026-11-23";  // the post's "today"
   std::unique_ptr<BackgroundProcess> process;
   unsigned short port = 0;
   bool accounts_made = false;
@@ -65,7 +66,7 @@ struct StationPost {
   void write_config(const std::string& samples = "samples") const {
     std::ofstream(config_path()) << "data_dir = \"data\"\n"
                                     "[post]\nstation_id = \"PE-TEST-01\"\ncountry = \"PER\"\ntime_zone = \"America/Lima\"\n"
-                                    "pinned_date = \"2026-11-23\"\n"
+                                    "pinned_date = \"" << pinned_date << "\"\n"
                                     "[devices]\npage_reader = \"" << page_reader << "\"\n"
                                     "samples = \"" << samples << "\"\n" << devices_config << "[api]\nport = 0\nweb_dir = \"" BORDERPOST_SOURCE_DIR "/station/web\"\n"
                                     "[accounts]\npassword_memory_kib = 256\npassword_passes = 1\n"

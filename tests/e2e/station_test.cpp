@@ -666,16 +666,7 @@ TEST_CASE("the API needs a logged-in person: sessions, CSRF, lock-out, roles, an
 
 TEST_CASE("an inspector sees today's movements only, also when asking for one by its id") {
   StationPost post("other-day");
-  post.write_config();
-  const auto today_config = [&](const std::string& day) {
-    std::ifstream in(post.config_path());
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto at = text.find("pinned_date = \"");
-    REQUIRE(at != std::string::npos);
-    text.replace(at + 15, 10, day);
-    std::ofstream(post.config_path()) << text;
-  };
-  today_config("2026-11-22");
+  post.pinned_date = "2026-11-22";
   post.start();
   std::string yesterdays;
   {
@@ -687,7 +678,8 @@ TEST_CASE("an inspector sees today's movements only, also when asking for one by
     CHECK(inspector.get("/api/movements/" + yesterdays).status == 200);  // on its own day
   }
   REQUIRE(post.process->stop() == 0);
-  today_config("2026-11-23");
+  post.pinned_date = "2026-11-23";
+  post.write_config();
   post.start();
   auto inspector = post.client();
   const auto refused = inspector.get("/api/movements/" + yesterdays);

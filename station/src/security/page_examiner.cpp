@@ -52,7 +52,8 @@ IrMrzFacts infrared_mrz(const PageImages& images, const PageFrame& white_frame, 
                         const mrz::optical::Reader& reader) {
   IrMrzFacts facts;
   if (images.infrared_unusable) return unmeasured<IrMrzFacts>(NotMeasured::image_unusable);
-  if (images.infrared.empty()) return unmeasured<IrMrzFacts>(NotMeasured::no_light);
+  if (images.infrared.empty())
+    return unmeasured<IrMrzFacts>(images.infrared_lamp_failed ? NotMeasured::lamp_failed : NotMeasured::no_light);
   facts.missing = NotMeasured::none;
   const cv::Mat ir = gray_of(images.infrared);
   const PageFrame frame = white_frame.scaled(images.white.size(), ir.size());
@@ -78,7 +79,8 @@ IrMrzFacts infrared_mrz(const PageImages& images, const PageFrame& white_frame, 
 // over the MRZ zone: fibres and the fluorescent emblem are too few to move a median.
 UvFacts ultraviolet(const PageImages& images, const PageFrame& white_frame, const PageLayout& layout) {
   if (images.ultraviolet_unusable) return unmeasured<UvFacts>(NotMeasured::image_unusable);
-  if (images.ultraviolet.empty()) return unmeasured<UvFacts>(NotMeasured::no_light);
+  if (images.ultraviolet.empty())
+    return unmeasured<UvFacts>(images.ultraviolet_lamp_failed ? NotMeasured::lamp_failed : NotMeasured::no_light);
   UvFacts facts;
   facts.missing = NotMeasured::none;
   cv::Mat brightest = images.ultraviolet;

@@ -22,6 +22,8 @@ struct PageImages {
   cv::Mat ultraviolet;  // empty: not captured
   bool infrared_unusable = false;    // captured but could not be decoded
   bool ultraviolet_unusable = false;
+  bool infrared_lamp_failed = false;  // not captured because the reader's lamp would not switch on
+  bool ultraviolet_lamp_failed = false;
   double dpi = 300;  // the reader's resolution: the MRZ's print is measured in millimetres with it
 };
 
