@@ -24,7 +24,7 @@ packages=(
   # ... and the text of the printed daily report (pdftotext)
   poppler-utils
   # benchmarks and comparison runs
-  libbenchmark-dev nodejs npm
+  libbenchmark-dev nodejs npm libcairo2-dev
 )
 # The virtual chip reader driver, for the chip tests and benchmarks only: with it loaded pcscd
 # listens on a TCP port, so production installations must never have it.
