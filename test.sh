@@ -10,22 +10,16 @@ export OMP_THREAD_LIMIT=1   # Tesseract: OpenMP is several times slower on 2 cor
 jobs=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)  # nproc obeys the OpenMP limits
 fuzz_seconds=${BORDERPOST_FUZZ_SECONDS:-60}
 
-echo "== OCR-B classifier (trained once, optimised, in the release build)"
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/release -j "$jobs" --target ocrb_model
-model="$PWD/build/release/models/ocrb-glyphs.yml.gz"
-
 echo "== fuzz targets (clang, libFuzzer + ASan/UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBORDERPOST_FUZZ=ON -DBORDERPOST_SANITIZE=ON -DBORDERPOST_WERROR=ON -DBORDERPOST_TESTS=OFF \
-  -DBORDERPOST_BENCH=OFF -DBORDERPOST_OCRB_MODEL_FILE="$model" >/dev/null
+  -DBORDERPOST_BENCH=OFF >/dev/null
 cmake --build build/fuzz -j "$jobs" --target fuzz_all
 
 echo "== unit and end-to-end tests (g++, ASan/UBSan, warnings as errors)"
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBORDERPOST_SANITIZE=ON \
   -DBORDERPOST_WERROR=ON -DBORDERPOST_BENCH=ON -DBORDERPOST_FUZZ_BUILD_DIR="$PWD/build/fuzz" \
-  -DBORDERPOST_FUZZ_SECONDS="$fuzz_seconds" \
-  -DBORDERPOST_OCRB_MODEL_FILE="$model" >/dev/null
+  -DBORDERPOST_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
 cmake --build build/test -j "$jobs"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -1,269 +1,159 @@
-// PCA, nearest prototypes for the candidate classes and typicality, one-vs-one SVM contests among
-// the candidates for their probabilities.
+// Loading the OCR-B model, the network's probabilities (softmax of its scores at the calibrated
+// temperature) and the prototypes' typicality.
 #include "classifier.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <fstream>
+#include <mutex>
 #include <stdexcept>
-#include <vector>
 
-#include "pipeline.hpp"
+#include "glyph_net.hpp"
 
 namespace mrz::optical::detail {
+
+struct Classifier::Model {
+  Prototypes prototypes;
+  float temperature = 1;  // network scores are divided by this before the softmax
+  GlyphNet net;
+  // dlib networks keep their activations inside: one copy per concurrent reader.
+  std::mutex mutex;
+  std::vector<std::unique_ptr<GlyphNet>> idle;
+};
+
 namespace {
 
-// Classes the SVM decides among: the prototypes' nearest few hold the right class for practically
-// every glyph, and the contests among them cost a fraction of all 666.
-constexpr int kCandidates = 6;
+void serialize_mat(const cv::Mat& m, std::ostream& out) {
+  const cv::Mat f = m.isContinuous() ? m : m.clone();
+  dlib::serialize(f.rows, out);
+  dlib::serialize(f.cols, out);
+  std::vector<float> values(f.begin<float>(), f.end<float>());
+  dlib::serialize(values, out);
+}
 
-// RBF width and error penalty of the SVM. The width is relative to the glyphs' mean squared
-// distance from the mean; both were chosen on training-seed pages (99.96% held-out glyphs).
-constexpr double kRelativeGamma = 1.0;
-constexpr double kPenalty = 10.0;
-
-// The part of a cell's probability the prototypes keep next to the SVM's.
-constexpr float kPrototypeShare = 0.02F;
-
-// The calibration's largest decision scale. Held-out sets with hardly any errors drive the fit
-// towards certainty; large ones (11,000 glyphs) settle at 11 to 14.
-constexpr float kMaxScale = 16.0F;
-
-float log_sigmoid(float x) { return x >= 0 ? -std::log1p(std::exp(-x)) : x - std::log1p(std::exp(x)); }
+cv::Mat deserialize_mat(std::istream& in) {
+  int rows = 0;
+  int cols = 0;
+  std::vector<float> values;
+  dlib::deserialize(rows, in);
+  dlib::deserialize(cols, in);
+  dlib::deserialize(values, in);
+  if (rows < 0 || cols < 0 || values.size() != static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols)) {
+    throw dlib::serialization_error("matrix size does not match its values");
+  }
+  return cv::Mat(rows, cols, CV_32F, values.data()).clone();
+}
 
 }  // namespace
 
-Classifier::Classifier(const std::string& model_path) {
-  cv::FileStorage file;
-  try {
-    file.open(model_path, cv::FileStorage::READ);
-    if (file.isOpened()) {
-      file["mean"] >> model_.mean;
-      file["projection"] >> model_.projection;
-      file["prototypes"] >> model_.prototypes;
-      file["labels"] >> model_.labels;
-      file["temperature"] >> model_.temperature;
-      file["svm_scale"] >> model_.svm_scale;
-      if (!file["svm"].empty()) model_.svm = cv::Algorithm::read<cv::ml::SVM>(file["svm"]);
-    }
-  } catch (const cv::Exception& e) {
-    throw std::runtime_error("cannot load the OCR-B model " + model_path + ": " + e.what());
-  }
-  if (!file.isOpened()) throw std::runtime_error("cannot load the OCR-B model " + model_path);
-  cache();
-  const bool svm_ok = model_.svm.empty() || (support_vectors_.cols == model_.projection.rows &&
-                                             static_cast<int>(contests_.size()) == kClassCount * kClassCount);
-  if (model_.mean.cols != kFeatureLength || model_.projection.cols != kFeatureLength ||
-      model_.prototypes.cols != model_.projection.rows || model_.labels.rows != model_.prototypes.rows ||
-      model_.temperature <= 0 || !svm_ok) {
-    throw std::runtime_error("the OCR-B model " + model_path + " is malformed");
-  }
-}
-
-void Classifier::cache() {
-  prototype_norms_.clear();
-  for (int p = 0; p < model_.prototypes.rows; ++p) {
-    prototype_norms_.push_back(static_cast<float>(model_.prototypes.row(p).dot(model_.prototypes.row(p))));
-  }
-  contests_.clear();
-  if (model_.svm.empty() || !model_.svm->isTrained()) return;
-  model_.svm->getSupportVectors().convertTo(support_vectors_, CV_32F);
-  gamma_ = static_cast<float>(model_.svm->getGamma());
-  // OpenCV numbers the decision functions (a, b) for a < b in row-major order; every class took
-  // part in training, so class order is label order.
-  contests_.resize(static_cast<std::size_t>(kClassCount * kClassCount));
-  int index = 0;
-  for (int a = 0; a < kClassCount; ++a) {
-    for (int b = a + 1; b < kClassCount; ++b, ++index) {
-      cv::Mat alphas;
-      cv::Mat vectors;
-      auto& contest = contests_[static_cast<std::size_t>(a * kClassCount + b)];
-      contest.rho = static_cast<float>(model_.svm->getDecisionFunction(index, alphas, vectors));
-      alphas.convertTo(alphas, CV_32F);
-      contest.alphas.assign(alphas.begin<float>(), alphas.end<float>());
-      contest.vectors.assign(vectors.begin<int>(), vectors.end<int>());
-    }
-  }
-}
-
-void Classifier::save(const Model& model, const std::string& path) {
-  cv::FileStorage file(path, cv::FileStorage::WRITE);
-  if (!file.isOpened()) throw std::runtime_error("cannot write " + path);
-  file << "mean" << model.mean << "projection" << model.projection << "prototypes" << model.prototypes << "labels"
-       << model.labels << "temperature" << model.temperature << "svm_scale" << model.svm_scale;
-  if (!model.svm.empty()) {
-    file << "svm" << "{";
-    model.svm->write(file);
-    file << "}";
-  }
-}
-
-cv::Mat Classifier::project(const cv::Mat& features) const {
+std::vector<float> Prototypes::strangeness(const cv::Mat& features) const {
   cv::Mat centred;
-  cv::subtract(features, cv::repeat(model_.mean, features.rows, 1), centred);
-  return centred * model_.projection.t();
-}
-
-cv::Mat Classifier::class_distances(const cv::Mat& projected) const {
-  // Squared distances to every prototype at once: |x|^2 + |q|^2 - 2 x.q, the last a matrix product.
+  cv::subtract(features, cv::repeat(mean, features.rows, 1), centred);
+  const cv::Mat projected = centred * projection.t();
+  // |x|^2 + |c|^2 - 2 x.c for every glyph and prototype at once.
   cv::Mat cross;
-  cv::gemm(projected, model_.prototypes, -2.0, cv::noArray(), 0.0, cross, cv::GEMM_2_T);
-  cv::Mat x_norms;
-  cv::reduce(projected.mul(projected), x_norms, 1, cv::REDUCE_SUM);
-  cv::Mat best(projected.rows, kClassCount, CV_32F, cv::Scalar(INFINITY));
+  cv::gemm(projected, centres, -2.0, cv::noArray(), 0.0, cross, cv::GEMM_2_T);
+  cv::Mat centre_norms;
+  cv::reduce(centres.mul(centres), centre_norms, 1, cv::REDUCE_SUM);
+  std::vector<float> out(static_cast<std::size_t>(features.rows));
   for (int r = 0; r < projected.rows; ++r) {
+    const float x2 = static_cast<float>(projected.row(r).dot(projected.row(r)));
     const float* row = cross.ptr<float>(r);
-    const float x2 = x_norms.at<float>(r);
-    float* out = best.ptr<float>(r);
-    for (int p = 0; p < model_.prototypes.rows; ++p) {
-      const float d = std::max(0.0F, x2 + prototype_norms_[static_cast<std::size_t>(p)] + row[p]);
-      float& slot = out[model_.labels.at<int>(p)];
-      slot = std::min(slot, d);
-    }
+    float nearest = INFINITY;
+    for (int p = 0; p < centres.rows; ++p) nearest = std::min(nearest, x2 + centre_norms.at<float>(p) + row[p]);
+    out[static_cast<std::size_t>(r)] = std::max(0.0F, nearest) / within;
   }
-  return best;
+  return out;
 }
 
-void Classifier::decide(const float* glyph, const std::vector<int>& candidates, std::vector<float>& kernel_cache,
-                        std::vector<float>& log_odds) const {
-  const int dims = support_vectors_.cols;
-  auto kernel = [&](int v) {
-    float& k = kernel_cache[static_cast<std::size_t>(v)];
-    if (k < 0) {
-      const float* sv = support_vectors_.ptr<float>(v);
-      float d = 0;
-      for (int i = 0; i < dims; ++i) d += (glyph[i] - sv[i]) * (glyph[i] - sv[i]);
-      k = std::exp(-gamma_ * d);
-    }
-    return k;
-  };
-  // A class's log-odds: how sure it is to win each of its contests against the other candidates.
-  log_odds.assign(candidates.size(), 0.0F);
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    for (std::size_t j = i + 1; j < candidates.size(); ++j) {
-      const int a = std::min(candidates[i], candidates[j]);
-      const int b = std::max(candidates[i], candidates[j]);
-      const auto& contest = contests_[static_cast<std::size_t>(a * kClassCount + b)];
-      float value = -contest.rho;
-      for (std::size_t s = 0; s < contest.vectors.size(); ++s) value += contest.alphas[s] * kernel(contest.vectors[s]);
-      const float for_a = model_.svm_scale * value;
-      const bool i_is_a = candidates[i] == a;
-      log_odds[i] += log_sigmoid(i_is_a ? for_a : -for_a);
-      log_odds[j] += log_sigmoid(i_is_a ? -for_a : for_a);
-    }
+void save_model(const std::string& path, const Prototypes& prototypes, float temperature, const GlyphNet& net) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw std::runtime_error("cannot write " + path);
+  dlib::serialize(std::string(kModelMagic), out);
+  serialize_mat(prototypes.mean, out);
+  serialize_mat(prototypes.projection, out);
+  serialize_mat(prototypes.centres, out);
+  dlib::serialize(prototypes.labels, out);
+  dlib::serialize(prototypes.within, out);
+  dlib::serialize(temperature, out);
+  GlyphNet copy = net;
+  copy.clean();  // activations of the last glyphs it saw are no part of the model
+  dlib::serialize(copy, out);
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+Classifier::Classifier(const std::string& model_path) : model_(std::make_unique<Model>()) {
+  std::ifstream in(model_path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot load the OCR-B model " + model_path + ": no such file");
+  try {
+    std::string magic;
+    dlib::deserialize(magic, in);
+    if (magic != kModelMagic) throw dlib::serialization_error("not a " + std::string(kModelMagic) + " model");
+    auto& p = model_->prototypes;
+    p.mean = deserialize_mat(in);
+    p.projection = deserialize_mat(in);
+    p.centres = deserialize_mat(in);
+    dlib::deserialize(p.labels, in);
+    dlib::deserialize(p.within, in);
+    dlib::deserialize(model_->temperature, in);
+    dlib::deserialize(model_->net, in);
+  } catch (const dlib::serialization_error& e) {
+    throw std::runtime_error("the OCR-B model " + model_path + " is malformed: " + e.what());
+  }
+  const auto& p = model_->prototypes;
+  if (p.mean.cols != kFeatureLength || p.projection.cols != kFeatureLength || p.centres.cols != p.projection.rows ||
+      p.labels.size() != static_cast<std::size_t>(p.centres.rows) || p.within <= 0 || model_->temperature <= 0) {
+    throw std::runtime_error("the OCR-B model " + model_path + " is malformed: inconsistent sizes");
   }
 }
 
-void Classifier::prototype_softmax(const float* distances, float* out) const {
-  // A class one typical within-class distance further than the nearest is e times less likely.
-  const float nearest = *std::min_element(distances, distances + kClassCount);
-  float sum = 0;
-  for (int c = 0; c < kClassCount; ++c) sum += out[c] = std::exp(-(distances[c] - nearest) / model_.temperature);
-  for (int c = 0; c < kClassCount; ++c) out[c] /= sum;
+Classifier::~Classifier() = default;
+Classifier::Classifier(Classifier&&) noexcept = default;
+Classifier& Classifier::operator=(Classifier&&) noexcept = default;
+
+std::vector<float> Classifier::strangeness(const cv::Mat& features) const {
+  CV_Assert(features.type() == CV_32F && features.cols == kFeatureLength);
+  return model_->prototypes.strangeness(features);
 }
 
-cv::Mat Classifier::probabilities(const cv::Mat& features, std::vector<float>* strangeness) const {
-  if (strangeness != nullptr) strangeness->assign(static_cast<std::size_t>(features.rows), 0.0F);
-  const cv::Mat projected = project(features);
-  const cv::Mat distances = class_distances(projected);
+cv::Mat Classifier::probabilities(const cv::Mat& features) const {
+  CV_Assert(features.type() == CV_32F && features.cols == kFeatureLength);
   cv::Mat result(features.rows, kClassCount, CV_32F);
-  std::vector<int> order(kClassCount);
-  std::vector<float> kernel_cache;
-  std::vector<float> log_odds;
-  for (int r = 0; r < projected.rows; ++r) {
-    const float* best = distances.ptr<float>(r);
-    if (strangeness != nullptr) {
-      (*strangeness)[static_cast<std::size_t>(r)] = *std::min_element(best, best + kClassCount) / model_.temperature;
+  if (features.rows == 0) return result;
+
+  std::vector<dlib::matrix<float>> glyphs(static_cast<std::size_t>(features.rows));
+  for (int r = 0; r < features.rows; ++r) {
+    auto& g = glyphs[static_cast<std::size_t>(r)];
+    g.set_size(kGlyphHeight, kGlyphWidth);
+    std::copy_n(features.ptr<float>(r), kFeatureLength, &g(0, 0));
+  }
+  std::unique_ptr<GlyphNet> net;
+  {
+    const std::lock_guard lock(model_->mutex);
+    if (model_->idle.empty()) {
+      net = std::make_unique<GlyphNet>(model_->net);
+    } else {
+      net = std::move(model_->idle.back());
+      model_->idle.pop_back();
     }
+  }
+  dlib::resizable_tensor input;
+  net->to_tensor(glyphs.begin(), glyphs.end(), input);
+  net->subnet().forward(input);
+  const float* scores = net->subnet().get_output().host();
+  for (int r = 0; r < features.rows; ++r) {
+    const float* s = scores + static_cast<std::ptrdiff_t>(r) * kClassCount;
     float* out = result.ptr<float>(r);
-    prototype_softmax(best, out);
-    if (contests_.empty()) continue;
-    std::iota(order.begin(), order.end(), 0);
-    std::partial_sort(order.begin(), order.begin() + kCandidates, order.end(),
-                      [&](int a, int b) { return best[a] < best[b]; });
-    const std::vector<int> candidates(order.begin(), order.begin() + kCandidates);
-    kernel_cache.assign(static_cast<std::size_t>(support_vectors_.rows), -1.0F);
-    decide(projected.ptr<float>(r), candidates, kernel_cache, log_odds);
-    // The SVM's contests decide; a little of the prototypes' view keeps the runners-up in a
-    // meaningful order for the repair stage when the SVM is sure of its first choice.
-    const float top = *std::max_element(log_odds.begin(), log_odds.end());
+    const float top = *std::max_element(s, s + kClassCount);
     float sum = 0;
-    for (const float v : log_odds) sum += std::exp(v - top);
-    for (int c = 0; c < kClassCount; ++c) out[c] *= kPrototypeShare;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      out[candidates[i]] += (1.0F - kPrototypeShare) * std::exp(log_odds[i] - top) / sum;
-    }
+    for (int c = 0; c < kClassCount; ++c) sum += out[c] = std::exp((s[c] - top) / model_->temperature);
+    for (int c = 0; c < kClassCount; ++c) out[c] /= sum;
+  }
+  {
+    const std::lock_guard lock(model_->mutex);
+    model_->idle.push_back(std::move(net));
   }
   return result;
-}
-
-namespace {
-
-cv::Ptr<cv::ml::SVM> train_svm(const cv::Mat& projected, const cv::Mat& labels) {
-  const double mean_square = cv::sum(projected.mul(projected))[0] / projected.rows;
-  auto svm = cv::ml::SVM::create();
-  svm->setType(cv::ml::SVM::C_SVC);
-  svm->setKernel(cv::ml::SVM::RBF);
-  svm->setGamma(kRelativeGamma / std::max(1e-6, mean_square));
-  svm->setC(kPenalty);
-  svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::EPS | cv::TermCriteria::COUNT, 10000, 1e-3));
-  svm->train(projected, cv::ml::ROW_SAMPLE, labels);
-  return svm;
-}
-
-}  // namespace
-
-Classifier::Model Classifier::train(const cv::Mat& features, const cv::Mat& labels, int components,
-                                    int prototypes_per_class) {
-  Model model;
-  cv::PCA pca(features, cv::noArray(), cv::PCA::DATA_AS_ROW, components);
-  model.mean = pca.mean.clone();
-  model.projection = pca.eigenvectors.clone();
-  const cv::Mat projected = pca.project(features);
-  std::vector<float> within;  // distances of training glyphs to their own class's prototypes
-  for (int c = 0; c < kClassCount; ++c) {
-    cv::Mat members;
-    for (int r = 0; r < labels.rows; ++r) {
-      if (labels.at<int>(r) == c) members.push_back(projected.row(r));
-    }
-    if (members.empty()) continue;
-    const int k = std::min(prototypes_per_class, members.rows);
-    cv::Mat assignment;
-    cv::Mat centres;
-    cv::kmeans(members, k, assignment, cv::TermCriteria(cv::TermCriteria::MAX_ITER | cv::TermCriteria::EPS, 30, 1e-3),
-               2, cv::KMEANS_PP_CENTERS, centres);
-    for (int i = 0; i < centres.rows; ++i) {
-      model.prototypes.push_back(centres.row(i));
-      model.labels.push_back(c);
-    }
-    for (int r = 0; r < members.rows; ++r) {
-      within.push_back(static_cast<float>(cv::norm(members.row(r), centres.row(assignment.at<int>(r)), cv::NORM_L2SQR)));
-    }
-  }
-  // A class one typical within-class distance further than the nearest is e times less likely.
-  std::nth_element(within.begin(), within.begin() + static_cast<long>(within.size() / 2), within.end());
-  model.temperature = std::max(1e-3F, within[within.size() / 2]);
-  model.svm = train_svm(projected, labels);
-  return model;
-}
-
-float Classifier::calibrate(Model& model, const cv::Mat& features, const cv::Mat& labels) {
-  if (model.svm.empty() || features.empty()) return model.svm_scale;
-  // The scale that makes the held-out glyphs' labels most likely (costs floored as the reader does).
-  float best_scale = model.svm_scale;
-  double best_loss = INFINITY;
-  for (float scale = 0.25F; scale <= kMaxScale; scale *= 1.25F) {
-    model.svm_scale = scale;
-    const cv::Mat p = Classifier(model).probabilities(features);
-    double loss = 0;
-    for (int r = 0; r < p.rows; ++r) loss -= std::log(std::max(1e-4F, p.at<float>(r, labels.at<int>(r))));
-    if (loss < best_loss) {
-      best_loss = loss;
-      best_scale = scale;
-    }
-  }
-  model.svm_scale = best_scale;
-  return best_scale;
 }
 
 }  // namespace mrz::optical::detail

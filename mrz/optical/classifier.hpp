@@ -1,66 +1,47 @@
-// The OCR-B glyph classifier, in a PCA space of the glyph raster. Nearest prototypes (k-means
-// centres per class) say which classes are in question and how typical the glyph is; a one-vs-one
-// RBF support vector machine then decides among those few classes. The prototypes alone confuse
-// degraded look-alikes (O/D/0, P/R, H/N) several times as often as the SVM does.
+// The OCR-B glyph classifier. A small convolutional network decides which character a cell holds;
+// nearest prototypes in a PCA space of the glyph raster say how typical the glyph is (about 1 for a
+// real character, far more for a cell cut through two characters, a smudge or other print), which
+// the reader uses to rank layouts and to tell an MRZ from other text.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/ml.hpp>
 
 namespace mrz::optical::detail {
 
+// Typicality: k-means prototypes per class in a PCA space of the glyph features.
+struct Prototypes {
+  cv::Mat mean;          // 1 x kFeatureLength
+  cv::Mat projection;    // components x kFeatureLength (PCA eigenvectors)
+  cv::Mat centres;       // prototypes x components
+  std::vector<int> labels;  // class index per prototype
+  float within = 1;      // median squared distance of a training glyph to its class's prototype
+
+  // Squared distance to the nearest prototype in units of `within`, per row of features.
+  std::vector<float> strangeness(const cv::Mat& features) const;
+};
+
 class Classifier {
  public:
-  struct Model {
-    cv::Mat mean;         // 1 x kFeatureLength
-    cv::Mat projection;   // components x kFeatureLength (PCA eigenvectors)
-    cv::Mat prototypes;   // prototypes x components
-    cv::Mat labels;       // prototypes x 1, class index (CV_32S)
-    float temperature = 1;  // distance scale for the softmax over classes
-    cv::Ptr<cv::ml::SVM> svm;  // C-SVC with an RBF kernel on the projected glyphs
-    float svm_scale = 1;       // SVM decision value -> log-odds of one class against another
-  };
-
+  // Loads a model written by train_ocrb. Throws std::runtime_error with the reason if it cannot.
   explicit Classifier(const std::string& model_path);
-  explicit Classifier(Model model) : model_(std::move(model)) { cache(); }
+  ~Classifier();
+  Classifier(Classifier&&) noexcept;
+  Classifier& operator=(Classifier&&) noexcept;
 
-  // One row of glyph features per cell in, one row of kClassCount probabilities per cell out.
-  // `strangeness`, when given, receives per cell the distance to the nearest prototype in units of
-  // the typical within-class distance: about 1 for a real glyph, far more for anything else.
-  cv::Mat probabilities(const cv::Mat& features, std::vector<float>* strangeness = nullptr) const;
+  // One row of glyph features per cell in (CV_32F, kFeatureLength), one row of kClassCount
+  // probabilities per cell out. Thread-safe.
+  cv::Mat probabilities(const cv::Mat& features) const;
+  // Per cell, how far its glyph is from every prototype (Prototypes::strangeness). Thread-safe.
+  std::vector<float> strangeness(const cv::Mat& features) const;
 
-  // Learns the model from features (CV_32F rows) and labels (class indices, CV_32S column).
-  static Model train(const cv::Mat& features, const cv::Mat& labels, int components, int prototypes_per_class);
-  // Fits svm_scale to glyphs the model was not trained on (most likely labels); returns it.
-  static float calibrate(Model& model, const cv::Mat& features, const cv::Mat& labels);
-  static void save(const Model& model, const std::string& path);
+  struct Model;
 
  private:
-  // One SVM decision function (class a against class b, a < b): positive favours a.
-  struct Contest {
-    std::vector<int> vectors;   // rows of the support vector matrix
-    std::vector<float> alphas;
-    float rho = 0;
-  };
-
-  void cache();
-  cv::Mat project(const cv::Mat& features) const;
-  // Softmax over the prototypes' class distances (one row).
-  void prototype_softmax(const float* distances, float* out) const;
-  // Squared distance from each projected glyph to each class's nearest prototype (rows x classes).
-  cv::Mat class_distances(const cv::Mat& projected) const;
-  // Log-probabilities of the given candidate classes for one projected glyph.
-  void decide(const float* glyph, const std::vector<int>& candidates, std::vector<float>& kernel_cache,
-              std::vector<float>& log_odds) const;
-
-  Model model_;
-  std::vector<float> prototype_norms_;
-  cv::Mat support_vectors_;
-  float gamma_ = 0;
-  std::vector<Contest> contests_;  // by a * kClassCount + b
+  std::unique_ptr<Model> model_;
 };
 
 }  // namespace mrz::optical::detail

@@ -11,8 +11,6 @@
 namespace mrz::optical::detail {
 namespace {
 
-constexpr double kWorkingSide = 900.0;  // pixels on the longer side for locating
-
 struct Block {
   std::array<cv::Point2f, 4> corners;  // in the working image
   double score;
@@ -197,10 +195,10 @@ std::vector<Block> find_blocks(const cv::Mat& work) {
 
 }  // namespace
 
-std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint) {
-  const double scale = std::min(1.0, kWorkingSide / std::max(gray.cols, gray.rows));
+std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint, double working_side) {
+  const double scale = working_side / std::max(gray.cols, gray.rows);
   cv::Mat small;
-  cv::resize(gray, small, {}, scale, scale, cv::INTER_AREA);
+  cv::resize(gray, small, {}, scale, scale, scale < 1.0 ? cv::INTER_AREA : cv::INTER_CUBIC);
   std::vector<Candidate> out;
   for (const bool quarter : {false, true}) {
     cv::Mat work = small;

@@ -19,8 +19,9 @@ struct Candidate {
   double score = 0;
 };
 
-// Candidates, best first. `gray` is the whole page.
-std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint);
+// Candidates, best first. `gray` is the whole page, searched at `working_side` pixels on its longer
+// side (the text-line filters are sized for an MRZ of a document filling a page at about 900).
+std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint, double working_side = 900.0);
 
 // An upright crop of a candidate (text lines TL -> TR running left to right); to_page maps crop
 // pixels back to page pixels.

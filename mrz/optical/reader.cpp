@@ -57,6 +57,7 @@ std::string oversize_message(std::int64_t width, std::int64_t height) {
 }
 
 constexpr int kCandidatesTried = 6;
+constexpr double kWorkingSide = 900.0;  // pixels on the image's longer side for locating
 constexpr int kAlternatives = 4;          // candidates kept per cell
 constexpr float kMinProbability = 1e-4F;  // floor for costs
 // A glyph this far from every prototype (a cell cut through two characters at a warped line's
@@ -66,6 +67,10 @@ constexpr float kMinProbability = 1e-4F;  // floor for costs
 // another character's misread.
 constexpr float kStrangeGlyph = 12.0F;
 constexpr float kStrangeDiscount = 0.8F;
+// Hypotheses of one candidate the network reads: the most typical, and a runner-up only when its
+// glyphs are nearly as typical (a symmetric MRZ such as all zeros and fillers reads alike both ways up).
+constexpr std::size_t kHypothesesRead = 3;
+constexpr double kTypicalityMargin = 1.6;
 
 double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -77,6 +82,8 @@ struct Hypothesis {
   bool upside_down = false;
   detail::Crop crop;
   std::vector<detail::Line> lines;
+  cv::Mat features;                // one row per cell
+  std::vector<float> strangeness;  // per cell, from the prototypes
   CellCandidates cells;
   Repaired repaired;
   double mean_log_probability = -INFINITY;
@@ -114,20 +121,29 @@ struct Reader::Impl {
   explicit Impl(const std::string& path) : classifier(path) {}
   detail::Classifier classifier;
 
-  // Classifies the cells of a hypothesis; fills cells and the confidence figures.
-  void classify(Hypothesis& h) const {
+  // Cuts the cells of a hypothesis and measures how typical its glyphs are: cheap, no network.
+  void measure(Hypothesis& h) const {
     const int count = static_cast<int>(h.lines.size()) * h.characters;
-    cv::Mat features(count, detail::kFeatureLength, CV_32F);
+    h.features.create(count, detail::kFeatureLength, CV_32F);
     int row = 0;
     for (const auto& line : h.lines) {
-      for (int i = 0; i < h.characters; ++i) detail::glyph_features(h.crop.image, line, i, features.ptr<float>(row++));
+      for (int i = 0; i < h.characters; ++i) detail::glyph_features(h.crop.image, line, i, h.features.ptr<float>(row++));
     }
-    std::vector<float> strangeness;
-    const cv::Mat p = classifier.probabilities(features, &strangeness);
+    h.strangeness = classifier.strangeness(h.features);
+    // Glyphs far from every prototype are not OCR-B characters: misaligned cells or other text.
+    double strange_sum = 0;
+    for (const float s : h.strangeness) strange_sum += std::min(s, 20.0F);
+    h.mean_strangeness = strange_sum / count;
+  }
+
+  // The network's reading of a measured hypothesis: cells, confidence figures, repair and score.
+  void classify(Hypothesis& h, const ReadOptions& options) const {
+    const int count = h.features.rows;
+    const cv::Mat p = classifier.probabilities(h.features);
     h.cells.assign(h.lines.size(), {});
     double log_sum = 0;
     double best_sum = 0;
-    row = 0;
+    int row = 0;
     for (std::size_t l = 0; l < h.lines.size(); ++l) {
       for (int i = 0; i < h.characters; ++i, ++row) {
         const float* probs = p.ptr<float>(row);
@@ -136,7 +152,7 @@ struct Reader::Impl {
         std::partial_sort(order.begin(), order.begin() + kAlternatives, order.end(),
                           [&](int a, int b) { return probs[a] > probs[b]; });
         std::vector<mrz::Candidate> cell;
-        const bool strange = strangeness[static_cast<std::size_t>(row)] > kStrangeGlyph &&
+        const bool strange = h.strangeness[static_cast<std::size_t>(row)] > kStrangeGlyph &&
                              detail::kClasses[order[0]] != '<';
         const float trust = strange ? kStrangeDiscount : 1.0F;
         for (int k = 0; k < kAlternatives; ++k) {
@@ -150,51 +166,64 @@ struct Reader::Impl {
     }
     h.mean_log_probability = log_sum / count;
     h.mean_best_probability = best_sum / count;
-    // Glyphs far from every prototype are not OCR-B characters: misaligned cells or other text.
-    double strange_sum = 0;
-    for (const float s : strangeness) strange_sum += std::min(s, 20.0F);
-    h.mean_strangeness = strange_sum / count;
     h.score = h.mean_log_probability - 0.5 * h.mean_strangeness;
+    // The text engine is the strongest judge of a layout guess: a wrong grid or layout reads as
+    // glyph soup whose check digits fail. Confidence breaks the ties.
+    h.repaired = repair(h.cells, RepairOptions{options.parse, options.max_changes_per_check});
+    const auto& checks = h.repaired.document.checks;
+    const double passed = checks.empty() ? 0.0
+                                         : static_cast<double>(std::count_if(checks.begin(), checks.end(),
+                                                                             [](const CheckDigit& c) { return c.ok; })) /
+                                               static_cast<double>(checks.size());
+    h.score += 3.0 * passed + (h.repaired.document.valid() ? 1.0 : 0.0) + plausibility(h.repaired.document);
+    if (std::getenv("BORDERPOST_DEBUG_READ")) {
+      std::fprintf(stderr, "hypothesis lines=%zu chars=%d upside_down=%d logp=%.3f best=%.3f strange=%.2f score=%.3f\n",
+                   h.lines.size(), h.characters, h.upside_down ? 1 : 0, h.mean_log_probability, h.mean_best_probability,
+                   h.mean_strangeness, h.score);
+    }
   }
 
-  // Every layout the bands allow, for one candidate and orientation.
-  void try_orientation(const detail::Crop& crop, const detail::Candidate& candidate, bool upside_down,
-                       const ReadOptions& options, Hypothesis& best) const {
-    Hypothesis base;
-    base.upside_down = upside_down;
-    base.quarter_turn = candidate.quarter_turn;
-    base.crop = crop;
-    const auto bands = detail::find_lines(base.crop);
+  // Every layout the bands of one crop allow, measured.
+  void gather(const detail::Crop& crop, const detail::Candidate& candidate, bool upside_down,
+              const ReadOptions& options, std::vector<Hypothesis>& out) const {
+    const auto bands = detail::find_lines(crop);
     std::vector<std::pair<int, int>> layouts;  // (lines, characters)
     if (bands.size() >= 3) layouts.emplace_back(3, 30);
     if (bands.size() >= 2) {
       const auto two = detail::pick_lines(bands, 2);
-      for (const int width : detail::two_line_widths(base.crop, two[0], two[1])) layouts.emplace_back(2, width);
+      for (const int width : detail::two_line_widths(crop, two[0], two[1])) layouts.emplace_back(2, width);
     }
     for (const auto& [line_count, characters] : layouts) {
       if (!allowed(options, characters, line_count)) continue;
-      Hypothesis h = base;
+      Hypothesis h;
+      h.upside_down = upside_down;
+      h.quarter_turn = candidate.quarter_turn;
+      h.crop = crop;
       h.characters = characters;
       h.lines = detail::pick_lines(bands, line_count);
       bool fitted = true;
       for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop, line, characters);
       if (!fitted) continue;
       detail::harmonise_pitch(h.crop, h.lines, characters);
-      classify(h);
-      // The text engine is the strongest judge of a layout guess: a wrong grid or layout reads as
-      // glyph soup whose check digits fail. Confidence breaks the ties (and decides 0 vs 180).
-      h.repaired = repair(h.cells, RepairOptions{options.parse, options.max_changes_per_check});
-      const auto& checks = h.repaired.document.checks;
-      const double passed = checks.empty() ? 0.0
-                                           : static_cast<double>(std::count_if(checks.begin(), checks.end(),
-                                                                               [](const CheckDigit& c) { return c.ok; })) /
-                                                 static_cast<double>(checks.size());
-      h.score += 3.0 * passed + (h.repaired.document.valid() ? 1.0 : 0.0) + plausibility(h.repaired.document);
-      if (std::getenv("BORDERPOST_DEBUG_READ")) {
-        std::fprintf(stderr, "hypothesis lines=%d chars=%d upside_down=%d logp=%.3f best=%.3f strange=%.2f score=%.3f\n",
-                     line_count, characters, upside_down ? 1 : 0, h.mean_log_probability, h.mean_best_probability,
-                     h.mean_strangeness, h.score);
-      }
+      measure(h);
+      out.push_back(std::move(h));
+    }
+  }
+
+  // The hypotheses of one candidate, both ways up: the network reads only the most typical ones
+  // (a wrong orientation or layout cuts glyphs no prototype resembles), the best replaces `best`.
+  void read_candidate(const cv::Mat& gray, const detail::Candidate& candidate, const ReadOptions& options,
+                      Hypothesis& best) const {
+    const auto upright = detail::normalised_crop(gray, candidate);
+    std::vector<Hypothesis> hypotheses;
+    gather(upright, candidate, false, options, hypotheses);
+    gather(detail::turned_around(upright), candidate, true, options, hypotheses);
+    std::sort(hypotheses.begin(), hypotheses.end(),
+              [](const Hypothesis& a, const Hypothesis& b) { return a.mean_strangeness < b.mean_strangeness; });
+    for (std::size_t i = 0; i < hypotheses.size() && i < kHypothesesRead; ++i) {
+      auto& h = hypotheses[i];
+      if (i > 0 && h.mean_strangeness > kTypicalityMargin * hypotheses[0].mean_strangeness + 0.5) break;
+      classify(h, options);
       if (h.score > best.score) best = std::move(h);
     }
   }
@@ -236,18 +265,24 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
     gray.convertTo(gray, CV_8U, hi > lo ? 255.0 / (hi - lo) : 1.0, hi > lo ? -lo * 255.0 / (hi - lo) : 0.0);
   }
 
-  const auto candidates = detail::locate(gray, options.region_hint ? &*options.region_hint : nullptr);
+  // The MRZ is looked for with its text at the size the filters expect for a document that fills
+  // the image; when that finds nothing valid, again at twice the size, for a document that fills
+  // little of a phone photo or a small image of a whole booklet.
+  const double long_side = std::max(gray.cols, gray.rows);
+  const double sides[] = {std::min(kWorkingSide, long_side), long_side > 1.4 * kWorkingSide ? 2 * kWorkingSide : 1.7 * kWorkingSide};
   Hypothesis best;
-  int tried = 0;
-  for (const auto& candidate : candidates) {
-    if (tried++ >= kCandidatesTried) break;
-    // One upright crop per candidate; the other way up is the same pixels turned around.
-    const auto upright = detail::normalised_crop(gray, candidate);
-    impl_->try_orientation(upright, candidate, false, options, best);
-    impl_->try_orientation(detail::turned_around(upright), candidate, true, options, best);
-    // A valid, confident reading needs no further candidates; nor does an exhausted time budget.
-    if (best.repaired.document.valid() && best.mean_best_probability > 0.9) break;
+  for (const double side : sides) {
+    if (best.repaired.document.valid()) break;
     if (options.time_budget_ms > 0 && elapsed_ms(start) > options.time_budget_ms) break;
+    const auto candidates = detail::locate(gray, options.region_hint ? &*options.region_hint : nullptr, side);
+    int tried = 0;
+    for (const auto& candidate : candidates) {
+      if (tried++ >= kCandidatesTried) break;
+      impl_->read_candidate(gray, candidate, options, best);
+      // A valid, confident reading needs no further candidates; nor does an exhausted time budget.
+      if (best.repaired.document.valid() && best.mean_best_probability > 0.9) break;
+      if (options.time_budget_ms > 0 && elapsed_ms(start) > options.time_budget_ms) break;
+    }
   }
   if (best.cells.empty() || best.mean_best_probability < 0.35 || best.mean_strangeness > 25.0) {
     return finish(ReadStatus::NotFound, "no machine-readable zone found on the image");

@@ -72,10 +72,14 @@ struct Constraint {
   bool filler_ok_when_empty = false;
 };
 
+// An OCR reading at least this sure (-log 0.9) is not overruled silently by a check digit.
+constexpr float kSureCost = 0.105F;
+
 class Repairer {
  public:
-  Repairer(const Layout& layout, const CellCandidates& cells, const RepairOptions& options)
-      : layout_(layout), options_(options) {
+  // `scored`: the cells carry an OCR engine's own costs (not plain text).
+  Repairer(const Layout& layout, const CellCandidates& cells, const RepairOptions& options, bool scored)
+      : layout_(layout), options_(options), scored_(scored) {
     slots_.assign(layout.line_count, std::vector<Slot>(layout.line_length, Slot::OptionalData));
     for (const auto& s : layout.spans) {
       for (int i = 0; i < s.length; ++i) slots_[s.line][s.start + i] = s.slot;
@@ -363,6 +367,14 @@ class Repairer {
     std::string& line = chosen_[s->line];
     const std::string original = line.substr(static_cast<std::size_t>(s->start), static_cast<std::size_t>(s->length));
     if (find_country(original)) return;
+    // A code the OCR read with conviction is a fact, even when no state has it (a specimen's own
+    // code such as COU, a state newer than the table): only a code read unsure is a misreading.
+    // Plain text has no scores and its code is repaired.
+    if (scored_) {
+      bool doubted = false;
+      for (int i = 0; i < 3; ++i) doubted = doubted || cost_of(Cell{s->line, s->start + i}, original[static_cast<std::size_t>(i)]) > options_.unsure_cost;
+      if (!doubted) return;
+    }
     // Every reading the cells allow (a code is three cells), at most two characters from the read one.
     const auto& cells = options_per_cell_[s->line];
     float best_cost = INFINITY;
@@ -414,6 +426,12 @@ class Repairer {
       for (int p = 0; p < layout_.line_length; ++p) {
         if (chosen_[l][p] != original_[l][p]) {
           out.changes.push_back(CharChange{detail::slot_name(slots_[l][p]), l + 1, p + 1, original_[l][p], chosen_[l][p]});
+          // A check digit does not vouch for overruling a character the OCR was sure of: the
+          // document may be printed with a wrong check digit (specimens often are), and then the
+          // "repair" invents a character the page does not carry. A person compares it.
+          if (scored_ && cost_of(Cell{l, p}, original_[l][p]) < kSureCost) {
+            uncertain_.insert(detail::slot_name(slots_[l][p]));
+          }
         }
       }
     }
@@ -467,6 +485,7 @@ class Repairer {
   std::set<Cell> forced_;
   std::set<std::string> uncertain_;
   std::set<std::string> unsure_;  // uncertain because a character was hard to read
+  bool scored_ = false;
   // search state
   float best_cost_ = 0.0F;
   int best_count_ = 0;
@@ -493,7 +512,7 @@ Format format_of(const CellCandidates& cells) {
   return Format::Unknown;
 }
 
-Repaired run_repair(CellCandidates cells, const RepairOptions& options, float confusion_cost) {
+Repaired run_repair(CellCandidates cells, const RepairOptions& options, float confusion_cost, bool scored) {
   const auto* layout = detail::layout_for(format_of(cells));
   if (layout == nullptr) {
     Repaired out;
@@ -508,7 +527,7 @@ Repaired run_repair(CellCandidates cells, const RepairOptions& options, float co
   for (auto& line : cells) {
     for (auto& cell : line) add_confusions(cell, confusion_cost);
   }
-  return Repairer(*layout, cells, options).run();
+  return Repairer(*layout, cells, options, scored).run();
 }
 
 }  // namespace
@@ -529,7 +548,7 @@ Repaired repair(std::span<const std::string> lines, const RepairOptions& options
     out.document = parse(lines, options.parse);
     return out;
   }
-  auto out = run_repair(std::move(cells), options, kConfusionCost);
+  auto out = run_repair(std::move(cells), options, kConfusionCost, false);
   // What the lenient input handling fixed or refused belongs to the result too.
   out.document.problems.insert(out.document.problems.begin(), normalised.problems.begin(), normalised.problems.end());
   return out;
@@ -537,7 +556,7 @@ Repaired repair(std::span<const std::string> lines, const RepairOptions& options
 
 Repaired repair(const CellCandidates& cells, const RepairOptions& options) {
   // OCR alternatives come with their own costs; look-alikes it did not propose cost more.
-  return run_repair(cells, options, 2.0F * kConfusionCost);
+  return run_repair(cells, options, 2.0F * kConfusionCost, true);
 }
 
 }  // namespace mrz

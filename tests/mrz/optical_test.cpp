@@ -244,3 +244,49 @@ TEST_CASE("an MRZ line broken in two (a run of fillers too faint to see) is stil
   const double pitch = cv::norm(q[1] - q[0]) / 44.0;
   for (int i = 0; i < 4; ++i) CHECK_MESSAGE(cv::norm(r.quad[i] - q[i]) < 1.0 * pitch, "corner ", i);
 }
+
+namespace {
+
+// A JPEG whose EXIF orientation tag (TIFF tag 0x0112) is `orientation`: an APP1 segment with a
+// one-entry IFD, put right after the start-of-image marker.
+std::vector<unsigned char> with_exif_orientation(std::vector<unsigned char> jpeg, int orientation) {
+  const std::vector<unsigned char> app1 = {
+      0xFF, 0xE1, 0x00, 0x22,                          // APP1, 34 bytes
+      'E', 'x', 'i', 'f', 0x00, 0x00,                  // Exif header
+      'I', 'I', 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,    // little-endian TIFF, first IFD at 8
+      0x01, 0x00,                                      // one entry
+      0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00,  // Orientation, SHORT, count 1
+      static_cast<unsigned char>(orientation), 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00};                         // no next IFD
+  jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+  return jpeg;
+}
+
+// The pixels a camera stores for an upright page when it tags the file with `orientation`
+// (the tag says how to turn the stored pixels to show them upright).
+cv::Mat stored_for(const cv::Mat& upright, int orientation) {
+  cv::Mat out;
+  switch (orientation) {
+    case 2: cv::flip(upright, out, 1); break;
+    case 3: cv::rotate(upright, out, cv::ROTATE_180); break;
+    case 4: cv::flip(upright, out, 0); break;
+    case 5: cv::transpose(upright, out); break;
+    case 6: cv::rotate(upright, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+    case 7: cv::transpose(upright, out); cv::rotate(out, out, cv::ROTATE_180); break;
+    case 8: cv::rotate(upright, out, cv::ROTATE_90_CLOCKWISE); break;
+    default: out = upright.clone();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a phone photo is read in each of the eight EXIF orientations, mirrored ones included") {
+  const auto p = page(Format::TD3, 0, 8080);
+  for (int orientation = 1; orientation <= 8; ++orientation) {
+    CAPTURE(orientation);
+    const auto bytes = with_exif_orientation(encode(stored_for(p.image, orientation), ".jpg"), orientation);
+    const auto result = reader().read_encoded(bytes, options());
+    CHECK(result.mrz.lines == p.mrz_lines);
+  }
+}

@@ -216,6 +216,33 @@ bool uncertain(const Repaired& r, const std::string& field) {
 }
 }  // namespace
 
+TEST_CASE("an unknown state code the OCR read with conviction is kept: a specimen's COU is not made Curacao's CUW") {
+  auto lines = kSpecimen;
+  lines[0].replace(2, 3, "COU");
+  lines[1].replace(10, 3, "COU");
+  const auto r = fix_cells(mrz::test::as_cells(lines));
+  CHECK(r.lines == lines);
+  CHECK(r.changes.empty());
+}
+
+TEST_CASE("an unknown state code with a cell the OCR was unsure of is repaired to the one known look-alike") {
+  auto lines = kSpecimen;
+  lines[0][4] = 'D';  // UTD, its D read with 60 % and O second
+  auto cells = mrz::test::as_cells(lines);
+  cells[0][4] = {Candidate{'D', 0.51F}, Candidate{'O', 0.9F}};
+  const auto r = fix_cells(cells);
+  CHECK(r.lines == kSpecimen);
+  CHECK(changed(r, 1, 5, 'D', 'O'));
+}
+
+TEST_CASE("a check digit printed wrong and read with conviction is never silently overruled: its field is uncertain") {
+  auto lines = kSpecimen;
+  lines[1][43] = '1';  // the composite check digit as a nonconforming specimen prints it
+  const auto r = fix_cells(mrz::test::as_cells(lines));
+  CHECK_FALSE((r.document.valid() && r.uncertain_fields.empty()));
+  for (const auto& change : r.changes) CHECK(uncertain(r, change.field));
+}
+
 TEST_CASE("an unsure character a check digit cannot tell from its runner-up is uncertain: L or B (21 and 11)") {
   auto cells = mrz::test::as_cells(kSpecimen);
   // L read with 74 %, B second: both weigh 1 modulo 10, so the passing check proves nothing.
@@ -265,8 +292,8 @@ TEST_CASE("a fix the OCR found over ten times less likely than its reading stand
   const auto implausible = fix_cells(cells);
   CHECK(implausible.lines == kSpecimen);
   CHECK(uncertain(implausible, "document_number"));
-  // The same fix at a plausible cost is vouched for by the check digit.
-  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 1.5F}};
+  // The same fix at a plausible cost is vouched for by the check digit: 3 read with 75 %, 9 with 22 %.
+  cells[1][2] = {Candidate{'3', 0.29F}, Candidate{'9', 1.5F}};
   const auto plausible = fix_cells(cells);
   CHECK(plausible.lines == kSpecimen);
   CHECK_FALSE(uncertain(plausible, "document_number"));

@@ -1,0 +1,34 @@
+// The OCR-B glyph network (dlib): two convolution stages and two dense layers over the normalised
+// glyph raster of pipeline.hpp. Small on purpose: a page's ~90 cells take a few milliseconds on one
+// core, and the shapes it must learn are one typeface under many printing processes.
+#pragma once
+
+#include <dlib/dnn.h>
+
+#include "classifier.hpp"
+#include "pipeline.hpp"
+
+namespace mrz::optical::detail {
+
+// Training normalises with batch statistics (bn_con); reading replaces them by fixed affine layers.
+template <template <typename> class Norm, template <typename> class Dropout>
+using GlyphNetOf = dlib::loss_multiclass_log<
+    dlib::fc<kClassCount,
+    Dropout<dlib::relu<dlib::fc<128,
+    dlib::max_pool<2, 2, 2, 2, dlib::relu<Norm<dlib::con<32, 3, 3, 1, 1,
+    dlib::max_pool<2, 2, 2, 2, dlib::relu<Norm<dlib::con<16, 5, 5, 1, 1,
+    dlib::input<dlib::matrix<float>>>>>>>>>>>>>>>;
+
+template <typename T>
+using Dropout = dlib::dropout<T>;
+
+using TrainingGlyphNet = GlyphNetOf<dlib::bn_con, Dropout>;
+using GlyphNet = GlyphNetOf<dlib::affine, dlib::multiply>;
+
+// The first line of a model file, so that an older or foreign file is refused with a clear reason.
+inline constexpr const char* kModelMagic = "borderpost-ocrb-cnn-1";
+
+// Writes what Classifier loads: the prototypes, the softmax temperature and the network.
+void save_model(const std::string& path, const Prototypes& prototypes, float temperature, const GlyphNet& net);
+
+}  // namespace mrz::optical::detail
