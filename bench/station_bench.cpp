@@ -27,14 +27,14 @@
 
 #include "mrz/mrz.hpp"
 #include "mrz_optical/read.hpp"
-#include "station/accounts.hpp"
-#include "station/inspection.hpp"
-#include "station/local_client.hpp"
-#include "station/store.hpp"
+#include "accounts/accounts.hpp"
+#include "inspection/inspection.hpp"
+#include "web/local_client.hpp"
+#include "store/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/outbox.hpp"
 #include "sync/sqlite.hpp"
-#include "sync/watchlist.hpp"
+#include "sync/station_watchlist.hpp"
 
 namespace {
 
