@@ -92,19 +92,19 @@ std::optional<Refusal> Desk::may_decide(const nlohmann::json& inspection) const 
 // The decision's movement draft; a refusal instead when it cannot be taken (asked's fields are
 // already valid).
 std::optional<Refusal> Desk::prepare(const DecisionAsked& asked, const std::string& inspector, Decision& out) {
-  const auto direction = asked.direction.empty() ? current_->direction : asked.direction;
+  const auto direction = asked.direction.value_or(current_->direction);
   if (direction != current_->direction) {
     current_->direction = direction;
     run_checks(*current_);
   }
-  if (current_->verdict.minor && asked.decision == "admit" && asked.companion.empty())
+  if (current_->verdict.minor && asked.decision == Decided::admit && asked.companion.empty())
     return Refusal{status::unprocessable_entity,
                    "the traveller is a minor: record the accompanying adult or the travel authorisation (companion) before admitting",
                    {"error.decision.minor_companion"}};
   MovementDraft& draft = out.draft;
   draft.movement = movement_fields(*current_->document);
-  draft.movement.direction = direction;
-  draft.movement.decision = asked.decision;
+  draft.movement.direction = to_string(direction);
+  draft.movement.decision = to_string(asked.decision);
   draft.movement.inspector = inspector;
   draft.movement.checks = check_summary(current_->verdict.checks, std::string(to_string(current_->verdict.overall)));
   draft.refusal_reason = asked.refusal_reason;

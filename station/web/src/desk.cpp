@@ -38,6 +38,29 @@ bool may_enter(DeskState from, DeskState to) {
   return false;
 }
 
+std::string_view to_string(Direction direction) { return direction == Direction::entry ? "entry" : "exit"; }
+
+std::optional<Direction> direction_named(std::string_view text) {
+  if (text == "entry") return Direction::entry;
+  if (text == "exit") return Direction::exit;
+  return std::nullopt;
+}
+
+std::string_view to_string(Decided decided) {
+  switch (decided) {
+    case Decided::admit: return "admit";
+    case Decided::refuse: return "refuse";
+    case Decided::refer: return "refer";
+  }
+  return "refer";
+}
+
+std::optional<Decided> decision_named(std::string_view text) {
+  for (Decided d : {Decided::admit, Decided::refuse, Decided::refer})
+    if (to_string(d) == text) return d;
+  return std::nullopt;
+}
+
 LocalClock local_clock(const StationConfig& config) {
   const auto t = std::time(nullptr);
   std::tm local{};
@@ -65,7 +88,7 @@ void Desk::begin(const std::string& device) {
   current_->id = ++inspections_;
   viewed_by_.clear();
   current_->device = device;
-  current_->direction = c_.config.post.default_direction;
+  current_->direction = direction_named(c_.config.post.default_direction).value_or(Direction::entry);  // checked at loading
   c_.changed("document-placed");
 }
 
@@ -197,7 +220,7 @@ void Desk::run_checks(Inspection& inspection) {
   facts.optical_needs_review = inspection.read_status == "needs_review";
   facts.uncertain_fields = inspection.uncertain_fields;
   facts.crossing_date = clock().day;
-  facts.direction = inspection.direction;
+  facts.direction = std::string(to_string(inspection.direction));
   facts.previous = c_.store.previous_movement(doc.document_number.value, doc.issuing_state.value);
   facts.document_hits = c_.watchlist.documents(doc.document_number.value, doc.issuing_state.value);
   facts.watchlist_persons = watchlist_persons();
@@ -234,7 +257,7 @@ std::optional<Refusal> Desk::busy() const {
   return std::nullopt;
 }
 
-std::optional<Refusal> Desk::set_direction(const std::string& direction) {
+std::optional<Refusal> Desk::set_direction(Direction direction) {
   if (!current_ || current_->state != DeskState::inspected) return nothing_to_decide();
   if (auto refusal = busy()) return refusal;
   current_->direction = direction;
@@ -243,7 +266,7 @@ std::optional<Refusal> Desk::set_direction(const std::string& direction) {
   return std::nullopt;
 }
 
-void Desk::typed(mrz::Document document, MrzSource source, const std::string& direction) {
+void Desk::typed(mrz::Document document, MrzSource source, std::optional<Direction> direction) {
   if (!current_ || current_->state == DeskState::decided) begin("manual");
   current_->source = source;
   current_->security = {};  // a typed MRZ has no page images to examine
@@ -252,7 +275,7 @@ void Desk::typed(mrz::Document document, MrzSource source, const std::string& di
   current_->uncertain_fields.clear();
   current_->repaired.clear();
   current_->confidence.clear();
-  if (!direction.empty()) current_->direction = direction;
+  if (direction) current_->direction = *direction;
   start_chip_read(*current_);
   run_checks(*current_);
   c_.changed("checks-done");

@@ -23,11 +23,12 @@ HttpResponse no_such_endpoint(const HttpRequest& request, const std::string& pat
   return error(request, http::status::not_found, "no such API endpoint: " + std::string(request.method_string()) + " " + path);
 }
 
-// "entry" or "exit" (or "" when `optional`); anything else is a bad request.
-std::string direction_field(const json& j, bool required) {
-  const auto direction = text_field(j, "direction", required);
-  if ((required || !direction.empty()) && direction != "entry" && direction != "exit")
-    throw BadRequest("direction must be entry or exit");
+// "entry" or "exit" (none when left out and not `required`); anything else is a bad request.
+std::optional<Direction> direction_field(const json& j, bool required) {
+  const auto text = text_field(j, "direction", required);
+  if (!required && text.empty()) return std::nullopt;
+  const auto direction = direction_named(text);
+  if (!direction) throw BadRequest("direction must be entry or exit");
   return direction;
 }
 
@@ -119,7 +120,7 @@ HttpResponse DeskApi::inspection(const HttpRequest& request, const std::string& 
   }
   if (method == http::verb::post && path == "/api/inspection/direction") {
     const auto direction = direction_field(body_object(request), true);
-    if (auto refusal = c_.desk.set_direction(direction)) return refused(request, *refusal);
+    if (auto refusal = c_.desk.set_direction(*direction)) return refused(request, *refusal);
     return ok(request, to_json(*c_.desk.current()));
   }
   if (method == http::verb::post && path == "/api/inspection/manual") return typed(request, body_object(request));
@@ -172,12 +173,12 @@ void DeskApi::decide(const HttpRequest& request, const json& j, const Session& w
   if (auto refusal = c_.desk.may_decide(j.contains("inspection") ? j["inspection"] : json())) return respond(refused(request, *refusal));
   if (j.contains("inspector")) throw BadRequest("the inspector is the logged-in account: leave inspector out");
   DecisionAsked asked;
-  asked.decision = text_field(j, "decision", true);
-  if (asked.decision != "admit" && asked.decision != "refuse" && asked.decision != "refer")
-    throw BadRequest("decision must be admit, refuse or refer");
+  const auto decided = decision_named(text_field(j, "decision", true));
+  if (!decided) throw BadRequest("decision must be admit, refuse or refer");
+  asked.decision = *decided;
   asked.direction = direction_field(j, false);
   asked.refusal_reason = text_field(j, "refusal_reason");
-  if (asked.decision == "refuse") {
+  if (asked.decision == Decided::refuse) {
     bool known = false;
     for (const auto& r : c_.config.refusal_reasons) known = known || r.code == asked.refusal_reason;
     if (!known) throw BadRequest("a refusal needs refusal_reason, one of the codes in GET /api/refusal-reasons");

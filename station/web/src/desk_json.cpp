@@ -26,7 +26,7 @@ nlohmann::json to_json(const Verdict& verdict) {
 
 nlohmann::json to_json(const Inspection& in) {
   nlohmann::json j{{"id", in.id}, {"state", to_string(in.state)}, {"message", in.message}, {"device", in.device},
-                   {"source", to_string(in.source)}, {"direction", in.direction}};
+                   {"source", to_string(in.source)}, {"direction", to_string(in.direction)}};
   if (!in.message_phrase.empty()) j["message_phrase"] = to_json(in.message_phrase);
   if (!in.sample.empty()) j["sample"] = in.sample;
   nlohmann::json lights = nlohmann::json::array();

@@ -197,3 +197,18 @@ TEST_CASE("the desk's states follow one another only as the desk allows") {
   CHECK_FALSE(may_enter(S::decided, S::placed));
   CHECK(to_string(S::no_mrz) == "no-mrz");
 }
+
+TEST_CASE("directions and decisions are words only in JSON: any other word is refused at the edge") {
+  CHECK(direction_named("entry") == Direction::entry);
+  CHECK(direction_named("exit") == Direction::exit);
+  CHECK_FALSE(direction_named("transit"));
+  CHECK(to_string(Direction::exit) == "exit");
+  for (Decided d : {Decided::admit, Decided::refuse, Decided::refer}) CHECK(decision_named(to_string(d)) == d);
+  CHECK_FALSE(decision_named("wave"));
+  Post post;
+  post.log_in();
+  REQUIRE(post.ask(http::verb::post, "/api/inspection/manual", {{"mrz", kSpecimen}}).result() == http::status::ok);
+  CHECK(post.ask(http::verb::post, "/api/inspection/direction", {{"direction", "transit"}}).result() == http::status::bad_request);
+  const auto turned = post.ask(http::verb::post, "/api/inspection/direction", {{"direction", "exit"}});
+  CHECK(body(turned)["direction"] == "exit");
+}

@@ -32,6 +32,14 @@ enum class DeskState { placed, reading, inspected, decided, no_mrz, unusable, in
 std::string_view to_string(DeskState state);  // "placed", "reading", ..., "no-mrz" (the pages' words)
 bool may_enter(DeskState from, DeskState to);
 
+// Which way the traveller crosses, and what the inspector decided: words only in JSON.
+enum class Direction { entry, exit };
+std::string_view to_string(Direction direction);  // "entry" | "exit"
+std::optional<Direction> direction_named(std::string_view text);
+enum class Decided { admit, refuse, refer };
+std::string_view to_string(Decided decided);  // "admit" | "refuse" | "refer"
+std::optional<Decided> decision_named(std::string_view text);
+
 struct Inspection {
   std::uint64_t id = 0;
   DeskState state = DeskState::placed;
@@ -49,7 +57,7 @@ struct Inspection {
   std::vector<mrz::CharChange> repaired;
   std::vector<std::string> uncertain_fields;
   std::optional<mrz::Document> document;
-  std::string direction;
+  Direction direction = Direction::entry;
   ChipFacts chip;                        // what the chip reader found (the chip.* checks come from it)
   SecurityFacts security;                // what the page images measured (the security.* checks)
   std::vector<unsigned char> chip_face;  // DG2's face as JPEG; empty when none
@@ -80,8 +88,8 @@ struct Decision {
 
 // What the inspector sent with a decision (fields checked by the desk's handler).
 struct DecisionAsked {
-  std::string decision;   // "admit" | "refuse" | "refer"
-  std::string direction;  // "entry" | "exit"; "" = the inspection's
+  Decided decision = Decided::refer;
+  std::optional<Direction> direction;  // none: the inspection's
   std::string refusal_reason, note, companion;
 };
 
@@ -122,9 +130,9 @@ class Desk {
 
   // --- from the inspector ---
   void viewed(const std::string& account);  // sent the current traveller's data (audited once)
-  std::optional<Refusal> set_direction(const std::string& direction);
+  std::optional<Refusal> set_direction(Direction direction);
   std::optional<Refusal> busy() const;  // the decision waits for the traveller's photo
-  void typed(mrz::Document document, MrzSource source, const std::string& direction);
+  void typed(mrz::Document document, MrzSource source, std::optional<Direction> direction);
   // Whether a decision can be taken now (`inspection`: the one the inspector saw, when sent).
   std::optional<Refusal> may_decide(const nlohmann::json& inspection) const;
   std::optional<Refusal> prepare(const DecisionAsked& asked, const std::string& inspector, Decision& out);
