@@ -91,7 +91,7 @@ ChipReport read_through_pcsc(const chip::PrivatePcscd& pcscd, const chip::TestRe
 borderpost::station::Verdict inspect_with(const ChipReport& report) {
   borderpost::station::InspectionFacts facts;
   facts.document = mrz::parse(specimen_text());
-  facts.direction = "entry";
+  facts.direction = borderpost::station::Direction::entry;
   facts.crossing_date = std::chrono::year_month_day{std::chrono::year{2011}, std::chrono::month{1}, std::chrono::day{1}};
   facts.chip.state = ChipFacts::State::read;
   facts.chip.report = report;

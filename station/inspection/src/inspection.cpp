@@ -66,6 +66,14 @@ std::optional<year_month_day> parse_iso_day(std::string_view text) {
   return day;
 }
 
+std::string_view to_string(Direction direction) { return direction == Direction::entry ? "entry" : "exit"; }
+
+std::optional<Direction> direction_named(std::string_view text) {
+  if (text == "entry") return Direction::entry;
+  if (text == "exit") return Direction::exit;
+  return std::nullopt;
+}
+
 int alert_count(const std::vector<CheckResult>& checks) {
   return static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const CheckResult& c) { return c.alert; }));
 }

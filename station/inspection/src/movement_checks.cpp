@@ -15,18 +15,13 @@ using std::chrono::year_month_day;
 
 Outcome movement_sequence(const InspectionFacts& facts) {
   const auto& previous = facts.previous;
-  if (facts.direction.empty()) {
+  if (!facts.direction) {
     return outcome("movement.sequence", CheckStatus::NotRun,
                    said("The direction (entry or exit) is not chosen yet.", "reason.movement.sequence.no_direction"));
   }
-  if (facts.direction != "entry" && facts.direction != "exit") {
-    return outcome("movement.sequence", CheckStatus::NotRun,
-                   said(cat("The direction '", facts.direction, "' is neither entry nor exit."),
-                        "reason.movement.sequence.bad_direction", {{"direction", facts.direction}}));
-  }
   const std::string before = previous ? iso_day(previous->local_date) : std::string();
-  if (facts.direction == "entry") {
-    if (previous && previous->direction == "entry") {
+  if (facts.direction == Direction::entry) {
+    if (previous && previous->direction == Direction::entry) {
       const std::string text = cat("no exit recorded since the entry on ", before);
       return outcome("movement.sequence", CheckStatus::Warn,
                      said(sentence(text), "reason.movement.sequence.no_exit", {{"date", before}}), text, {}, true);
@@ -45,7 +40,7 @@ Outcome movement_sequence(const InspectionFacts& facts) {
                         "reason.movement.sequence.exit_first"),
                    "no entry recorded at this post");
   }
-  if (previous->direction == "exit") {
+  if (previous->direction == Direction::exit) {
     const std::string text = cat("no entry recorded since the exit on ", before);
     return outcome("movement.sequence", CheckStatus::Warn,
                    said(sentence(text), "reason.movement.sequence.no_entry", {{"date", before}}), text, {}, true);
@@ -71,13 +66,13 @@ Permitted permitted_stay(const std::string& nationality, const Rules& rules) {
 // The stay is the number of days from the entry date to the exit date (leaving the day after
 // entering is one day), the way the post's rules count it.
 Outcome stay_overstay(const InspectionFacts& facts, const Rules& rules) {
-  if (facts.direction == "entry")
+  if (facts.direction == Direction::entry)
     return does_not_apply("stay.overstay", said("Applies to exits only.", "reason.stay.overstay.entry"));
-  if (facts.direction != "exit") {
+  if (facts.direction != Direction::exit) {
     return outcome("stay.overstay", CheckStatus::NotRun,
                    said("Applies to exits only, and the direction is not chosen yet.", "reason.stay.overstay.no_direction"));
   }
-  if (!facts.previous || facts.previous->direction != "entry") {
+  if (!facts.previous || facts.previous->direction != Direction::entry) {
     return outcome("stay.overstay", CheckStatus::NotRun,
                    said("No entry of this document is recorded at this post, so the stay is unknown.",
                         "reason.stay.overstay.no_entry"));

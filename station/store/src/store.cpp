@@ -290,7 +290,9 @@ std::optional<PreviousMovement> Store::previous_movement(const std::string& numb
   if (!q.step()) return std::nullopt;
   const auto day = parse_iso_day(q.text(1));
   if (!day) throw std::runtime_error("the station database holds a movement with a malformed local date: " + q.text(1));
-  return PreviousMovement{q.text(0), *day};
+  const auto direction = direction_named(q.text(0));  // the table's CHECK allows entry and exit only
+  if (!direction) throw std::runtime_error("the station database holds a movement with a malformed direction: " + q.text(0));
+  return PreviousMovement{*direction, *day};
 }
 
 std::string MovementCursor::text() const { return local_date + "." + std::to_string(id); }

@@ -38,14 +38,6 @@ bool may_enter(DeskState from, DeskState to) {
   return false;
 }
 
-std::string_view to_string(Direction direction) { return direction == Direction::entry ? "entry" : "exit"; }
-
-std::optional<Direction> direction_named(std::string_view text) {
-  if (text == "entry") return Direction::entry;
-  if (text == "exit") return Direction::exit;
-  return std::nullopt;
-}
-
 std::string_view to_string(Decided decided) {
   switch (decided) {
     case Decided::admit: return "admit";
@@ -220,7 +212,7 @@ void Desk::run_checks(Inspection& inspection) {
   facts.optical_needs_review = inspection.read_status == "needs_review";
   facts.uncertain_fields = inspection.uncertain_fields;
   facts.crossing_date = clock().day;
-  facts.direction = std::string(to_string(inspection.direction));
+  facts.direction = inspection.direction;
   facts.previous = c_.store.previous_movement(doc.document_number.value, doc.issuing_state.value);
   facts.document_hits = c_.watchlist.documents(doc.document_number.value, doc.issuing_state.value);
   facts.watchlist_persons = watchlist_persons();

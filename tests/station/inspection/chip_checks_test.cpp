@@ -18,7 +18,7 @@ InspectionFacts facts_with_chip(ChipFacts chip, mrz::Document document = passpor
   InspectionFacts facts;
   facts.document = std::move(document);
   facts.crossing_date = kCrossing;
-  facts.direction = "entry";
+  facts.direction = Direction::entry;
   facts.chip = std::move(chip);
   return facts;
 }

@@ -22,7 +22,7 @@ InspectionFacts facts_for(mrz::Document document, year_month_day crossing = kCro
   InspectionFacts facts;
   facts.document = std::move(document);
   facts.crossing_date = crossing;
-  facts.direction = "entry";
+  facts.direction = Direction::entry;
   return facts;
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("a clean passport at entry passes and the headline says every check pa
 
 TEST_CASE("the headline admits checks that could not run") {
   InspectionFacts facts = facts_for(passport());
-  facts.direction = "";
+  facts.direction = std::nullopt;
   const Verdict verdict = inspect(facts, Rules{});
   CHECK(verdict.overall == CheckStatus::Pass);
   CHECK(verdict.headline == "Every check that could run passes; 2 checks could not run.");
@@ -111,7 +111,7 @@ TEST_CASE("the post's own security tolerances (rules.security in station.toml) j
 
 TEST_CASE("the overall status is the worst check and not-run does not count") {
   InspectionFacts facts = facts_for(passport({.birth = date(2008, 1, 1)}));  // a minor: warn
-  facts.direction = "";                                                      // two not-run checks
+  facts.direction = std::nullopt;                                                      // two not-run checks
   CHECK(inspect(facts, Rules{}).overall == CheckStatus::Warn);
   facts.document_hits.push_back(listed_document("L898902C3", "stolen"));
   CHECK(inspect(facts, Rules{}).overall == CheckStatus::Fail);
@@ -134,7 +134,7 @@ TEST_CASE("a verdict with only warnings asks for a review") {
 TEST_CASE("the headline names at most three issues and counts the rest") {
   InspectionFacts facts = facts_for(passport({.birth = date(2008, 1, 1), .expiry = date(2024, 1, 1)}));
   facts.document_hits.push_back(listed_document("L898902C3", "stolen"));
-  facts.previous = PreviousMovement{"entry", day(2024, 1, 10)};
+  facts.previous = PreviousMovement{Direction::entry, day(2024, 1, 10)};
   facts.source = MrzSource::Optical;
   facts.optical_needs_review = true;
   facts.uncertain_fields = {"name"};
@@ -538,7 +538,7 @@ TEST_CASE("person match: the score stays between 0 and 1") {
 
 TEST_CASE("an entry after an entry warns that no exit was recorded") {
   InspectionFacts facts = facts_for(passport());
-  facts.previous = PreviousMovement{"entry", day(2024, 5, 1)};
+  facts.previous = PreviousMovement{Direction::entry, day(2024, 5, 1)};
   const auto result = run(facts, "movement.sequence");
   CHECK(result.status == CheckStatus::Warn);
   CHECK(result.alert);
@@ -548,13 +548,13 @@ TEST_CASE("an entry after an entry warns that no exit was recorded") {
 TEST_CASE("an entry after an exit or a first entry passes the sequence check") {
   InspectionFacts facts = facts_for(passport());
   CHECK(run(facts, "movement.sequence").status == CheckStatus::Pass);
-  facts.previous = PreviousMovement{"exit", day(2024, 5, 1)};
+  facts.previous = PreviousMovement{Direction::exit, day(2024, 5, 1)};
   CHECK(run(facts, "movement.sequence").status == CheckStatus::Pass);
 }
 
 TEST_CASE("an exit with no entry recorded at this post warns") {
   InspectionFacts facts = facts_for(passport());
-  facts.direction = "exit";
+  facts.direction = Direction::exit;
   const auto result = run(facts, "movement.sequence");
   CHECK(result.status == CheckStatus::Warn);
   CHECK(contains(result.reason, "No entry recorded at this post"));
@@ -562,8 +562,8 @@ TEST_CASE("an exit with no entry recorded at this post warns") {
 
 TEST_CASE("an exit after an exit warns that no entry was recorded") {
   InspectionFacts facts = facts_for(passport());
-  facts.direction = "exit";
-  facts.previous = PreviousMovement{"exit", day(2024, 5, 1)};
+  facts.direction = Direction::exit;
+  facts.previous = PreviousMovement{Direction::exit, day(2024, 5, 1)};
   const auto result = run(facts, "movement.sequence");
   CHECK(result.status == CheckStatus::Warn);
   CHECK(result.alert);
@@ -572,32 +572,33 @@ TEST_CASE("an exit after an exit warns that no entry was recorded") {
 
 TEST_CASE("an exit after an entry passes the sequence check") {
   InspectionFacts facts = facts_for(passport());
-  facts.direction = "exit";
-  facts.previous = PreviousMovement{"entry", day(2024, 5, 1)};
+  facts.direction = Direction::exit;
+  facts.previous = PreviousMovement{Direction::entry, day(2024, 5, 1)};
   CHECK(run(facts, "movement.sequence").status == CheckStatus::Pass);
 }
 
 TEST_CASE("no direction leaves the sequence check not run") {
   InspectionFacts facts = facts_for(passport());
-  facts.direction = "";
+  facts.direction = std::nullopt;
   CHECK(run(facts, "movement.sequence").status == CheckStatus::NotRun);
   CHECK(run(facts, "stay.overstay").status == CheckStatus::NotRun);
 }
 
-TEST_CASE("a direction other than entry or exit leaves the sequence check not run") {
-  InspectionFacts facts = facts_for(passport());
-  facts.direction = "transit";
-  const auto result = run(facts, "movement.sequence");
-  CHECK(result.status == CheckStatus::NotRun);
-  CHECK(contains(result.reason, "transit"));
+TEST_CASE("a direction other than entry or exit never reaches the checks: only entry and exit are named") {
+  CHECK(direction_named("entry") == Direction::entry);
+  CHECK(direction_named("exit") == Direction::exit);
+  CHECK_FALSE(direction_named("transit"));
+  CHECK_FALSE(direction_named(""));
+  CHECK(to_string(Direction::entry) == "entry");
+  CHECK(to_string(Direction::exit) == "exit");
 }
 
 // --- stay.overstay -----------------------------------------------------------------------------
 
 TEST_CASE("a stay longer than the group permits fails with an alert") {
   InspectionFacts facts = facts_for(passport({.nationality = "ARG"}), day(2024, 4, 30));
-  facts.direction = "exit";
-  facts.previous = PreviousMovement{"entry", day(2024, 1, 1)};  // 2024 is a leap year: 29 days in February
+  facts.direction = Direction::exit;
+  facts.previous = PreviousMovement{Direction::entry, day(2024, 1, 1)};  // 2024 is a leap year: 29 days in February
   const auto result = run(facts, "stay.overstay", mercosur_rules());
   CHECK(result.status == CheckStatus::Fail);
   CHECK(result.alert);
@@ -607,8 +608,8 @@ TEST_CASE("a stay longer than the group permits fails with an alert") {
 
 TEST_CASE("a stay within the permitted days passes") {
   InspectionFacts facts = facts_for(passport({.nationality = "ARG"}), day(2024, 3, 31));
-  facts.direction = "exit";
-  facts.previous = PreviousMovement{"entry", day(2024, 1, 1)};
+  facts.direction = Direction::exit;
+  facts.previous = PreviousMovement{Direction::entry, day(2024, 1, 1)};
   const auto result = run(facts, "stay.overstay", mercosur_rules());
   CHECK(result.status == CheckStatus::Pass);
   CHECK(result.measurement == "stayed 90 days, permitted 90 (MERCOSUR)");
@@ -616,8 +617,8 @@ TEST_CASE("a stay within the permitted days passes") {
 
 TEST_CASE("a nationality in no group gets the default stay") {
   InspectionFacts facts = facts_for(passport({.nationality = "GBR"}), day(2024, 1, 5));
-  facts.direction = "exit";
-  facts.previous = PreviousMovement{"entry", day(2023, 12, 1)};
+  facts.direction = Direction::exit;
+  facts.previous = PreviousMovement{Direction::entry, day(2023, 12, 1)};
   const auto result = run(facts, "stay.overstay", mercosur_rules());
   CHECK(result.status == CheckStatus::Fail);
   CHECK(result.measurement == "stayed 35 days, permitted 30 (default)");
@@ -631,8 +632,8 @@ TEST_CASE("the overstay check applies to exits only") {
 
 TEST_CASE("an exit with no matching entry leaves the overstay check not run") {
   InspectionFacts facts = facts_for(passport());
-  facts.direction = "exit";
+  facts.direction = Direction::exit;
   CHECK(run(facts, "stay.overstay").status == CheckStatus::NotRun);
-  facts.previous = PreviousMovement{"exit", day(2024, 5, 1)};
+  facts.previous = PreviousMovement{Direction::exit, day(2024, 5, 1)};
   CHECK(run(facts, "stay.overstay").status == CheckStatus::NotRun);
 }

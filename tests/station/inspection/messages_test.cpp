@@ -104,18 +104,20 @@ std::vector<Phrase> inspection_phrases() {
   InspectionFacts base;
   base.document = passport();
   base.crossing_date = kCrossing;
-  base.direction = "entry";
+  base.direction = Direction::entry;
   cases.push_back(base);
-  for (auto [direction, previous] : std::vector<std::pair<std::string, std::string>>{
-           {"", ""}, {"sideways", ""}, {"entry", "entry"}, {"entry", "exit"}, {"exit", ""}, {"exit", "exit"}, {"exit", "entry"}}) {
+  using Way = std::optional<Direction>;
+  constexpr Way none, entry = Direction::entry, exit = Direction::exit;
+  for (auto [direction, previous] : std::vector<std::pair<Way, Way>>{
+           {none, none}, {entry, entry}, {entry, exit}, {exit, none}, {exit, exit}, {exit, entry}}) {
     auto c = base;
     c.direction = direction;
-    if (!previous.empty()) c.previous = PreviousMovement{previous, day(2023, 1, 2)};
+    if (previous) c.previous = PreviousMovement{*previous, day(2023, 1, 2)};
     cases.push_back(c);
   }
   auto within = base;
-  within.direction = "exit";
-  within.previous = PreviousMovement{"entry", day(2024, 6, 1)};
+  within.direction = Direction::exit;
+  within.previous = PreviousMovement{Direction::entry, day(2024, 6, 1)};
   cases.push_back(within);
   for (auto [birth, expiry] : std::vector<std::pair<mrz::Date, mrz::Date>>{{date(2010, 1, 1), date(2024, 1, 1)},
                                                                           {date(1974, 0, 0), date(2024, 6, 15)},
@@ -269,8 +271,8 @@ std::vector<Phrase> inspection_phrases() {
   }
   rules.stays.clear();  // the post's general rule, and an overstay under it
   auto overstay = base;
-  overstay.direction = "exit";
-  overstay.previous = PreviousMovement{"entry", day(2023, 1, 2)};
+  overstay.direction = Direction::exit;
+  overstay.previous = PreviousMovement{Direction::entry, day(2023, 1, 2)};
   for (const auto& check : inspect(overstay, rules).checks) collect(check.reason_phrase, phrases);
   return phrases;
 }

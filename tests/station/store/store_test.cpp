@@ -53,7 +53,7 @@ TEST_CASE("the last movement of a document at the post is found by number and is
   store.record(draft("B7654321", "entry", "2026-11-21"), outbox, sync::now(), "insp-07");
   const auto last = store.previous_movement("A1234567", "PER");
   REQUIRE(last);
-  CHECK(last->direction == "exit");
+  CHECK(last->direction == station::Direction::exit);
   CHECK(last->local_date == std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{20}});
   CHECK_FALSE(store.previous_movement("A1234567", "COL"));
 }

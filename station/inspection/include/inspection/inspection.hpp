@@ -72,9 +72,14 @@ struct ChipFacts {
 };
 std::string_view to_string(ChipFacts::State state);  // "no-reader", "no-keys", "reading", "absent", "unavailable", "read"
 
+// Which way a traveller crosses; the words ("entry", "exit") only in JSON, TOML and the database.
+enum class Direction { entry, exit };
+std::string_view to_string(Direction direction);  // "entry" | "exit"
+std::optional<Direction> direction_named(std::string_view text);
+
 // The last movement of the same document (number + issuing state) recorded at this post.
 struct PreviousMovement {
-  std::string direction;  // "entry" | "exit"
+  Direction direction = Direction::entry;
   std::chrono::year_month_day local_date;
 };
 
@@ -85,7 +90,7 @@ struct InspectionFacts {
   bool optical_needs_review = false;
   std::vector<std::string> uncertain_fields;
   std::chrono::year_month_day crossing_date;  // the post's local date
-  std::string direction;                       // "entry" | "exit"
+  std::optional<Direction> direction;          // none: not chosen yet
   std::optional<PreviousMovement> previous;
   std::vector<sync::WatchlistEntry> document_hits;     // StationWatchlist::documents(number, issuer)
   std::vector<sync::WatchlistEntry> watchlist_persons;  // StationWatchlist::persons()

@@ -32,10 +32,7 @@ enum class DeskState { placed, reading, inspected, decided, no_mrz, unusable, in
 std::string_view to_string(DeskState state);  // "placed", "reading", ..., "no-mrz" (the pages' words)
 bool may_enter(DeskState from, DeskState to);
 
-// Which way the traveller crosses, and what the inspector decided: words only in JSON.
-enum class Direction { entry, exit };
-std::string_view to_string(Direction direction);  // "entry" | "exit"
-std::optional<Direction> direction_named(std::string_view text);
+// What the inspector decided (the direction is inspection's Direction): words only in JSON.
 enum class Decided { admit, refuse, refer };
 std::string_view to_string(Decided decided);  // "admit" | "refuse" | "refer"
 std::optional<Decided> decision_named(std::string_view text);
