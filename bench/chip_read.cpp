@@ -21,8 +21,8 @@
 #include "lds_builder.hpp"
 #include "passport_chip.hpp"
 #include "pcscd_fixture.hpp"
-#include "station/emrtd/read_chip.hpp"
-#include "station/emrtd/trust_store.hpp"
+#include "emrtd/read_chip.hpp"
+#include "emrtd/trust_store.hpp"
 #include "test_pki.hpp"
 #include "virtual_chip.hpp"
 

@@ -17,8 +17,8 @@
 
 #include "mrz_optical/read.hpp"
 #include "mrz_synth/forgery.hpp"
-#include "station/inspection.hpp"
-#include "station/security/page_examiner.hpp"
+#include "inspection/inspection.hpp"
+#include "security/page_examiner.hpp"
 
 namespace {
 

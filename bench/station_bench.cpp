@@ -27,14 +27,14 @@
 
 #include "mrz/mrz.hpp"
 #include "mrz_optical/read.hpp"
-#include "station/accounts.hpp"
-#include "station/inspection.hpp"
-#include "station/local_client.hpp"
-#include "station/store.hpp"
+#include "accounts/accounts.hpp"
+#include "inspection/inspection.hpp"
+#include "web/local_client.hpp"
+#include "store/store.hpp"
 #include "sync/crypto.hpp"
 #include "sync/outbox.hpp"
 #include "sync/sqlite.hpp"
-#include "sync/watchlist.hpp"
+#include "sync/station_watchlist.hpp"
 
 namespace {
 
@@ -393,7 +393,7 @@ void scan_to_verdict(const Options& o) {
       facts.optical_needs_review = result.status == mrz::optical::ReadStatus::NeedsReview;
       facts.uncertain_fields = result.mrz.uncertain_fields;
       facts.crossing_date = kPinnedDay;
-      facts.direction = "entry";
+      facts.direction = station::Direction::entry;
       facts.previous = store.previous_movement(doc.document_number.value, doc.issuing_state.value);
       facts.document_hits = watchlist.documents(doc.document_number.value, doc.issuing_state.value);
       facts.watchlist_persons = watchlist.persons();
@@ -459,7 +459,7 @@ void durable_write(const Options& o) {
   parse_options.as_of = kPinnedDay;
   facts.document = mrz::parse(std::string("P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<\n1184523679PER8803148F310609545128763<<<<<<04"), parse_options);
   facts.crossing_date = kPinnedDay;
-  facts.direction = "entry";
+  facts.direction = station::Direction::entry;
   const auto verdict = station::inspect(facts, station::Rules{});
   station::MovementDraft draft;
   draft.movement = station::movement_fields(facts.document);

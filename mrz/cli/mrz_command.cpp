@@ -11,7 +11,7 @@
 
 #include "mrz/countries.hpp"
 #include "mrz/mrz.hpp"
-#include "mrz_cli/json.hpp"
+#include "mrz/json.hpp"
 #include "mrz_optical/read.hpp"
 
 namespace mrz::cli {

@@ -4,8 +4,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "station/app.hpp"
-#include "station/config.hpp"
+#include "daemon/app.hpp"
+#include "config/config.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"borderpost-station: the daemon of a border post.\n"

@@ -9,11 +9,11 @@
 
 #include "firmware_bridge/chip_reader.hpp"
 #include "mrz/mrz.hpp"
-#include "station/config.hpp"
-#include "station/emrtd/bac.hpp"
-#include "station/emrtd/read_chip.hpp"
-#include "station/emrtd/trust_store.hpp"
-#include "station/inspection.hpp"
+#include "config/config.hpp"
+#include "emrtd/bac.hpp"
+#include "emrtd/read_chip.hpp"
+#include "emrtd/trust_store.hpp"
+#include "inspection/inspection.hpp"
 #include "support.hpp"
 
 namespace borderpost::station::cli {

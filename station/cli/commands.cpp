@@ -11,12 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../src/desk.hpp"
+#include "web/desk.hpp"
 #include "support.hpp"
-#include "station/config.hpp"
-#include "station/local_client.hpp"
-#include "station/movement_csv.hpp"
-#include "station/store.hpp"
+#include "config/config.hpp"
+#include "web/local_client.hpp"
+#include "store/movement_csv.hpp"
+#include "store/store.hpp"
 #include "sync/crypto.hpp"
 
 namespace borderpost::station::cli {

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "mrz_optical/read.hpp"
-#include "station/config.hpp"
-#include "station/inspection.hpp"
-#include "station/security/page_examiner.hpp"
+#include "config/config.hpp"
+#include "inspection/inspection.hpp"
+#include "security/page_examiner.hpp"
 #include "support.hpp"
 
 namespace borderpost::station::cli {

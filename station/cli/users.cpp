@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "station/accounts.hpp"
-#include "station/config.hpp"
-#include "station/store.hpp"
+#include "accounts/accounts.hpp"
+#include "config/config.hpp"
+#include "store/store.hpp"
 #include "support.hpp"
 
 namespace borderpost::station::cli {

@@ -12,6 +12,7 @@
 #include "sync/outbox.hpp"
 #include "sync/pki.hpp"
 #include "sync/sqlite.hpp"
+#include "sync/station_watchlist.hpp"
 #include "sync/uploader.hpp"
 
 namespace borderpost::sync::cli {

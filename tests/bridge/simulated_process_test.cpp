@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "../e2e/process.hpp"
+#include "process.hpp"
 #include "firmware_bridge/process_page_reader.hpp"
 #include "firmware_bridge/simreader_protocol.hpp"
 #include "recorder.hpp"

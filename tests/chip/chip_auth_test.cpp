@@ -12,12 +12,12 @@
 
 #include "lds_builder.hpp"
 #include "passport_chip.hpp"
-#include "station/emrtd/chip_auth.hpp"
-#include "station/emrtd/chip_session.hpp"
-#include "station/emrtd/lds.hpp"
-#include "station/emrtd/read_chip.hpp"
-#include "station/emrtd/tlv.hpp"
-#include "station/emrtd/trust_store.hpp"
+#include "emrtd/chip_auth.hpp"
+#include "emrtd/chip_session.hpp"
+#include "emrtd/lds.hpp"
+#include "emrtd/read_chip.hpp"
+#include "emrtd/tlv.hpp"
+#include "emrtd/trust_store.hpp"
 #include "test_pki.hpp"
 
 #ifndef CHIP_TESTKIT_WORK_DIR

@@ -16,16 +16,16 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "chip_reading.hpp"
+#include "daemon/chip_reading.hpp"
 #include "firmware_bridge/chip_reader.hpp"
 #include "lds_builder.hpp"
 #include "mrz/mrz.hpp"
 #include "pcscd_fixture.hpp"
 #include "process.hpp"
 #include "station_support.hpp"
-#include "station/emrtd/read_chip.hpp"
-#include "station/emrtd/trust_store.hpp"
-#include "station/inspection.hpp"
+#include "emrtd/read_chip.hpp"
+#include "emrtd/trust_store.hpp"
+#include "inspection/inspection.hpp"
 #include "test_pki.hpp"
 #include "virtual_chip.hpp"
 
@@ -91,7 +91,7 @@ ChipReport read_through_pcsc(const chip::PrivatePcscd& pcscd, const chip::TestRe
 borderpost::station::Verdict inspect_with(const ChipReport& report) {
   borderpost::station::InspectionFacts facts;
   facts.document = mrz::parse(specimen_text());
-  facts.direction = "entry";
+  facts.direction = borderpost::station::Direction::entry;
   facts.crossing_date = std::chrono::year_month_day{std::chrono::year{2011}, std::chrono::month{1}, std::chrono::day{1}};
   facts.chip.state = ChipFacts::State::read;
   facts.chip.report = report;

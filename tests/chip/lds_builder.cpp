@@ -12,8 +12,8 @@
 #include <openssl/sha.h>
 
 #include "mrz/mrz.hpp"
-#include "station/emrtd/bac.hpp"
-#include "station/emrtd/tlv.hpp"
+#include "emrtd/bac.hpp"
+#include "emrtd/tlv.hpp"
 
 #ifndef CHIP_TESTKIT_DATA_DIR
 #error "CHIP_TESTKIT_DATA_DIR must name tests/chip/data"

@@ -19,11 +19,11 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-#include "station/emrtd/apdu.hpp"
-#include "station/emrtd/bac.hpp"
-#include "station/emrtd/lds.hpp"
-#include "station/emrtd/secure_messaging.hpp"
-#include "station/emrtd/tlv.hpp"
+#include "emrtd/apdu.hpp"
+#include "emrtd/bac.hpp"
+#include "emrtd/lds.hpp"
+#include "emrtd/secure_messaging.hpp"
+#include "emrtd/tlv.hpp"
 
 // OpenPACE derives session keys from a shared secret without a nonce (Doc 9303 Part 11, 9.7.1: as
 // PACE and Chip Authentication version 1 do) in this function, which libeac exports but leaves out

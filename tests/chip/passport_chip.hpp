@@ -10,7 +10,7 @@
 #include <string>
 
 #include "lds_builder.hpp"
-#include "station/emrtd/bytes.hpp"
+#include "emrtd/bytes.hpp"
 
 namespace borderpost::test::chip {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "station/emrtd/apdu.hpp"
+#include "emrtd/apdu.hpp"
 
 namespace borderpost::test {
 class BackgroundProcess;

@@ -11,7 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "station/emrtd/bytes.hpp"
+#include "emrtd/bytes.hpp"
 
 namespace borderpost::test::chip {
 

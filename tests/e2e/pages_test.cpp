@@ -9,7 +9,7 @@
 
 #include "station_support.hpp"
 #include "sync/sqlite.hpp"
-#include "sync/watchlist.hpp"
+#include "sync/station_watchlist.hpp"
 #include "webdriver.hpp"
 
 using namespace borderpost::test;

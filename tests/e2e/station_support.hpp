@@ -15,9 +15,9 @@
 
 #include "mrz/mrz.hpp"
 #include "process.hpp"
-#include "station/accounts.hpp"
-#include "station/local_client.hpp"
-#include "station/store.hpp"
+#include "accounts/accounts.hpp"
+#include "web/local_client.hpp"
+#include "store/store.hpp"
 
 namespace borderpost::test {
 

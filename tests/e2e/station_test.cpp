@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 // GCC 12 with ASan flags Boost 1.74's response parser (an optional content length) as
-// maybe-uninitialized: the known false positive station/src/local_client.cpp notes too.
+// maybe-uninitialized: the known false positive station/web/src/local_client.cpp notes too.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
@@ -23,7 +23,7 @@
 #include "station_support.hpp"
 #include "sync/crypto.hpp"
 #include "sync/sqlite.hpp"
-#include "sync/watchlist.hpp"
+#include "sync/station_watchlist.hpp"
 
 using namespace borderpost::test;
 using nlohmann::json;

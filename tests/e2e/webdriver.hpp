@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
-#include "station/local_client.hpp"
+#include "web/local_client.hpp"
 
 namespace borderpost::test {
 

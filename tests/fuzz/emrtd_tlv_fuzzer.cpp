@@ -7,11 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "station/emrtd/chip_auth.hpp"
-#include "station/emrtd/lds.hpp"
-#include "station/emrtd/passive_auth.hpp"
-#include "station/emrtd/secure_messaging.hpp"
-#include "station/emrtd/tlv.hpp"
+#include "emrtd/chip_auth.hpp"
+#include "emrtd/lds.hpp"
+#include "emrtd/passive_auth.hpp"
+#include "emrtd/secure_messaging.hpp"
+#include "emrtd/tlv.hpp"
 
 namespace {
 

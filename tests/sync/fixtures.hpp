@@ -6,16 +6,12 @@
 
 #include "sync/crypto.hpp"
 #include "sync/pki.hpp"
+#include "temp_dir.hpp"
 
 namespace borderpost::sync::testing {
 
-struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / ("borderpost-sync-" + random_uuid());
-  TempDir() { std::filesystem::create_directories(path); }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
+struct TempDir : borderpost::test::TempDir {
+  TempDir() : borderpost::test::TempDir("sync") {}
 };
 
 // A directorate CA with a central server certificate and two posts.

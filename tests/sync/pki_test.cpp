@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "fixtures.hpp"
-#include "files.hpp"
+#include "sync/internal/files.hpp"
 #include "sync/trust.hpp"
 
 using namespace borderpost::sync;

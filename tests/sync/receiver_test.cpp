@@ -1,7 +1,7 @@
 // The central office's verification of batches: what is stored, what is refused and why.
 #include <doctest/doctest.h>
 
-#include "files.hpp"
+#include "sync/internal/files.hpp"
 #include "fixtures.hpp"
 #include "sample.hpp"
 #include "sync/sqlite.hpp"

@@ -3,7 +3,7 @@
 
 #include "fixtures.hpp"
 #include "sync/sqlite.hpp"
-#include "sync/watchlist.hpp"
+#include "sync/station_watchlist.hpp"
 
 using namespace borderpost::sync;
 using namespace borderpost::sync::testing;

@@ -1,6 +1,6 @@
 // Contactless chip readers through PC/SC (pcsc-lite): list the readers, wait for a card, and
 // exchange APDUs with it. These calls block, so the station runs them on a thread of their own
-// (station/src/chip_reading.hpp) and posts what they report to its event loop; the chip protocol
+// (station/daemon/include/daemon/chip_reading.hpp) and posts what they report to its event loop; the chip protocol
 // (access control, secure messaging, the LDS) lives in station/emrtd and only sees bytes.
 #pragma once
 

@@ -1,0 +1,64 @@
+// The directorate's watch-list, travelling downstream: lost or stolen document numbers and person
+// alerts. The central office numbers every change (a version); a post asks for the changes after
+// the version it holds and applies them to its own table in one transaction, so its checks work
+// offline and never see half an update. Format in sync/README.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace borderpost::sync {
+
+inline constexpr const char* kWatchlistPath = "/v1/watchlist";  // GET ?since=VERSION
+inline constexpr std::size_t kWatchlistPageSize = 5000;
+
+struct WatchlistEntry {
+  std::string id;    // assigned by the central office (UUID)
+  std::string kind;  // "document" | "person"
+  // document: the number (and the issuing state, "" for any)
+  std::string document_number;
+  std::string issuer;
+  // person
+  std::string surname;
+  std::string given_names;
+  std::string birth_date;  // YYYY-MM-DD, or "" when unknown
+  std::string nationality;
+  std::string reason;  // why the inspector must look: "stolen", "Interpol notice ...", ...
+};
+
+// What a removal carries: the entry's id (and kind, which the central office fills in).
+inline WatchlistEntry watchlist_removal(std::string id, std::string kind = "") {
+  WatchlistEntry e;
+  e.id = std::move(id);
+  e.kind = std::move(kind);
+  return e;
+}
+
+struct WatchlistChange {
+  std::uint64_t version = 0;
+  std::string action;  // "add" | "remove" (a removal carries the id and kind only)
+  WatchlistEntry entry;
+};
+
+// One answer to GET /v1/watchlist?since=V: the changes after V in version order, at most a page.
+struct WatchlistPage {
+  std::vector<WatchlistChange> changes;
+  std::uint64_t latest = 0;  // the central office's newest version
+};
+
+// Problems with an entry to be added, or "" (kind, formats, lengths).
+std::string watchlist_entry_problem(const WatchlistEntry& entry);
+
+// Throws std::invalid_argument unless `action` may be applied: "add" of a valid entry whose id is
+// not listed, or "remove" of a listed id. The stores call it inside their write transaction.
+void check_watchlist_change(const std::string& action, const WatchlistEntry& entry, bool listed);
+
+std::string encode_watchlist_page(const WatchlistPage& page);
+std::optional<WatchlistPage> decode_watchlist_page(std::string_view body, std::string& error);
+// "since=42" out of a request target "/v1/watchlist?since=42"; nullopt if malformed.
+std::optional<std::uint64_t> watchlist_since(std::string_view target);
+
+}  // namespace borderpost::sync
