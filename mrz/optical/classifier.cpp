@@ -82,29 +82,32 @@ void save_model(const std::string& path, const Prototypes& prototypes, float tem
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-Classifier::Classifier(const std::string& model_path) : model_(std::make_unique<Model>()) {
-  std::ifstream in(model_path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot load the OCR-B model " + model_path + ": no such file");
+void load_model(const std::string& path, Prototypes& prototypes, float& temperature, GlyphNet& net) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot load the OCR-B model " + path + ": no such file");
   try {
     std::string magic;
     dlib::deserialize(magic, in);
     if (magic != kModelMagic) throw dlib::serialization_error("not a " + std::string(kModelMagic) + " model");
-    auto& p = model_->prototypes;
-    p.mean = deserialize_mat(in);
-    p.projection = deserialize_mat(in);
-    p.centres = deserialize_mat(in);
-    dlib::deserialize(p.labels, in);
-    dlib::deserialize(p.within, in);
-    dlib::deserialize(model_->temperature, in);
-    dlib::deserialize(model_->net, in);
+    prototypes.mean = deserialize_mat(in);
+    prototypes.projection = deserialize_mat(in);
+    prototypes.centres = deserialize_mat(in);
+    dlib::deserialize(prototypes.labels, in);
+    dlib::deserialize(prototypes.within, in);
+    dlib::deserialize(temperature, in);
+    dlib::deserialize(net, in);
   } catch (const dlib::serialization_error& e) {
-    throw std::runtime_error("the OCR-B model " + model_path + " is malformed: " + e.what());
+    throw std::runtime_error("the OCR-B model " + path + " is malformed: " + e.what());
   }
-  const auto& p = model_->prototypes;
+  const auto& p = prototypes;
   if (p.mean.cols != kFeatureLength || p.projection.cols != kFeatureLength || p.centres.cols != p.projection.rows ||
-      p.labels.size() != static_cast<std::size_t>(p.centres.rows) || p.within <= 0 || model_->temperature <= 0) {
-    throw std::runtime_error("the OCR-B model " + model_path + " is malformed: inconsistent sizes");
+      p.labels.size() != static_cast<std::size_t>(p.centres.rows) || p.within <= 0 || temperature <= 0) {
+    throw std::runtime_error("the OCR-B model " + path + " is malformed: inconsistent sizes");
   }
+}
+
+Classifier::Classifier(const std::string& model_path) : model_(std::make_unique<Model>()) {
+  load_model(model_path, model_->prototypes, model_->temperature, model_->net);
 }
 
 Classifier::~Classifier() = default;

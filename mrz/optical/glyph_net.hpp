@@ -30,5 +30,7 @@ inline constexpr const char* kModelMagic = "borderpost-ocrb-cnn-1";
 
 // Writes what Classifier loads: the prototypes, the softmax temperature and the network.
 void save_model(const std::string& path, const Prototypes& prototypes, float temperature, const GlyphNet& net);
+// Reads what save_model wrote; throws std::runtime_error with the reason.
+void load_model(const std::string& path, Prototypes& prototypes, float& temperature, GlyphNet& net);
 
 }  // namespace mrz::optical::detail

@@ -175,9 +175,9 @@ void real_images(const std::filesystem::path& dir, std::vector<RealImage>& learn
 
 // Finds the grid on a real image with a first classifier (the hypothesis whose reading agrees most
 // with the truth) and cuts its cells, plainly and under `variants` captures. False when no
-// hypothesis agrees on at least 70 % of the characters.
-bool harvest_real(const RealImage& image, const Classifier& classifier, int variants, Samples& out,
-                  std::mt19937& rng) {
+// hypothesis agrees on at least `min_agreement` of the characters.
+bool harvest_real(const RealImage& image, const Classifier& classifier, int variants, double min_agreement,
+                  Samples& out, std::mt19937& rng) {
   const cv::Mat gray = cv::imread(image.name, cv::IMREAD_GRAYSCALE);
   if (gray.empty()) return false;
   const int line_count = static_cast<int>(image.truth.size());
@@ -211,7 +211,7 @@ bool harvest_real(const RealImage& image, const Classifier& classifier, int vari
       }
     }
   }
-  if (best_agreement < 0.7) return false;
+  if (best_agreement < min_agreement) return false;
   cut_cells(best_crop.image, best_lines, image.truth, 0, 30, out, rng);
   for (int v = 0; v < variants; ++v) {
     cv::Mat varied = best_crop.image.clone();
@@ -334,6 +334,32 @@ float calibrate(GlyphNet& net, const Samples& s) {
   return best;
 }
 
+// Calibration glyphs come only from grids that read nearly all right: a cell cut from a shifted
+// grid carries the wrong label and would teach the calibration to doubt right readings.
+constexpr double kCalibrationAgreement = 0.9;
+
+// How often the network's first choice is wrong, by how sure it is (at temperature t).
+void reliability(GlyphNet& net, const Samples& s, float t) {
+  const auto v = scores(net, s);
+  const double edges[] = {0.0, 0.5, 0.85, 0.95, 0.99, 1.01};
+  int count[5] = {};
+  int wrong[5] = {};
+  for (std::size_t r = 0; r < v.size(); ++r) {
+    const auto top = std::max_element(v[r].begin(), v[r].end());
+    double sum = 0;
+    for (const float x : v[r]) sum += std::exp((x - *top) / t);
+    const double p = 1.0 / sum;
+    int b = 0;
+    while (b < 4 && p >= edges[b + 1]) ++b;
+    ++count[b];
+    wrong[b] += static_cast<unsigned long>(top - v[r].begin()) != s.labels[r];
+  }
+  for (int b = 0; b < 5; ++b) {
+    std::cerr << "train_ocrb:   first choice " << edges[b] << ".." << std::min(1.0, edges[b + 1]) << ": " << count[b]
+              << " glyphs, " << wrong[b] << " wrong\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -343,6 +369,7 @@ int main(int argc, char** argv) {
   std::uint32_t seed = 1000003;  // test and benchmark pages use other seeds
   int epochs = 8;
   int real_epochs = 4;
+  std::string recalibrate;  // a model whose temperature alone is fitted again
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
@@ -352,15 +379,38 @@ int main(int argc, char** argv) {
     else if (flag == "--seed") seed = static_cast<std::uint32_t>(std::stoul(value));
     else if (flag == "--epochs") epochs = std::stoi(value);
     else if (flag == "--real-epochs") real_epochs = std::stoi(value);
+    else if (flag == "--recalibrate") recalibrate = value;
   }
   if (out_path.empty()) {
-    std::cerr << "usage: train_ocrb --out MODEL [--real DIR] [--pages N] [--seed S] [--epochs E] [--real-epochs E]\n";
+    std::cerr << "usage: train_ocrb --out MODEL [--real DIR] [--pages N] [--seed S] [--epochs E] [--real-epochs E]\n"
+                 "       train_ocrb --out MODEL --recalibrate MODEL --real DIR\n";
     return 2;
   }
   try {
     const auto start = std::chrono::steady_clock::now();
     std::mt19937 rng(seed);
     dlib::set_dnn_prefer_smallest_algorithms();
+    if (!recalibrate.empty()) {
+      Prototypes prototypes;
+      float temperature = 1;
+      GlyphNet net;
+      load_model(recalibrate, prototypes, temperature, net);
+      const Classifier classifier(recalibrate);
+      std::vector<RealImage> learn;
+      std::vector<RealImage> calibrate_on;
+      real_images(real_dir, learn, calibrate_on);
+      Samples held;
+      int used = 0;
+      for (const auto& image : calibrate_on) used += harvest_real(image, classifier, 0, kCalibrationAgreement, held, rng);
+      std::cerr << "train_ocrb: " << held.glyphs.size() << " calibration glyphs from " << used << " of "
+                << calibrate_on.size() << " images; at the old temperature " << temperature << ":\n";
+      reliability(net, held, temperature);
+      temperature = calibrate(net, held);
+      std::cerr << "train_ocrb: at the new temperature " << temperature << ":\n";
+      reliability(net, held, temperature);
+      save_model(out_path, prototypes, temperature, net);
+      return 0;
+    }
     Samples synthetic;
     Samples held_out;
     int missed = 0;
@@ -391,9 +441,9 @@ int main(int argc, char** argv) {
       Samples real;
       Samples real_held;
       int used = 0;
-      for (const auto& image : learn) used += harvest_real(image, first, 12, real, rng);
+      for (const auto& image : learn) used += harvest_real(image, first, 12, 0.7, real, rng);
       int used_held = 0;
-      for (const auto& image : calibrate_on) used_held += harvest_real(image, first, 0, real_held, rng);
+      for (const auto& image : calibrate_on) used_held += harvest_real(image, first, 0, kCalibrationAgreement, real_held, rng);
       std::cerr << "train_ocrb: real documents: " << real.glyphs.size() << " glyphs from " << used << " of "
                 << learn.size() << " images to learn from, " << real_held.glyphs.size() << " from " << used_held
                 << " of " << calibrate_on.size() << " kept for calibration; before: "
@@ -407,6 +457,7 @@ int main(int argc, char** argv) {
       if (!real_held.glyphs.empty()) calibration = real_held;
     }
     const float temperature = calibrate(net, calibration);
+    reliability(net, calibration, temperature);
     save_model(out_path, prototypes, temperature, net);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << "train_ocrb: softmax temperature " << temperature << "; " << seconds << " s; model written to "
