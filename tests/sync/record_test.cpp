@@ -1,4 +1,4 @@
-// Movement records: canonical encoding, hash, signature, strict reading (sync/README.md, format 1).
+// Movement records: canonical encoding, hash, signature, strict reading (docs/sync-protocol.md, format 1).
 #include <doctest/doctest.h>
 
 #include "sample.hpp"

@@ -1,4 +1,4 @@
-// The sync wire format (version 1, see sync/README.md): a batch of one station's records as
+// The sync wire format (version 1, see docs/sync-protocol.md): a batch of one station's records as
 // gzip-compressed JSON, answered by the highest contiguous sequence number the central office
 // holds durably.
 #pragma once

@@ -1,5 +1,5 @@
 // A movement record: one traveller crossing at one post, as it travels to the central office.
-// Format version 1 is documented in sync/README.md. Records are append-only and chained per station:
+// Format version 1 is documented in docs/sync-protocol.md. Records are append-only and chained per station:
 // each carries the hash of the station's previous record and the station's Ed25519 signature.
 #pragma once
 

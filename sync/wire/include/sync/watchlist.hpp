@@ -1,7 +1,7 @@
 // The directorate's watch-list, travelling downstream: lost or stolen document numbers and person
 // alerts. The central office numbers every change (a version); a post asks for the changes after
 // the version it holds and applies them to its own table in one transaction, so its checks work
-// offline and never see half an update. Format in sync/README.md.
+// offline and never see half an update. Format in docs/sync-protocol.md.
 #pragma once
 
 #include <cstdint>
