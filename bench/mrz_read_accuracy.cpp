@@ -23,6 +23,7 @@
 
 #include "mrz_optical/read.hpp"
 #include "mrz_synth/page.hpp"
+#include "read_report.hpp"
 
 namespace {
 
@@ -50,15 +51,6 @@ void print_row(const std::string& name, const Tally& t) {
   std::printf("| %-22s | %5d | %7.2f%% | %6.2f%% | %6.2f%% | %5d | %8.3f%% |\n", name.c_str(), t.pages,
               t.pages ? 100.0 * t.exact / t.pages : 0.0, t.pages ? 100.0 * t.wrong_but_valid / t.pages : 0.0,
               t.pages ? 100.0 * t.review / t.pages : 0.0, t.not_found, t.characters ? 100.0 * static_cast<double>(t.characters_right) / static_cast<double>(t.characters) : 0.0);
-}
-
-// Resident memory of this process, from /proc (kB).
-long resident_kb() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
 }
 
 // Stock Tesseract on the MRZ, given the true MRZ corners (a perfect crop), for comparison.
@@ -102,12 +94,6 @@ TesseractRun tesseract_on(tesseract::TessBaseAPI& api, const mrz::synth::Page& p
   return run;
 }
 
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,9 +123,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const long rss_before = resident_kb();
+  const long rss_before = bench::memory_kb("VmRSS");
   const mrz::optical::Reader reader(model);
-  const long rss_loaded = resident_kb();
+  const long rss_loaded = bench::memory_kb("VmRSS");
   tesseract::TessBaseAPI tess;
   if (with_tesseract) {
     if (tess.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
@@ -205,16 +191,11 @@ int main(int argc, char** argv) {
         for (std::size_t c = 0; c < page.mrz_lines[l].size() && c < lines[l].size() && c < result.cells[l].size(); ++c) {
           const bool unsure = !result.cells[l][c].empty() && std::exp(-result.cells[l][c].front().cost) < 0.85;
           if (lines[l][c] == page.mrz_lines[l][c] && !unsure) continue;
-          std::cerr << "  cell " << l + 1 << ":" << c + 1 << " " << page.mrz_lines[l][c] << "->" << lines[l][c] << " [";
-          for (const auto& k : result.cells[l][c]) std::cerr << ' ' << k.character << '=' << std::exp(-k.cost);
-          std::cerr << " ]\n";
+          std::cerr << "  cell " << l + 1 << ":" << c + 1 << " " << page.mrz_lines[l][c] << "->" << lines[l][c];
+          bench::print_candidates(std::cerr, result.cells[l][c]);
         }
       }
-      if (!result.mrz.uncertain_fields.empty()) {
-        std::cerr << "  uncertain:";
-        for (const auto& f : result.mrz.uncertain_fields) std::cerr << ' ' << f;
-        std::cerr << "\n";
-      }
+      bench::print_uncertain(std::cerr, result.mrz.uncertain_fields, "  ");
       if (!dump_dir.empty()) cv::imwrite(dump_dir + "/page-" + std::to_string(i) + ".png", page.image);
     }
   }
@@ -229,15 +210,15 @@ int main(int argc, char** argv) {
   for (const auto& [name, t] : by_degradation) print_row(name, t);
   for (const auto& [name, t] : by_rotation) print_row(name, t);
   print_row("all", all);
-  std::printf("time per page: median %.1f ms, p95 %.1f ms, max %.1f ms (one core)\n", percentile(times, 0.5),
-              percentile(times, 0.95), percentile(times, 1.0));
+  std::printf("time per page: median %.1f ms, p95 %.1f ms, max %.1f ms (one core)\n", bench::percentile(times, 0.5),
+              bench::percentile(times, 0.95), bench::percentile(times, 1.0));
   std::printf("memory: resident set %.1f MB after loading the model (+%.1f MB for the model)\n", rss_loaded / 1024.0,
               (rss_loaded - rss_before) / 1024.0);
   if (with_tesseract) {
     std::printf("stock Tesseract (eng LSTM, one thread) on a perfect MRZ crop of the same pages: %d/%d exact, "
                 "median %.1f ms per crop; reader/Tesseract median time ratio %.2f\n",
-                tesseract_exact, pages, percentile(tesseract_times, 0.5),
-                percentile(times, 0.5) / std::max(1e-9, percentile(tesseract_times, 0.5)));
+                tesseract_exact, pages, bench::percentile(tesseract_times, 0.5),
+                bench::percentile(times, 0.5) / std::max(1e-9, bench::percentile(tesseract_times, 0.5)));
   }
   return 0;
 }

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mrz_optical/read.hpp"
+#include "read_report.hpp"
 
 namespace {
 
@@ -120,20 +121,6 @@ Set folder_set(const std::string& spec, bool with_truth) {
   return set;
 }
 
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))];
-}
-
-long resident_kb() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
-
 std::string percent(int n, int of) {
   if (of == 0) return "-";
   char buffer[32];
@@ -206,19 +193,13 @@ int main(int argc, char** argv) {
         // What the repair changed, and what the classifier had said of those cells.
         for (const auto& change : result.mrz.changes) {
           std::cerr << "    changed " << change.field << " " << change.line << ":" << change.position << " " << change.from
-                    << "->" << change.to << " [";
+                    << "->" << change.to;
           const auto l = static_cast<std::size_t>(change.line - 1);
           const auto c = static_cast<std::size_t>(change.position - 1);
-          if (l < result.cells.size() && c < result.cells[l].size()) {
-            for (const auto& k : result.cells[l][c]) std::cerr << ' ' << k.character << '=' << std::exp(-k.cost);
-          }
-          std::cerr << " ]\n";
+          bench::print_candidates(std::cerr, l < result.cells.size() && c < result.cells[l].size() ? result.cells[l][c]
+                                                                                                 : std::vector<mrz::Candidate>{});
         }
-        if (!result.mrz.uncertain_fields.empty()) {
-          std::cerr << "    uncertain:";
-          for (const auto& f : result.mrz.uncertain_fields) std::cerr << ' ' << f;
-          std::cerr << "\n";
-        }
+        bench::print_uncertain(std::cerr, result.mrz.uncertain_fields, "    ");
       }
       report.push_back({{"set", set.name},
                         {"image", image.path.filename().string()},
@@ -242,9 +223,9 @@ int main(int argc, char** argv) {
                 percent(count(ReadStatus::Valid), t.images).c_str(), percent(count(ReadStatus::NeedsReview), t.images).c_str(),
                 percent(count(ReadStatus::Invalid), t.images).c_str(), percent(not_found, t.images).c_str(),
                 t.with_truth ? percent(t.exact, t.with_truth).c_str() : "-",
-                t.with_truth ? std::to_string(t.silent_wrong).c_str() : "-", percentile(t.ms, 0.5), percentile(t.ms, 0.95));
+                t.with_truth ? std::to_string(t.silent_wrong).c_str() : "-", bench::percentile(t.ms, 0.5), bench::percentile(t.ms, 0.95));
   }
-  std::printf("peak resident memory: %.1f MB\n", static_cast<double>(resident_kb()) / 1024.0);
+  std::printf("peak resident memory: %.1f MB\n", static_cast<double>(bench::memory_kb("VmHWM")) / 1024.0);
   if (!json_path.empty()) std::ofstream(json_path) << report.dump(1) << "\n";
   return 0;
 }
