@@ -99,6 +99,12 @@ class Repairer {
           if (detail::allowed(cls, c.character)) mine.push_back(c);
         }
         std::sort(mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+        // A character the OCR was sure of stands: a check digit that fails over it says the
+        // document is printed wrong (specimens often are), not that the OCR misread it.
+        if (scored && !mine.empty() && !given.empty() && mine.front().character == given.front().character &&
+            given.front().cost < kSureCost) {
+          mine.resize(1);
+        }
         if (mine.empty()) mine.push_back(Candidate{original_[l][p], 0.0F});  // nothing fits: keep it, parse reports it
         chosen_[l][p] = mine.front().character;
         if (chosen_[l][p] != original_[l][p]) forced_.insert(Cell{l, p});

@@ -124,8 +124,8 @@ TEST_CASE("two wrong digits under one check digit: repaired only when two change
   // Birth date 740812 read as 746817; the OCR's runners-up are the true digits. Neither single
   // change fits the check digit 2; both together do.
   auto cells = mrz::test::as_cells(kSpecimen);
-  cells[1][15] = {Candidate{'6', 0.0F}, Candidate{'0', 0.5F}};
-  cells[1][18] = {Candidate{'7', 0.0F}, Candidate{'2', 0.5F}};
+  cells[1][15] = {Candidate{'6', 0.3F}, Candidate{'0', 0.5F}};
+  cells[1][18] = {Candidate{'7', 0.3F}, Candidate{'2', 0.5F}};
   const auto strict = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}, 1});
   CHECK(strict.lines[1].substr(13, 6) == "746817");
   CHECK_FALSE(strict.document.valid());
@@ -176,7 +176,7 @@ TEST_CASE("TD1: optional data with no check digit of its own is repaired by the 
 TEST_CASE("per-cell OCR candidates: the runner-up wins when the check digit says so") {
   auto cells = mrz::test::as_cells(kSpecimen);
   // The OCR's first choice for the document number's 3rd character is '3' (wrong), '9' second.
-  cells[1][2] = {Candidate{'3', 0.1F}, Candidate{'9', 0.4F}};
+  cells[1][2] = {Candidate{'3', 0.3F}, Candidate{'9', 0.4F}};
   const auto r = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}});
   CHECK(r.lines == kSpecimen);
   CHECK(changed(r, 2, 3, '3', '9'));
@@ -287,7 +287,7 @@ TEST_CASE("a fix the OCR found over ten times less likely than its reading stand
   auto cells = mrz::test::as_cells(kSpecimen);
   // L838902C3: the check fails; the only fix is the runner-up 9 that the OCR all but ruled out
   // (a wrong reading passes a check digit one time in ten by chance).
-  cells[1][2] = {Candidate{'3', 0.0F}, Candidate{'9', 3.0F}};
+  cells[1][2] = {Candidate{'3', 0.2F}, Candidate{'9', 3.0F}};
   cells[1][5] = {Candidate{'0', 0.0F}, Candidate{'O', 9.0F}, Candidate{'D', 9.0F}, Candidate{'Q', 9.0F}};
   const auto implausible = fix_cells(cells);
   CHECK(implausible.lines == kSpecimen);
