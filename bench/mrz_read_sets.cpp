@@ -18,21 +18,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "image_sets.hpp"
 #include "mrz_optical/read.hpp"
 #include "read_report.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Image {
-  fs::path path;
-  std::optional<std::vector<std::string>> truth;
-};
+namespace image_sets = mrz::optical::sets;
 
 struct Set {
   std::string name;
-  std::vector<Image> images;
+  std::vector<image_sets::Image> images;
 };
 
 struct Tally {
@@ -44,81 +41,11 @@ struct Tally {
   std::vector<double> ms;
 };
 
-bool is_image(const fs::path& p) {
-  static const std::vector<std::string> kinds = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"};
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::find(kinds.begin(), kinds.end(), ext) != kinds.end();
-}
-
-std::vector<std::string> read_lines(const fs::path& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
-
-std::vector<fs::path> sorted_images(const fs::path& dir) {
-  std::vector<fs::path> paths;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_regular_file() && is_image(entry.path())) paths.push_back(entry.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
-
-// real-mrz: truth.json lists {image, mrz, split}; one set per split.
-std::vector<Set> real_mrz_sets(const fs::path& dir) {
-  std::ifstream in(dir / "truth.json");
-  if (!in) throw std::runtime_error("cannot open " + (dir / "truth.json").string());
-  const auto truth = nlohmann::json::parse(in);
-  std::map<std::string, Set> by_split;
-  for (const auto& entry : truth) {
-    const std::string split = entry.at("split");
-    auto& set = by_split[split];
-    set.name = "real-mrz " + split;
-    set.images.push_back({dir / entry.at("image").get<std::string>(), entry.at("mrz").get<std::vector<std::string>>()});
-  }
-  std::vector<Set> sets;
-  for (auto& [split, set] : by_split) sets.push_back(std::move(set));
-  return sets;
-}
-
-// PassportEye's test images: documents (their names start with PassportEye's score, or
-// "passport-") and images with no MRZ at all (pacman, tesseract-test), where not_found is right.
-std::vector<Set> passporteye_sets(const fs::path& dir) {
-  Set documents{"passporteye documents", {}};
-  Set others{"passporteye no MRZ", {}};
-  for (const auto& path : sorted_images(dir)) {
-    const auto name = path.filename().string();
-    const bool document = std::isdigit(static_cast<unsigned char>(name[0])) != 0 || name.rfind("passport-", 0) == 0;
-    // No MRZ: the truth is no lines, and reading any is wrong.
-    if (document) documents.images.push_back({path, std::nullopt});
-    else others.images.push_back({path, std::vector<std::string>{}});
-  }
-  return {documents, others};
-}
-
-// NAME=DIR; with_truth: each image has a .mrz file beside it (images without one are skipped).
-Set folder_set(const std::string& spec, bool with_truth) {
+// NAME=DIR, or DIR named by its last component.
+std::pair<std::string, fs::path> named_folder(const std::string& spec) {
   const auto eq = spec.find('=');
-  Set set;
-  set.name = eq == std::string::npos ? fs::path(spec).filename().string() : spec.substr(0, eq);
-  const fs::path dir = eq == std::string::npos ? spec : spec.substr(eq + 1);
-  for (const auto& path : sorted_images(dir)) {
-    Image image{path, std::nullopt};
-    if (with_truth) {
-      auto truth_path = path;
-      truth_path.replace_extension(".mrz");
-      if (!fs::exists(truth_path)) continue;
-      image.truth = read_lines(truth_path);
-    }
-    set.images.push_back(std::move(image));
-  }
-  return set;
+  if (eq == std::string::npos) return {fs::path(spec).filename().string(), spec};
+  return {spec.substr(0, eq), spec.substr(eq + 1)};
 }
 
 std::string percent(int n, int of) {
@@ -142,13 +69,19 @@ int main(int argc, char** argv) {
       if (flag == "--failures") {
         failures = true;
       } else if (i + 1 < argc && flag == "--real-mrz") {
-        for (auto& s : real_mrz_sets(argv[++i])) sets.push_back(std::move(s));
+        const fs::path dir = argv[++i];
+        for (const char* split : {"eval", "train"}) sets.push_back({std::string("real-mrz ") + split, image_sets::real_mrz(dir, split)});
       } else if (i + 1 < argc && flag == "--passporteye") {
-        for (auto& s : passporteye_sets(argv[++i])) sets.push_back(std::move(s));
+        const fs::path dir = argv[++i];
+        sets.push_back({"passporteye documents", image_sets::passporteye(dir, true)});
+        // No MRZ: the truth is no lines, and reading any is wrong.
+        sets.push_back({"passporteye no MRZ", image_sets::passporteye(dir, false)});
       } else if (i + 1 < argc && flag == "--folder") {
-        sets.push_back(folder_set(argv[++i], true));
+        const auto [name, dir] = named_folder(argv[++i]);
+        sets.push_back({name, image_sets::pages_with_truth(dir)});
       } else if (i + 1 < argc && flag == "--images") {
-        sets.push_back(folder_set(argv[++i], false));
+        const auto [name, dir] = named_folder(argv[++i]);
+        sets.push_back({name, image_sets::images(dir)});
       } else if (i + 1 < argc && flag == "--model") {
         model = argv[++i];
       } else if (i + 1 < argc && flag == "--json") {

@@ -66,6 +66,23 @@ std::vector<float> Prototypes::strangeness(const cv::Mat& features) const {
   return out;
 }
 
+void glyph_scores(GlyphNet& net, std::vector<Glyph>::const_iterator begin, std::vector<Glyph>::const_iterator end,
+                  std::vector<float>& out) {
+  if (begin == end) return;
+  dlib::resizable_tensor input;
+  net.to_tensor(begin, end, input);
+  net.subnet().forward(input);
+  const float* scores = net.subnet().get_output().host();
+  out.insert(out.end(), scores, scores + input.num_samples() * kClassCount);
+}
+
+void softmax(const float* scores, float temperature, float* out) {
+  const float top = *std::max_element(scores, scores + kClassCount);
+  float sum = 0;
+  for (int c = 0; c < kClassCount; ++c) sum += out[c] = std::exp((scores[c] - top) / temperature);
+  for (int c = 0; c < kClassCount; ++c) out[c] /= sum;
+}
+
 void save_model(const std::string& path, const Prototypes& prototypes, float temperature, const GlyphNet& net) {
   std::ofstream out(path, std::ios::binary);
   if (!out) throw std::runtime_error("cannot write " + path);
@@ -124,7 +141,7 @@ cv::Mat Classifier::probabilities(const cv::Mat& features) const {
   cv::Mat result(features.rows, kClassCount, CV_32F);
   if (features.rows == 0) return result;
 
-  std::vector<dlib::matrix<float>> glyphs(static_cast<std::size_t>(features.rows));
+  std::vector<Glyph> glyphs(static_cast<std::size_t>(features.rows));
   for (int r = 0; r < features.rows; ++r) {
     auto& g = glyphs[static_cast<std::size_t>(r)];
     g.set_size(kGlyphHeight, kGlyphWidth);
@@ -140,17 +157,10 @@ cv::Mat Classifier::probabilities(const cv::Mat& features) const {
       model_->idle.pop_back();
     }
   }
-  dlib::resizable_tensor input;
-  net->to_tensor(glyphs.begin(), glyphs.end(), input);
-  net->subnet().forward(input);
-  const float* scores = net->subnet().get_output().host();
+  std::vector<float> scores;
+  glyph_scores(*net, glyphs.cbegin(), glyphs.cend(), scores);
   for (int r = 0; r < features.rows; ++r) {
-    const float* s = scores + static_cast<std::ptrdiff_t>(r) * kClassCount;
-    float* out = result.ptr<float>(r);
-    const float top = *std::max_element(s, s + kClassCount);
-    float sum = 0;
-    for (int c = 0; c < kClassCount; ++c) sum += out[c] = std::exp((s[c] - top) / model_->temperature);
-    for (int c = 0; c < kClassCount; ++c) out[c] /= sum;
+    softmax(scores.data() + static_cast<std::ptrdiff_t>(r) * kClassCount, model_->temperature, result.ptr<float>(r));
   }
   {
     const std::lock_guard lock(model_->mutex);

@@ -24,6 +24,14 @@ using Dropout = dlib::dropout<T>;
 
 using TrainingGlyphNet = GlyphNetOf<dlib::bn_con, Dropout>;
 using GlyphNet = GlyphNetOf<dlib::affine, dlib::multiply>;
+using Glyph = dlib::matrix<float>;  // kGlyphHeight x kGlyphWidth, the rows of glyph_features
+
+// The network's class scores for the glyphs [begin, end): kClassCount per glyph, appended to `out`.
+void glyph_scores(GlyphNet& net, std::vector<Glyph>::const_iterator begin, std::vector<Glyph>::const_iterator end,
+                  std::vector<float>& out);
+
+// One glyph's kClassCount probabilities from its scores, at softmax temperature `temperature`.
+void softmax(const float* scores, float temperature, float* out);
 
 // The first line of a model file, so that an older or foreign file is refused with a clear reason.
 inline constexpr const char* kModelMagic = "borderpost-ocrb-cnn-1";

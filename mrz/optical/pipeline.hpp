@@ -19,9 +19,12 @@ struct Candidate {
   double score = 0;
 };
 
-// Candidates, best first. `gray` is the whole page, searched at `working_side` pixels on its longer
-// side (the text-line filters are sized for an MRZ of a document filling a page at about 900).
-std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint, double working_side = 900.0);
+// Pixels on the image's longer side at which the text-line filters see an MRZ of a document that
+// fills the image.
+inline constexpr double kWorkingSide = 900.0;
+
+// Candidates, best first. `gray` is the whole page, searched at `working_side` pixels on its longer side.
+std::vector<Candidate> locate(const cv::Mat& gray, const cv::Rect2f* region_hint, double working_side = kWorkingSide);
 
 // An upright crop of a candidate (text lines TL -> TR running left to right); to_page maps crop
 // pixels back to page pixels.
@@ -73,6 +76,10 @@ float cell_centre(const Line& line, float index);
 // The k consecutive bands most alike in height (MRZ lines are), the lowest on a tie; empty if fewer.
 std::vector<Line> pick_lines(const std::vector<Line>& bands, int k);
 
+// The grid of `line_count` lines of `characters` cells on a crop whose text bands are `bands`: the
+// lines picked, their pitch fitted and harmonised. Empty when the lines do not hold that layout.
+std::vector<Line> fit_grid(const Crop& crop, const std::vector<Line>& bands, int line_count, int characters);
+
 // The number of characters per line worth trying for two lines, most likely first (44 or 36).
 std::vector<int> two_line_widths(const Crop& crop, const Line& first, const Line& second);
 
@@ -82,6 +89,9 @@ inline constexpr int kFeatureLength = kGlyphWidth * kGlyphHeight;
 
 // Normalised glyph image of one cell as a row of kFeatureLength floats in [0, 1] (1 = ink).
 void glyph_features(const cv::Mat& crop, const Line& line, int index, float* out);
+
+// The glyph features of every cell of a grid, one row per cell, line by line.
+cv::Mat grid_features(const cv::Mat& crop, const std::vector<Line>& lines, int characters);
 
 // The MRZ text box in crop pixels (TL, TR, BR, BL), for the quadrilateral on the page.
 std::array<cv::Point2f, 4> text_box(const std::vector<Line>& lines, int characters);

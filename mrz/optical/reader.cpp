@@ -57,7 +57,6 @@ std::string oversize_message(std::int64_t width, std::int64_t height) {
 }
 
 constexpr int kCandidatesTried = 6;
-constexpr double kWorkingSide = 900.0;  // pixels on the image's longer side for locating
 constexpr int kAlternatives = 4;          // candidates kept per cell
 constexpr float kMinProbability = 1e-4F;  // floor for costs
 // A glyph this far from every prototype (a cell cut through two characters at a warped line's
@@ -123,17 +122,12 @@ struct Reader::Impl {
 
   // Cuts the cells of a hypothesis and measures how typical its glyphs are: cheap, no network.
   void measure(Hypothesis& h) const {
-    const int count = static_cast<int>(h.lines.size()) * h.characters;
-    h.features.create(count, detail::kFeatureLength, CV_32F);
-    int row = 0;
-    for (const auto& line : h.lines) {
-      for (int i = 0; i < h.characters; ++i) detail::glyph_features(h.crop.image, line, i, h.features.ptr<float>(row++));
-    }
+    h.features = detail::grid_features(h.crop.image, h.lines, h.characters);
     h.strangeness = classifier.strangeness(h.features);
     // Glyphs far from every prototype are not OCR-B characters: misaligned cells or other text.
     double strange_sum = 0;
     for (const float s : h.strangeness) strange_sum += std::min(s, 20.0F);
-    h.mean_strangeness = strange_sum / count;
+    h.mean_strangeness = strange_sum / h.features.rows;
   }
 
   // The network's reading of a measured hypothesis: cells, confidence figures, repair and score.
@@ -200,11 +194,8 @@ struct Reader::Impl {
       h.quarter_turn = candidate.quarter_turn;
       h.crop = crop;
       h.characters = characters;
-      h.lines = detail::pick_lines(bands, line_count);
-      bool fitted = true;
-      for (auto& line : h.lines) fitted = fitted && detail::fit_pitch(h.crop, line, characters);
-      if (!fitted) continue;
-      detail::harmonise_pitch(h.crop, h.lines, characters);
+      h.lines = detail::fit_grid(crop, bands, line_count, characters);
+      if (h.lines.empty()) continue;
       measure(h);
       out.push_back(std::move(h));
     }
@@ -269,7 +260,8 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   // the image; when that finds nothing valid, again at twice the size, for a document that fills
   // little of a phone photo or a small image of a whole booklet.
   const double long_side = std::max(gray.cols, gray.rows);
-  const double sides[] = {std::min(kWorkingSide, long_side), long_side > 1.4 * kWorkingSide ? 2 * kWorkingSide : 1.7 * kWorkingSide};
+  const double sides[] = {std::min(detail::kWorkingSide, long_side),
+                          (long_side > 1.4 * detail::kWorkingSide ? 2.0 : 1.7) * detail::kWorkingSide};
   Hypothesis best;
   for (const double side : sides) {
     if (best.repaired.document.valid()) break;

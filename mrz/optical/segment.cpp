@@ -564,6 +564,25 @@ void glyph_features(const cv::Mat& crop, const Line& line, int index, float* out
   }
 }
 
+cv::Mat grid_features(const cv::Mat& crop, const std::vector<Line>& lines, int characters) {
+  cv::Mat features(static_cast<int>(lines.size()) * characters, kFeatureLength, CV_32F);
+  int row = 0;
+  for (const auto& line : lines) {
+    for (int i = 0; i < characters; ++i) glyph_features(crop, line, i, features.ptr<float>(row++));
+  }
+  return features;
+}
+
+std::vector<Line> fit_grid(const Crop& crop, const std::vector<Line>& bands, int line_count, int characters) {
+  auto lines = pick_lines(bands, line_count);
+  if (static_cast<int>(lines.size()) != line_count) return {};
+  for (auto& line : lines) {
+    if (!fit_pitch(crop, line, characters)) return {};
+  }
+  harmonise_pitch(crop, lines, characters);
+  return lines;
+}
+
 std::array<cv::Point2f, 4> text_box(const std::vector<Line>& lines, int characters) {
   const auto& top = lines.front();
   const auto& bottom = lines.back();

@@ -6,15 +6,10 @@
 // truth (a silent wrong read) is never allowed.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <optional>
 
-#include <nlohmann/json.hpp>
-
+#include "image_sets.hpp"
 #include "mrz_optical/read.hpp"
 #include "test_support.hpp"
 
@@ -23,10 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using mrz::optical::ReadStatus;
 
-struct Image {
-  fs::path path;
-  std::optional<std::vector<std::string>> truth;  // no value: unknown; empty: the image holds no MRZ
-};
+using mrz::optical::sets::Image;
 
 struct Outcome {
   int images = 0;
@@ -44,15 +36,6 @@ struct Pin {
   int valid;
   int not_found;
 };
-
-std::vector<std::string> lines_of(const fs::path& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
 
 const mrz::optical::Reader& reader() {
   static const mrz::optical::Reader instance;
@@ -92,42 +75,17 @@ void check_pin(const Outcome& o, const Pin& pin) {
 
 // Second-renderer pages are named NNN-LAYOUT-SEVERITY.
 std::vector<Image> cairo_pages(const std::string& severity) {
-  std::vector<Image> images;
-  for (const auto& entry : fs::directory_iterator(BORDERPOST_MRZ_PAGES_CAIRO)) {
-    const auto& p = entry.path();
-    if (p.extension() == ".mrz" || p.stem().string().find("-" + severity) == std::string::npos) continue;
-    images.push_back({p, lines_of(fs::path(p).replace_extension(".mrz"))});
-  }
-  std::sort(images.begin(), images.end(), [](const Image& a, const Image& b) { return a.path < b.path; });
+  auto images = mrz::optical::sets::pages_with_truth(BORDERPOST_MRZ_PAGES_CAIRO);
+  std::erase_if(images, [&](const Image& i) { return i.path.stem().string().find("-" + severity) == std::string::npos; });
   return images;
 }
 
 std::vector<Image> real_mrz(const std::string& split) {
-  const fs::path dir = fs::path(BORDERPOST_SHARED_DATA) / "real-mrz";
-  std::ifstream in(dir / "truth.json");
-  REQUIRE_MESSAGE(in.good(), "the shared data set is missing: ", (dir / "truth.json").string());
-  std::vector<Image> images;
-  for (const auto& entry : nlohmann::json::parse(in)) {
-    if (entry.at("split") != split) continue;
-    images.push_back({dir / entry.at("image").get<std::string>(), entry.at("mrz").get<std::vector<std::string>>()});
-  }
-  return images;
+  return mrz::optical::sets::real_mrz(fs::path(BORDERPOST_SHARED_DATA) / "real-mrz", split);
 }
 
-// PassportEye's documents (names start with its score, or "passport-") and its other images.
 std::vector<Image> passporteye(bool documents) {
-  const fs::path dir = fs::path(BORDERPOST_SHARED_DATA) / "passporteye-testdata";
-  REQUIRE_MESSAGE(fs::is_directory(dir), "the shared data set is missing: ", dir.string());
-  std::vector<Image> images;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    const auto name = entry.path().filename().string();
-    const auto ext = entry.path().extension().string();
-    if (ext != ".jpg" && ext != ".png") continue;
-    const bool document = std::isdigit(static_cast<unsigned char>(name[0])) != 0 || name.rfind("passport-", 0) == 0;
-    if (document != documents) continue;
-    images.push_back({entry.path(), documents ? std::nullopt : std::optional<std::vector<std::string>>(std::vector<std::string>{})});
-  }
-  return images;
+  return mrz::optical::sets::passporteye(fs::path(BORDERPOST_SHARED_DATA) / "passporteye-testdata", documents);
 }
 
 }  // namespace

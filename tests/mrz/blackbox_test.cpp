@@ -4,10 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 
+#include "image_sets.hpp"
 #include "mrz_optical/read.hpp"
 #include "test_support.hpp"
 
@@ -19,15 +19,6 @@ struct Count {
   int silent_wrong = 0;
 };
 
-std::vector<std::string> read_truth(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
-
 }  // namespace
 
 TEST_CASE("blackbox pages: accuracy per layout, degradation and orientation") {
@@ -38,7 +29,7 @@ TEST_CASE("blackbox pages: accuracy per layout, degradation and orientation") {
   Count all;
   for (const auto& entry : std::filesystem::directory_iterator(BORDERPOST_MRZ_PAGES)) {
     if (entry.path().extension() != ".jpg") continue;
-    const auto truth = read_truth(std::filesystem::path(entry.path()).replace_extension(".mrz"));
+    const auto truth = mrz::optical::sets::mrz_file(std::filesystem::path(entry.path()).replace_extension(".mrz"));
     const auto result = reader.read_file(entry.path().string(), options);
     const bool exact = result.mrz.lines == truth;
     // Valid means nothing is left to check: a wrong valid read is a silent one.

@@ -8,6 +8,7 @@
 //      probabilities on real glyphs. The `eval` split is never opened.
 //   train_ocrb --out MODEL [--real DIR] [--pages N] [--seed S] [--epochs E] [--real-epochs E]
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -17,12 +18,12 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "classifier.hpp"
 #include "glyph_net.hpp"
+#include "image_sets.hpp"
 #include "mrz_synth/page.hpp"
 #include "pipeline.hpp"
 #include "vary.hpp"
@@ -30,7 +31,6 @@
 namespace {
 
 using namespace mrz::optical::detail;
-using Glyph = dlib::matrix<float>;
 
 struct Samples {
   std::vector<Glyph> glyphs;
@@ -94,17 +94,6 @@ void cut_cells(const cv::Mat& image, const std::vector<Line>& lines, const std::
 
 cv::Point2f centre(const std::array<cv::Point2f, 4>& q) { return (q[0] + q[1] + q[2] + q[3]) * 0.25F; }
 
-// Fits the grid of `line_count` lines of `characters` on a crop; empty when it does not fit.
-std::vector<Line> fitted_lines(const Crop& crop, int line_count, int characters) {
-  auto lines = pick_lines(find_lines(crop), line_count);
-  if (static_cast<int>(lines.size()) != line_count) return {};
-  for (auto& line : lines) {
-    if (!fit_pitch(crop, line, characters)) return {};
-  }
-  harmonise_pitch(crop, lines, characters);
-  return lines;
-}
-
 // Cuts the cells of one synthetic page; false when the pipeline did not find its MRZ.
 bool harvest_page(const mrz::synth::PageSpec& spec, double variation, Samples& out, std::mt19937& rng) {
   const auto page = mrz::synth::render_page(spec);
@@ -123,7 +112,7 @@ bool harvest_page(const mrz::synth::PageSpec& spec, double variation, Samples& o
     const bool upside_down = quarter ? spec.rotation == 270 : spec.rotation == 180;
     const auto upright = normalised_crop(gray, candidate);
     const auto crop = upside_down ? turned_around(upright) : upright;
-    const auto lines = fitted_lines(crop, line_count, characters);
+    const auto lines = fit_grid(crop, find_lines(crop), line_count, characters);
     if (lines.empty()) return false;
     // Only a grid that matches the truth makes clean labels: every corner of the fitted text box
     // within half a pitch of the true MRZ corner.
@@ -152,21 +141,13 @@ mrz::synth::PageSpec random_spec(std::mt19937& rng, std::uint32_t seed) {
   return spec;
 }
 
-// A real document of the truth file.
-struct RealImage {
-  std::string name;
-  std::vector<std::string> truth;
-};
+using RealImage = mrz::optical::sets::Image;
 
 // The train split, divided by a hash of the name into images to learn from and images to
 // calibrate on (every third).
 void real_images(const std::filesystem::path& dir, std::vector<RealImage>& learn, std::vector<RealImage>& calibrate) {
-  std::ifstream in(dir / "truth.json");
-  if (!in) throw std::runtime_error("cannot open " + (dir / "truth.json").string());
-  for (const auto& entry : nlohmann::json::parse(in)) {
-    if (entry.at("split") != "train") continue;  // eval is for measuring only
-    RealImage image{(dir / entry.at("image").get<std::string>()).string(), entry.at("mrz").get<std::vector<std::string>>()};
-    const auto base = std::filesystem::path(image.name).filename().string();
+  for (auto& image : mrz::optical::sets::real_mrz(dir, "train")) {  // eval is for measuring only
+    const auto base = image.path.filename().string();
     const auto hash = std::accumulate(base.begin(), base.end(), 2166136261U,
                                       [](unsigned h, char c) { return (h ^ static_cast<unsigned char>(c)) * 16777619U; });
     (hash % 3 == 0 ? calibrate : learn).push_back(std::move(image));
@@ -178,10 +159,11 @@ void real_images(const std::filesystem::path& dir, std::vector<RealImage>& learn
 // hypothesis agrees on at least `min_agreement` of the characters.
 bool harvest_real(const RealImage& image, const Classifier& classifier, int variants, double min_agreement,
                   Samples& out, std::mt19937& rng) {
-  const cv::Mat gray = cv::imread(image.name, cv::IMREAD_GRAYSCALE);
+  const cv::Mat gray = cv::imread(image.path.string(), cv::IMREAD_GRAYSCALE);
+  const auto& truth = *image.truth;
   if (gray.empty()) return false;
-  const int line_count = static_cast<int>(image.truth.size());
-  const int characters = static_cast<int>(image.truth[0].size());
+  const int line_count = static_cast<int>(truth.size());
+  const int characters = static_cast<int>(truth[0].size());
   double best_agreement = 0;
   Crop best_crop;
   std::vector<Line> best_lines;
@@ -190,18 +172,14 @@ bool harvest_real(const RealImage& image, const Classifier& classifier, int vari
     if (tried++ >= 8) break;
     const auto upright = normalised_crop(gray, candidate);
     for (const auto& crop : {upright, turned_around(upright)}) {
-      const auto lines = fitted_lines(crop, line_count, characters);
+      const auto lines = fit_grid(crop, find_lines(crop), line_count, characters);
       if (lines.empty()) continue;
-      cv::Mat features(line_count * characters, kFeatureLength, CV_32F);
-      for (int l = 0; l < line_count; ++l) {
-        for (int i = 0; i < characters; ++i) glyph_features(crop.image, lines[static_cast<std::size_t>(l)], i, features.ptr<float>(l * characters + i));
-      }
-      const cv::Mat p = classifier.probabilities(features);
+      const cv::Mat p = classifier.probabilities(grid_features(crop.image, lines, characters));
       int agree = 0;
       for (int r = 0; r < p.rows; ++r) {
         cv::Point top;
         cv::minMaxLoc(p.row(r), nullptr, nullptr, nullptr, &top);
-        agree += kClasses[top.x] == image.truth[static_cast<std::size_t>(r / characters)][static_cast<std::size_t>(r % characters)];
+        agree += kClasses[top.x] == truth[static_cast<std::size_t>(r / characters)][static_cast<std::size_t>(r % characters)];
       }
       const double agreement = static_cast<double>(agree) / p.rows;
       if (agreement > best_agreement) {
@@ -212,11 +190,11 @@ bool harvest_real(const RealImage& image, const Classifier& classifier, int vari
     }
   }
   if (best_agreement < min_agreement) return false;
-  cut_cells(best_crop.image, best_lines, image.truth, 0, 30, out, rng);
+  cut_cells(best_crop.image, best_lines, truth, 0, 30, out, rng);
   for (int v = 0; v < variants; ++v) {
     cv::Mat varied = best_crop.image.clone();
     mrz::optical::training::vary_capture(varied, rng);
-    cut_cells(varied, best_lines, image.truth, 1, 30, out, rng);
+    cut_cells(varied, best_lines, truth, 1, 30, out, rng);
   }
   return true;
 }
@@ -284,32 +262,44 @@ void train(TrainingGlyphNet& net, const Samples& s, int epochs, double rate, std
   net.clean();
 }
 
-// Network scores of a set of glyphs (rows x classes).
-std::vector<std::array<float, kClassCount>> scores(GlyphNet& net, const Samples& s) {
-  std::vector<std::array<float, kClassCount>> out;
+// Network scores of a set of glyphs, kClassCount per glyph.
+std::vector<float> scores(GlyphNet& net, const Samples& s) {
+  std::vector<float> out;
   for (std::size_t i = 0; i < s.glyphs.size(); i += 256) {
-    const auto end = s.glyphs.begin() + static_cast<long>(std::min(s.glyphs.size(), i + 256));
-    dlib::resizable_tensor input;
-    net.to_tensor(s.glyphs.begin() + static_cast<long>(i), end, input);
-    net.subnet().forward(input);
-    const float* v = net.subnet().get_output().host();
-    for (long r = 0; r < input.num_samples(); ++r) {
-      std::array<float, kClassCount> row{};
-      std::copy_n(v + r * kClassCount, kClassCount, row.begin());
-      out.push_back(row);
-    }
+    const auto begin = s.glyphs.cbegin() + static_cast<long>(i);
+    glyph_scores(net, begin, s.glyphs.cbegin() + static_cast<long>(std::min(s.glyphs.size(), i + 256)), out);
+  }
+  return out;
+}
+
+// Per glyph: the network's first choice and its probability, and the log-probability of the label
+// (exact where the probability itself would round to 0).
+struct Judged {
+  unsigned long first;
+  float first_probability;
+  double label_log_probability;
+};
+
+std::vector<Judged> judge(const std::vector<float>& v, const Samples& s, float temperature) {
+  std::vector<Judged> out;
+  std::array<float, kClassCount> p{};
+  for (std::size_t r = 0; r < s.glyphs.size(); ++r) {
+    const float* row = v.data() + r * kClassCount;
+    softmax(row, temperature, p.data());
+    const auto first = static_cast<unsigned long>(std::max_element(p.begin(), p.end()) - p.begin());
+    // log p = (score - top) / t - log(sum); the first choice's p is 1 / sum.
+    const double log_label = (row[s.labels[r]] - row[first]) / temperature + std::log(p[first]);
+    out.push_back({first, p[first], log_label});
   }
   return out;
 }
 
 double accuracy(GlyphNet& net, const Samples& s) {
   if (s.glyphs.empty()) return 0;
-  const auto v = scores(net, s);
   int right = 0;
-  for (std::size_t r = 0; r < v.size(); ++r) {
-    right += static_cast<unsigned long>(std::max_element(v[r].begin(), v[r].end()) - v[r].begin()) == s.labels[r];
-  }
-  return 100.0 * right / static_cast<double>(v.size());
+  const auto judged = judge(scores(net, s), s, 1.0F);
+  for (std::size_t r = 0; r < judged.size(); ++r) right += judged[r].first == s.labels[r];
+  return 100.0 * right / static_cast<double>(judged.size());
 }
 
 // The softmax temperature that makes the calibration glyphs' labels most likely.
@@ -320,12 +310,7 @@ float calibrate(GlyphNet& net, const Samples& s) {
   double best_loss = INFINITY;
   for (float t = 0.5F; t <= 8.0F; t *= 1.1F) {
     double loss = 0;
-    for (std::size_t r = 0; r < v.size(); ++r) {
-      const float top = *std::max_element(v[r].begin(), v[r].end());
-      double sum = 0;
-      for (const float x : v[r]) sum += std::exp((x - top) / t);
-      loss -= (v[r][s.labels[r]] - top) / t - std::log(sum);
-    }
+    for (const auto& j : judge(v, s, t)) loss -= j.label_log_probability;
     if (loss < best_loss) {
       best_loss = loss;
       best = t;
@@ -340,19 +325,15 @@ constexpr double kCalibrationAgreement = 0.9;
 
 // How often the network's first choice is wrong, by how sure it is (at temperature t).
 void reliability(GlyphNet& net, const Samples& s, float t) {
-  const auto v = scores(net, s);
   const double edges[] = {0.0, 0.5, 0.85, 0.95, 0.99, 1.01};
   int count[5] = {};
   int wrong[5] = {};
-  for (std::size_t r = 0; r < v.size(); ++r) {
-    const auto top = std::max_element(v[r].begin(), v[r].end());
-    double sum = 0;
-    for (const float x : v[r]) sum += std::exp((x - *top) / t);
-    const double p = 1.0 / sum;
+  const auto judged = judge(scores(net, s), s, t);
+  for (std::size_t r = 0; r < judged.size(); ++r) {
     int b = 0;
-    while (b < 4 && p >= edges[b + 1]) ++b;
+    while (b < 4 && judged[r].first_probability >= edges[b + 1]) ++b;
     ++count[b];
-    wrong[b] += static_cast<unsigned long>(top - v[r].begin()) != s.labels[r];
+    wrong[b] += judged[r].first != s.labels[r];
   }
   for (int b = 0; b < 5; ++b) {
     std::cerr << "train_ocrb:   first choice " << edges[b] << ".." << std::min(1.0, edges[b + 1]) << ": " << count[b]
