@@ -257,14 +257,15 @@ ReadResult Reader::read(const cv::Mat& image, const ReadOptions& options) const 
   }
 
   // The MRZ is looked for with its text at the size the filters expect for a document that fills
-  // the image; when that finds nothing valid, again at twice the size, for a document that fills
-  // little of a phone photo or a small image of a whole booklet.
+  // the image; when that finds nothing valid or confidently read, again at twice the size, for a
+  // document that fills little of a phone photo or a small image of a whole booklet. (A document
+  // printed with a wrong check digit reads confidently and invalid: a larger search would find it again.)
   const double long_side = std::max(gray.cols, gray.rows);
   const double sides[] = {std::min(detail::kWorkingSide, long_side),
                           (long_side > 1.4 * detail::kWorkingSide ? 2.0 : 1.7) * detail::kWorkingSide};
   Hypothesis best;
   for (const double side : sides) {
-    if (best.repaired.document.valid()) break;
+    if (best.repaired.document.valid() || best.mean_best_probability > 0.9) break;
     if (options.time_budget_ms > 0 && elapsed_ms(start) > options.time_budget_ms) break;
     const auto candidates = detail::locate(gray, options.region_hint ? &*options.region_hint : nullptr, side);
     int tried = 0;
