@@ -432,12 +432,6 @@ class Repairer {
       for (int p = 0; p < layout_.line_length; ++p) {
         if (chosen_[l][p] != original_[l][p]) {
           out.changes.push_back(CharChange{detail::slot_name(slots_[l][p]), l + 1, p + 1, original_[l][p], chosen_[l][p]});
-          // A check digit does not vouch for overruling a character the OCR was sure of: the
-          // document may be printed with a wrong check digit (specimens often are), and then the
-          // "repair" invents a character the page does not carry. A person compares it.
-          if (scored_ && cost_of(Cell{l, p}, original_[l][p]) < kSureCost) {
-            uncertain_.insert(detail::slot_name(slots_[l][p]));
-          }
         }
       }
     }
