@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
+#include "temp_dir.hpp"
 
 using borderpost::test::run_process;
 using nlohmann::json;
@@ -38,12 +39,6 @@ json check_of(const json& answer, const std::string& id) {
   FAIL("no check " << id << " in " << answer.dump());
   return {};
 }
-
-struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("bp-inspect-" + std::to_string(::getpid()));
-  ScratchDir() { fs::create_directories(path); }
-  ~ScratchDir() { fs::remove_all(path); }
-};
 
 }  // namespace
 
@@ -98,7 +93,7 @@ TEST_CASE("inspect with the white image alone runs the MRZ checks and says which
 }
 
 TEST_CASE("inspect: an infrared file that does not decode is that check's problem, a white one that does not is exit 2") {
-  ScratchDir scratch;
+  const borderpost::test::TempDir scratch("inspect");
   const auto broken = scratch.path / "broken.jpg";
   std::ofstream(broken, std::ios::binary) << "\xFF\xD8\xFF not a picture any more";
   const auto white = (kSamples / "01-passport-peru" / "white.jpg").string();
@@ -118,7 +113,7 @@ TEST_CASE("inspect: an infrared file that does not decode is that check's proble
 }
 
 TEST_CASE("inspect --config judges with the post's tolerances, and a wrong configuration is exit 2 with its line") {
-  ScratchDir scratch;
+  const borderpost::test::TempDir scratch("inspect");
   const auto config = scratch.path / "station.toml";
   const auto write = [&](const std::string& security) {
     // A post's configuration read on a supervisor's machine: its devices, pages and credentials

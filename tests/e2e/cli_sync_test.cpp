@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
+#include "temp_dir.hpp"
 #include "sync_tools.hpp"
 
 using borderpost::test::BackgroundProcess;
@@ -23,12 +24,6 @@ namespace {
 
 const std::string kBin = borderpost::test::kBorderpost;
 
-struct Workspace {
-  fs::path dir = fs::temp_directory_path() / ("borderpost-e2e-sync-" + std::to_string(std::random_device{}()));
-  Workspace() { fs::create_directories(dir); }
-  ~Workspace() { fs::remove_all(dir); }
-  std::string operator/(const std::string& name) const { return (dir / name).string(); }
-};
 
 json run_json(const std::vector<std::string>& args, int expected_exit = 0) {
   const auto r = run_process(kBin, args);
@@ -41,15 +36,15 @@ void ok(const std::vector<std::string>& args) { borderpost_ok(args); }
 
 // A directorate with a CA, a central office on a free port and one post's credentials.
 struct Deployment {
-  Workspace w;
+  const borderpost::test::TempDir w{"e2e-sync"};
   std::unique_ptr<BackgroundProcess> central;
   std::string port;
   Deployment() {
-    borderpost::test::set_up_directorate(w.dir.string());
+    borderpost::test::set_up_directorate(w.path.string());
     start_central();
   }
   void start_central() {
-    central = std::make_unique<BackgroundProcess>(kCentral, std::vector<std::string>{"--config", w / "central.toml"}, w.dir.string());
+    central = std::make_unique<BackgroundProcess>(kCentral, std::vector<std::string>{"--config", w / "central.toml"}, w.path.string());
     port = central->wait_for_line("listening on port ");
   }
   std::vector<std::string> post(const std::string& command) const {
@@ -121,7 +116,7 @@ TEST_CASE("a revoked post is refused and its records stay queued") {
 }
 
 TEST_CASE("configuration mistakes stop the central office with the file, key and reason") {
-  Workspace w;
+  const borderpost::test::TempDir w("e2e-sync");
   std::ofstream(w / "bad.toml") << "[listen]\nport = \"eighty\"\n";
   const auto wrong_type = run_process(kCentral, {"--config", w / "bad.toml"});
   CHECK(wrong_type.exit_code == 1);
@@ -170,15 +165,15 @@ TEST_CASE("a watch-list change reaches the post with its next push and stays the
 TEST_CASE("the central office runs on PostgreSQL with the same tools") {
   const char* cluster = std::getenv("BORDERPOST_TEST_POSTGRESQL");
   REQUIRE_MESSAGE(cluster, "run through ctest, which starts the PostgreSQL cluster");
-  Workspace w;
-  borderpost::test::set_up_directorate(w.dir.string());
+  const borderpost::test::TempDir w("e2e-sync");
+  borderpost::test::set_up_directorate(w.path.string());
   const std::string schema = "e2e_" + std::to_string(std::random_device{}());
   const auto created = run_process("/usr/bin/psql", {cluster, "-q", "-c", "CREATE SCHEMA " + schema});
   INFO(created.err);
   REQUIRE(created.exit_code == 0);
   std::ofstream(w / "central.toml", std::ios::app)
       << "backend = \"postgresql\"\npostgresql = \"" << cluster << "&options=-csearch_path%3D" << schema << "\"\n";
-  BackgroundProcess central(kCentral, {"--config", w / "central.toml"}, w.dir.string());
+  BackgroundProcess central(kCentral, {"--config", w / "central.toml"}, w.path.string());
   const auto port = central.wait_for_line("listening on port ");
   const std::vector<std::string> post = {"--db", w / "post.db", "--station", "PE-TUMBES-01", "--credentials", w / "post"};
   auto with_post = [&](std::vector<std::string> args) {

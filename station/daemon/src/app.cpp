@@ -131,7 +131,7 @@ class Station {
   void open_desk() {
     auto changed = [this](const char* event) { publish_inspection(event); };
     auto recorded = [this] { if (sync_loop_) sync_loop_->wake(); };  // a new record to send
-    Desk::Context context{config_, *store_, *outbox_, *watchlist_, store_problem_, audit_entry(), changed, {}, {}, recorded};
+    Desk::Context context{config_, *store_, *outbox_, *watchlist_, store_problem_, audit_writer(), changed, {}, {}, recorded};
     if (chip_reading_) {
       context.read_chip = [this](std::uint64_t id, std::string information) {
         chip_reading_->read(id, std::move(information), std::chrono::system_clock::now());
@@ -144,17 +144,14 @@ class Station {
   // The local API: one handler per area, a router over them, the server in front.
   void open_api() {
     auto problem = [this]() -> const Said& { return store_problem_; };
-    office_ = std::make_unique<OfficeApi>(OfficeApi::Context{config_, *store_, *key_, [this] { return desk_->clock().date; }, problem, audit_entry()});
+    office_ = std::make_unique<OfficeApi>(OfficeApi::Context{config_, *store_, *key_, [this] { return desk_->clock().date; }, problem, audit_writer()});
     accounts_api_ = std::make_unique<AccountsApi>(AccountsApi::Context{
-        *accounts_, sessions_, problem, audit_entry(),
-        [this](std::function<std::string()> hash, std::function<void(std::optional<std::string>)> then) {
-          background_.run(std::move(hash), std::move(then));
-        }});
+        *accounts_, sessions_, problem, audit_writer(), background_});
     session_api_ = std::make_unique<SessionApi>(SessionApi::Context{*accounts_, sessions_, background_, config_.accounts.session_idle_minutes,
-                                                                    config_.accounts.lockout_minutes, problem, audit_entry()});
+                                                                    config_.accounts.lockout_minutes, problem, audit_writer()});
     desk_api_ = std::make_unique<DeskApi>(DeskApi::Context{config_, *desk_, background_, traveller_camera_.get(),
                                                            [this](bridge::TravellerPhoto::Outcome outcome) { last_photo_ = outcome; },
-                                                           [this] { return status_json(); }, audit_entry()});
+                                                           [this] { return status_json(); }, audit_writer()});
     simulator_api_ = std::make_unique<SimulatorApi>(simulated_);
     router_ = std::make_unique<Router>(Router::Context{config_.api.web_dir, *session_api_, *accounts_api_, *desk_api_, *office_, *simulator_api_});
     server_ = std::make_unique<LocalServer>(io_, config_.api.address, static_cast<unsigned short>(config_.api.port), "/api/events",
@@ -214,7 +211,7 @@ class Station {
       spdlog::error("audit entry not recorded action={}: {}", action, e.what());
     }
   }
-  Desk::Audit audit_entry() {
+  AuditWriter audit_writer() {
     return [this](const std::string& actor, const std::string& action, const std::string& subject, const std::string& d) { audit(actor, action, subject, d); };
   }
 

@@ -2,6 +2,8 @@
 // their English sentences use. Internal to the inspection library (its *_checks.cpp files and inspection.cpp).
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -1,6 +1,4 @@
 // The document.* checks: expiry (expired, expires soon) and the document code.
-#include <algorithm>
-#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,7 +9,6 @@
 namespace borderpost::station::checks {
 namespace {
 
-using std::chrono::year_month_day;
 
 Said expiry_unknown() { return said("The date of expiry is unknown or incomplete.", "reason.document.expiry_unknown"); }
 

@@ -15,7 +15,6 @@ namespace borderpost::station {
 namespace {
 
 using namespace checks;
-using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
 // --- verdict ------------------------------------------------------------------------------------

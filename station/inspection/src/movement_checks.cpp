@@ -1,17 +1,14 @@
 // The movement.* and stay.* checks: this crossing after the last one recorded here, and the stay it ends.
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "check_support.hpp"
-#include "mrz/countries.hpp"
 
 namespace borderpost::station::checks {
 namespace {
 
-using std::chrono::year_month_day;
 
 Outcome movement_sequence(const InspectionFacts& facts) {
   const auto& previous = facts.previous;

@@ -1,17 +1,14 @@
 // The mrz.* checks: the MRZ's check digits and structure (mrz.valid), and how surely it was read (mrz.legible).
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "check_support.hpp"
-#include "mrz/countries.hpp"
 
 namespace borderpost::station::checks {
 namespace {
 
-using std::chrono::year_month_day;
 
 std::string check_digit_sentence(const mrz::CheckDigit& check, const mrz::Document& document) {
   const bool unverifiable = std::any_of(document.problems.begin(), document.problems.end(), [&](const mrz::Problem& p) {

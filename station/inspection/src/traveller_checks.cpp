@@ -1,17 +1,13 @@
 // The traveller.* checks: a minor travelling.
-#include <algorithm>
-#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "check_support.hpp"
-#include "mrz/countries.hpp"
 
 namespace borderpost::station::checks {
 namespace {
 
-using std::chrono::year_month_day;
 
 Outcome traveller_minor(const InspectionFacts& facts, const Rules& rules) {
   const auto age = age_on(facts.document.birth_date, facts.crossing_date);

@@ -6,12 +6,10 @@
 #include <vector>
 
 #include "check_support.hpp"
-#include "mrz/countries.hpp"
 
 namespace borderpost::station::checks {
 namespace {
 
-using std::chrono::year_month_day;
 
 Outcome watchlist_document(const InspectionFacts& facts) {
   if (facts.document_hits.empty()) {

@@ -3,7 +3,6 @@
 
 #include <cctype>
 
-#include "inspection/inspection.hpp"
 #include "sync/age.hpp"
 #include "sync/sqlite.hpp"
 

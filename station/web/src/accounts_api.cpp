@@ -82,7 +82,7 @@ void AccountsApi::create(const HttpRequest& request, const Session& who, const L
   const auto cost = c_.accounts.cost();
   const auto actor = who.account;
   auto answer_to = std::make_shared<HttpRequest>(request);
-  c_.off_loop([password, cost] { return hash_password(password, cost); },
+  c_.background.run([password, cost] { return hash_password(password, cost); },
               [this, answer_to, respond, id, name, role = *role, language, actor](std::optional<std::string> encoded) {
                 if (!encoded)
                   return respond(error(*answer_to, http::status::service_unavailable, "The account was NOT created: the password could not be hashed",
@@ -123,7 +123,7 @@ void AccountsApi::change(const HttpRequest& request, const std::string& id, cons
   if (auto problem = password_problem(password); !problem.empty()) throw BadRequest(problem.english, problem.phrase);
   const auto cost = c_.accounts.cost();
   auto answer_to = std::make_shared<HttpRequest>(request);
-  c_.off_loop([password, cost] { return hash_password(password, cost); },
+  c_.background.run([password, cost] { return hash_password(password, cost); },
               [this, answer_to, respond, id, actor](std::optional<std::string> encoded) {
                 if (!encoded)
                   return respond(error(*answer_to, http::status::service_unavailable, "The password was NOT changed: it could not be hashed",

@@ -54,9 +54,8 @@ Refusal Desk::nothing_to_decide() const {
 
 // The database cannot take movements (store_problem says why): nothing is recorded until it can.
 Refusal Desk::store_unavailable() const {
-  const auto not_done = said("The movement was NOT recorded.", "error.store.unavailable");
-  const auto& why = c_.store_problem;
-  return {status::service_unavailable, not_done.english + " " + why.english, {not_done.phrase.key, {}, {why.phrase}}};
+  const auto refused = not_done_because(said("The movement was NOT recorded.", "error.store.unavailable"), c_.store_problem);
+  return {status::service_unavailable, refused.english, refused.phrase};
 }
 
 // Why a movement write failed, in words for the inspector; nothing of it was kept.

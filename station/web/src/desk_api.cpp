@@ -110,12 +110,12 @@ HttpResponse DeskApi::inspection(const HttpRequest& request, const std::string& 
     if (jpeg.empty()) return error(request, http::status::not_found, std::string("no ") + what);
     return api::bytes_response(request, "image/jpeg", std::string(jpeg.begin(), jpeg.end()));
   };
+  static const std::vector<unsigned char> kNoImage;
   if (method == http::verb::get) {
     if (path == "/api/inspection") return ok(request, current ? to_json(*current) : json{{"state", "idle"}});
-    if (path == "/api/inspection/portrait")
-      return bytes(current ? current->portrait : std::vector<unsigned char>{}, "portrait for the current document");
+    if (path == "/api/inspection/portrait") return bytes(current ? current->portrait : kNoImage, "portrait for the current document");
     if (path == "/api/inspection/chip-face")
-      return bytes(current ? current->chip_face : std::vector<unsigned char>{}, "face from the chip of the current document");
+      return bytes(current ? current->chip_face : kNoImage, "face from the chip of the current document");
     if (path.rfind("/api/inspection/images/", 0) == 0) return image(request, path.substr(23));
   }
   if (method == http::verb::post && path == "/api/inspection/direction") {

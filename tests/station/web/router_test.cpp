@@ -70,8 +70,7 @@ struct Post {
     desk = std::make_unique<Desk>(Desk::Context{config, *store, *outbox, *watchlist, store_problem, audit,
                                                 [this](const char* event) { events.emplace_back(event); }, {}, {}, {}});
     office = std::make_unique<OfficeApi>(OfficeApi::Context{config, *store, key, [] { return std::string("2026-11-23"); }, problem, audit});
-    accounts_api = std::make_unique<AccountsApi>(AccountsApi::Context{*accounts, sessions, problem, audit,
-                                                                      [this](auto hash, auto then) { background.run(hash, then); }});
+    accounts_api = std::make_unique<AccountsApi>(AccountsApi::Context{*accounts, sessions, problem, audit, background});
     session_api = std::make_unique<SessionApi>(SessionApi::Context{*accounts, sessions, background, 10, 15, problem, audit});
     desk_api = std::make_unique<DeskApi>(DeskApi::Context{config, *desk, background, nullptr, [](auto) {},
                                                           [] { return json{{"station", "TEST-01"}}; }, audit});

@@ -36,6 +36,11 @@ inline Said said(std::string english, std::string key, mrz::MessageArgs args = {
   return {std::move(english), Phrase{std::move(key), std::move(args), {}}};
 }
 
+// What was not done ("The movement was NOT recorded."), then why, in one sentence and one phrase.
+inline Said not_done_because(const Said& not_done, const Said& why) {
+  return {not_done.english + " " + why.english, Phrase{not_done.phrase.key, {}, {why.phrase}}};
+}
+
 // The phrase of an MRZ problem: "problem.<code>" with the problem's values.
 Phrase problem_phrase(const mrz::Problem& problem);
 

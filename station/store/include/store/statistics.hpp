@@ -40,7 +40,8 @@ struct MovementFacts {
 void count_movement(PostStatistics& stats, const MovementFacts& m);
 
 // The post's age band on the crossing day: sync::age_band with the minors split ("0-11",
-// "12-17", "18-29", ..., "unknown" without a complete birth date). Both dates are YYYY-MM-DD.
+// "12-17", "18-29", ..., "unknown" without a complete birth date or over 130 years; see sync::age_on).
+// Both dates are YYYY-MM-DD.
 std::string age_band(std::string_view birth_date, std::string_view on_date);
 
 // Reads the station database (migrated); from and to are YYYY-MM-DD, inclusive.

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "web/audit_writer.hpp"
+#include "web/background.hpp"
 #include "web/local_server.hpp"
 #include "phrase/phrase.hpp"
 #include "accounts/sessions.hpp"
@@ -20,9 +22,8 @@ class AccountsApi {
     Accounts& accounts;
     Sessions& sessions;
     std::function<const Said&()> store_problem;  // why nothing can be written; empty when it can
-    std::function<void(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail)> audit;
-    // Runs `hash` on a worker thread, then `then` with its result (nullopt when it failed) on the loop.
-    std::function<void(std::function<std::string()> hash, std::function<void(std::optional<std::string>)> then)> off_loop;
+    AuditWriter audit;
+    Background& background;  // hashes passwords off the loop
   };
   explicit AccountsApi(Context context) : c_(std::move(context)) {}
 

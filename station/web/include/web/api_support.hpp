@@ -31,7 +31,8 @@ inline HttpResponse error(const HttpRequest& r, http::status s, const std::strin
 // A change refused because the station cannot write now: what was not done ("The account was NOT
 // created."), then why (the station's store problem), in one sentence and one phrase.
 inline HttpResponse not_written(const HttpRequest& r, const Said& not_done, const Said& why) {
-  return error(r, http::status::service_unavailable, not_done.english + " " + why.english, {not_done.phrase.key, {}, {why.phrase}});
+  const auto refused = not_done_because(not_done, why);
+  return error(r, http::status::service_unavailable, refused.english, refused.phrase);
 }
 
 inline json body_object(const HttpRequest& request) {

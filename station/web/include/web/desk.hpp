@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/audit_writer.hpp"
 #include "firmware_bridge/page_reader.hpp"
 #include "mrz/document.hpp"
 #include "mrz_optical/read.hpp"
@@ -94,14 +95,13 @@ struct DecisionAsked {
 // device, the optical reader, the chip reader, the inspector).
 class Desk {
  public:
-  using Audit = std::function<void(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail)>;
   struct Context {
     const StationConfig& config;
     Store& store;
     sync::Outbox& outbox;
     sync::StationWatchlist& watchlist;
     Said& store_problem;  // why movements cannot be recorded; set here when the disk turns read-only
-    Audit audit;
+    AuditWriter audit;
     std::function<void(const char* event)> changed;  // the current inspection changed: tell the pages
     // The chip reader, when the post has one: read the chip for an inspection, or stop reading.
     std::function<void(std::uint64_t inspection, std::string mrz_information)> read_chip;

@@ -24,7 +24,7 @@ class DeskApi {
     bridge::TravellerCamera* camera;  // the traveller camera, nullptr when the post has none
     std::function<void(bridge::TravellerPhoto::Outcome)> photo_taken;  // what the last photo found
     std::function<nlohmann::json()> status;                               // GET /api/status
-    Desk::Audit audit;
+    AuditWriter audit;
   };
   explicit DeskApi(Context context) : c_(std::move(context)) {}
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "web/audit_writer.hpp"
 #include "web/local_server.hpp"
 #include "phrase/phrase.hpp"
 #include "accounts/sessions.hpp"
@@ -18,14 +19,13 @@ namespace borderpost::station {
 
 class OfficeApi {
  public:
-  using Audit = std::function<void(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail)>;
   struct Context {
     const StationConfig& config;
     Store& store;
     const sync::SigningKey& key;
     std::function<std::string()> today;                 // the post's local date
     std::function<const Said&()> store_problem;  // why nothing can be written; empty when it can
-    Audit audit;
+    AuditWriter audit;
   };
   explicit OfficeApi(Context context) : c_(std::move(context)) {}
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/audit_writer.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/sessions.hpp"
 #include "web/background.hpp"
@@ -18,7 +19,6 @@ namespace borderpost::station {
 
 class SessionApi {
  public:
-  using Audit = std::function<void(const std::string& actor, const std::string& action, const std::string& subject, const std::string& detail)>;
   struct Context {
     Accounts& accounts;
     Sessions& sessions;
@@ -26,7 +26,7 @@ class SessionApi {
     int idle_minutes;     // a page locks after this long without use (told to the pages)
     int lockout_minutes;  // how long too many wrong passwords lock an account
     std::function<const Said&()> store_problem;  // why nothing can be written; empty when it can
-    Audit audit;
+    AuditWriter audit;
   };
   explicit SessionApi(Context context) : c_(std::move(context)) {}
 

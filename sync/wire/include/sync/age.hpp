@@ -6,8 +6,9 @@
 
 namespace borderpost::sync {
 
-// Age in whole years on `day` (both YYYY-MM-DD), or -1 when the birth date is unknown or later
-// (one born on 29 February comes of age on 1 March in common years).
+// Age in whole years on `day` (both YYYY-MM-DD), or -1 when the birth date is unknown, later, or
+// more than 130 years back (a misread or placeholder year, not a traveller); one born on
+// 29 February comes of age on 1 March in common years.
 int age_on(const std::string& birth_date, const std::string& day);
 
 // The bands, youngest first: "0-11", "12-17", "18-29", "30-44", "45-59", "60+", "unknown" (-1).
