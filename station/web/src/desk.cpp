@@ -148,6 +148,12 @@ void Desk::text_read(const bridge::Capture& capture) {
 void Desk::page_read(const std::shared_ptr<Inspection>& inspection, const mrz::optical::ReadResult& result) {
   if (inspection != current_) return;  // a newer document was placed meanwhile
   using mrz::optical::ReadStatus;
+  // The inspector typed the MRZ while the page was being read: what was typed stands, as it does
+  // for a late chip result; a late read must neither replace it nor call it "not found".
+  if (inspection->state != DeskState::reading) {
+    spdlog::info("inspection={} optical read dropped: the MRZ was typed meanwhile", inspection->id);
+    return;
+  }
   inspection->read_status = std::string(mrz::optical::to_string(result.status));
   inspection->read_ms = result.elapsed_ms;
   inspection->orientation = result.orientation;

@@ -7,6 +7,8 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 
+#include "mrz/mrz.hpp"
+#include "mrz_optical/read.hpp"
 #include "sync/crypto.hpp"
 #include "temp_dir.hpp"
 #include "web/router.hpp"
@@ -210,4 +212,29 @@ TEST_CASE("directions and decisions are words only in JSON: any other word is re
   CHECK(post.ask(http::verb::post, "/api/inspection/direction", {{"direction", "transit"}}).result() == http::status::bad_request);
   const auto turned = post.ask(http::verb::post, "/api/inspection/direction", {{"direction", "exit"}});
   CHECK(body(turned)["direction"] == "exit");
+}
+
+TEST_CASE("an MRZ typed while the page is still being read stands when the read arrives late") {
+  Post post;
+  borderpost::bridge::Capture capture;
+  capture.device = "scanner";
+  const auto inspection = post.desk->captured(capture);
+  REQUIRE(inspection->state == DeskState::reading);
+  post.desk->typed(::mrz::parse(kSpecimen), MrzSource::Typed, std::nullopt);
+  REQUIRE(inspection->state == DeskState::inspected);
+
+  ::mrz::optical::ReadResult nothing;
+  nothing.status = ::mrz::optical::ReadStatus::NotFound;
+  post.desk->page_read(inspection, nothing);
+  CHECK(inspection->state == DeskState::inspected);
+  CHECK(inspection->read_status.empty());
+
+  ::mrz::optical::ReadResult other;  // a read of another document's lines
+  other.status = ::mrz::optical::ReadStatus::Valid;
+  other.mrz.document = ::mrz::parse(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10");
+  other.mrz.document.document_number.value = "X00000000";
+  post.desk->page_read(inspection, other);
+  CHECK(inspection->source == MrzSource::Typed);
+  CHECK(inspection->document->document_number.value == "L898902C3");
 }
