@@ -4,7 +4,7 @@
 // One line per set: how the reads came out, exact reads where the truth is known, silent wrong
 // reads (valid but not the truth), and the time per image on one core.
 //   bench_mrz_sets [--real-mrz DIR] [--passporteye DIR] [--folder NAME=DIR ...] [--images NAME=DIR ...] [--model PATH]
-//                  [--failures] [--json FILE]
+//                  [--failures] [--json FILE] [--unsure-cost C]
 #include <algorithm>
 #include <cmath>
 #include <cctype>
@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   std::string model;
   std::string json_path;
   bool failures = false;
+  std::optional<float> unsure_cost;  // the repair's doubt threshold (-ln p), to study its trade-off
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string flag = argv[i];
@@ -84,11 +85,13 @@ int main(int argc, char** argv) {
         sets.push_back({name, image_sets::images(dir)});
       } else if (i + 1 < argc && flag == "--model") {
         model = argv[++i];
+      } else if (i + 1 < argc && flag == "--unsure-cost") {
+        unsure_cost = std::stof(argv[++i]);
       } else if (i + 1 < argc && flag == "--json") {
         json_path = argv[++i];
       } else {
         std::cerr << "usage: bench_mrz_sets [--real-mrz DIR] [--passporteye DIR] [--folder NAME=DIR] [--images NAME=DIR] [--model PATH]"
-                     " [--failures] [--json FILE]\n";
+                     " [--failures] [--json FILE] [--unsure-cost C]\n";
         return 2;
       }
     }
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
   }
   const mrz::optical::Reader reader(model);
   mrz::optical::ReadOptions options;
+  if (unsure_cost) options.unsure_cost = *unsure_cost;
   options.parse.as_of = std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{12}, std::chrono::day{1}};
   nlohmann::json report = nlohmann::json::array();
   std::vector<std::pair<std::string, Tally>> tallies;
@@ -139,6 +143,9 @@ int main(int argc, char** argv) {
                         {"status", to_string(result.status)},
                         {"exact", image.truth ? nlohmann::json(exact) : nlohmann::json()},
                         {"lines", result.mrz.lines},
+                        {"truth", image.truth ? nlohmann::json(*image.truth) : nlohmann::json()},
+                        {"uncertain", result.mrz.uncertain_fields},
+                        {"costs", bench::chosen_costs(result.mrz.lines, result.cells)},
                         {"ms", result.elapsed_ms}});
       if (++done % 20 == 0) std::cerr << "bench_mrz_sets: " << set.name << " " << done << "/" << set.images.size() << "\r";
     }

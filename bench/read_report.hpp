@@ -35,6 +35,20 @@ inline void print_candidates(std::ostream& out, const std::vector<mrz::Candidate
   out << " ]\n";
 }
 
+// Per line, the classifier's cost (-ln p) of each character the reading settled on; -1 where the
+// classifier did not offer it (a repair forced it) or no cell was read.
+inline std::vector<std::vector<float>> chosen_costs(const std::vector<std::string>& lines,
+                                                    const mrz::CellCandidates& cells) {
+  std::vector<std::vector<float>> costs;
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    auto& out = costs.emplace_back(lines[l].size(), -1.0F);
+    for (std::size_t p = 0; p < lines[l].size() && l < cells.size() && p < cells[l].size(); ++p)
+      for (const auto& k : cells[l][p])
+        if (k.character == lines[l][p]) out[p] = k.cost;
+  }
+  return costs;
+}
+
 inline void print_uncertain(std::ostream& out, const std::vector<std::string>& fields, const std::string& indent) {
   if (fields.empty()) return;
   out << indent << "uncertain:";

@@ -163,7 +163,7 @@ struct Reader::Impl {
     h.score = h.mean_log_probability - 0.5 * h.mean_strangeness;
     // The text engine is the strongest judge of a layout guess: a wrong grid or layout reads as
     // glyph soup whose check digits fail. Confidence breaks the ties.
-    h.repaired = repair(h.cells, RepairOptions{options.parse, options.max_changes_per_check});
+    h.repaired = repair(h.cells, RepairOptions{options.parse, options.max_changes_per_check, options.unsure_cost});
     const auto& checks = h.repaired.document.checks;
     const double passed = checks.empty() ? 0.0
                                          : static_cast<double>(std::count_if(checks.begin(), checks.end(),

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "check_digit.hpp"
@@ -75,11 +76,19 @@ struct Constraint {
 // An OCR reading at least this sure (-log 0.9) is not overruled silently by a check digit.
 constexpr float kSureCost = 0.105F;
 
+// The least share of a cell's probability that the characters its field allows must have between
+// them for the OCR's preference among those characters to mean anything. A digit-shaped O in a
+// name has a third or more on the O; a cell where no allowed character had even this much was
+// not read, whatever the field rules out.
+constexpr float kLeastAllowedShare = 0.15F;
+
 class Repairer {
  public:
-  // `scored`: the cells carry an OCR engine's own costs (not plain text).
-  Repairer(const Layout& layout, const CellCandidates& cells, const RepairOptions& options, bool scored)
-      : layout_(layout), options_(options), scored_(scored) {
+  // `scored`: the cells carry an OCR engine's own costs (not plain text); `ocr`: those cells as
+  // the OCR gave them, before look-alikes were added for the search.
+  Repairer(const Layout& layout, const CellCandidates& cells, const CellCandidates& ocr, const RepairOptions& options,
+           bool scored)
+      : layout_(layout), options_(options), scored_(scored), ocr_(ocr) {
     slots_.assign(layout.line_count, std::vector<Slot>(layout.line_length, Slot::OptionalData));
     for (const auto& s : layout.spans) {
       for (int i = 0; i < s.length; ++i) slots_[s.line][s.start + i] = s.slot;
@@ -272,10 +281,31 @@ class Repairer {
     }
   }
 
-  // Cells read as the OCR's first choice, but without conviction.
+  // How unsure the OCR was of the character a cell settled on, among the characters its field
+  // allows (-ln of that character's share of their probability): an O that looks like a 0 in a
+  // name is doubtful only between letters. Unbounded when the allowed characters had too little
+  // probability between them (kLeastAllowedShare). In plain text (no OCR scores) a character as
+  // typed is sure and one the repair changed is not.
+  float doubt(Cell cell) const {
+    const char chosen = chosen_[cell.line][cell.pos];
+    constexpr float kNoIdea = std::numeric_limits<float>::infinity();
+    if (!scored_) return chosen == original_[cell.line][cell.pos] ? 0.0F : kNoIdea;
+    const auto cls = detail::char_class(slots_[cell.line][cell.pos]);
+    float allowed = 0.0F;
+    float mine = 0.0F;
+    for (const auto& option : ocr_[cell.line][cell.pos]) {
+      if (!detail::allowed(cls, option.character)) continue;
+      allowed += std::exp(-option.cost);
+      if (option.character == chosen) mine = std::exp(-option.cost);
+    }
+    if (allowed < kLeastAllowedShare || mine <= 0.0F) return kNoIdea;
+    return std::log(allowed / mine);
+  }
+
+  // Cells read as the OCR's first allowed choice, but without conviction.
   bool unsure(Cell cell) const {
     const char c = chosen_[cell.line][cell.pos];
-    return c == original_[cell.line][cell.pos] && cost_of(cell, c) > options_.unsure_cost;
+    return c == original_[cell.line][cell.pos] && doubt(cell) > options_.unsure_cost;
   }
 
   // Whether a check vouches for its one unsure cell: no other plausible reading of it passes too.
@@ -360,10 +390,6 @@ class Repairer {
         }
       }
     }
-    const auto* name = detail::find_span(layout_, Slot::Name);
-    for (int p = name->start; p < name->start + name->length; ++p) {
-      if (chosen_[name->line][p] != original_[name->line][p]) uncertain_.insert("name");
-    }
   }
 
   // An unknown state code is more likely a misread known one: the cheapest reading within two
@@ -435,11 +461,13 @@ class Repairer {
         }
       }
     }
-    // Characters changed only to fit the field type, with no check digit confirming them.
+    // Characters changed only to fit the field type, with no check digit confirming them, unless
+    // the OCR clearly preferred that character among those the field allows (the 0-shaped O).
     for (const auto& cell : forced_) {
       const auto slot = slots_[cell.line][cell.pos];
-      if (slot == Slot::DocumentCode || slot == Slot::IssuingState || slot == Slot::Nationality || slot == Slot::Sex ||
-          slot == Slot::Name || slot == Slot::OptionalData2) {
+      const bool unchecked = slot == Slot::DocumentCode || slot == Slot::IssuingState || slot == Slot::Nationality ||
+                             slot == Slot::Sex || slot == Slot::Name || slot == Slot::OptionalData2;
+      if (unchecked && doubt(cell) > options_.unsure_cost) {
         uncertain_.insert(detail::slot_name(slot));
       }
     }
@@ -486,6 +514,7 @@ class Repairer {
   std::set<std::string> uncertain_;
   std::set<std::string> unsure_;  // uncertain because a character was hard to read
   bool scored_ = false;
+  const CellCandidates& ocr_;
   // search state
   float best_cost_ = 0.0F;
   int best_count_ = 0;
@@ -524,10 +553,11 @@ Repaired run_repair(CellCandidates cells, const RepairOptions& options, float co
     out.document = parse(out.lines, options.parse);
     return out;
   }
+  const CellCandidates ocr = cells;
   for (auto& line : cells) {
     for (auto& cell : line) add_confusions(cell, confusion_cost);
   }
-  return Repairer(*layout, cells, options, scored).run();
+  return Repairer(*layout, cells, ocr, options, scored).run();
 }
 
 }  // namespace

@@ -119,6 +119,26 @@ TEST_CASE("digits in the name or country code become letters and are marked unce
   CHECK(std::find(r.uncertain_fields.begin(), r.uncertain_fields.end(), "issuing_state") != r.uncertain_fields.end());
 }
 
+TEST_CASE("an O the OCR drew as a 0 in a letters-only field is sure when the letter O clearly led the letters") {
+  // The classifier's usual OCR-B doubt: 0 first, O a strong second, no other letter near. The
+  // field allows letters only, so among what it allows the O is sure.
+  auto cells = mrz::test::as_cells(kSpecimen);
+  cells[0][4] = {Candidate{'0', 0.3F}, Candidate{'O', 1.4F}, Candidate{'Q', 7.0F}, Candidate{'D', 7.5F}};   // issuing state
+  cells[0][11] = {Candidate{'0', 0.3F}, Candidate{'O', 1.4F}, Candidate{'D', 7.5F}};                         // the name
+  const auto sure = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}});
+  CHECK(sure.lines == kSpecimen);
+  INFO("uncertain: ", sure.uncertain_fields.size() ? sure.uncertain_fields.front() : std::string());
+  CHECK(sure.uncertain_fields.empty());
+  // A D that looked like a 0 or an O: between the letters the OCR hesitated, so the name is doubtful.
+  cells[0][11] = {Candidate{'0', 0.5F}, Candidate{'O', 1.2F}, Candidate{'D', 2.3F}};
+  const auto torn = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}});
+  CHECK(std::find(torn.uncertain_fields.begin(), torn.uncertain_fields.end(), "name") != torn.uncertain_fields.end());
+  // Hardly any probability on a letter at all: not a reading of a letter, whatever the field allows.
+  cells[0][11] = {Candidate{'0', 0.02F}, Candidate{'O', 5.0F}, Candidate{'8', 5.5F}};
+  const auto unread = repair(cells, RepairOptions{ParseOptions{mrz::test::kAsOf}});
+  CHECK(std::find(unread.uncertain_fields.begin(), unread.uncertain_fields.end(), "name") != unread.uncertain_fields.end());
+}
+
 
 TEST_CASE("two wrong digits under one check digit: repaired only when two changes are allowed") {
   // Birth date 740812 read as 746817; the OCR's runners-up are the true digits. Neither single

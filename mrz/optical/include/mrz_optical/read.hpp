@@ -19,6 +19,7 @@ struct ReadOptions {
   double time_budget_ms = 0;               // 0 = no limit; past it the reader stops trying alternatives
   ParseOptions parse;
   int max_changes_per_check = 1;           // see RepairOptions
+  float unsure_cost = RepairOptions{}.unsure_cost;  // see RepairOptions
 };
 
 enum class ReadStatus {
