@@ -63,12 +63,15 @@ PageSpec forged(const PageSpec& genuine, Forgery forgery, std::mt19937& rng) {
       break;
     case Forgery::SubstitutedMrz: {
       DocumentFields altered = genuine.fields;
-      altered.expiry_date = moved(altered.expiry_date, static_cast<int>(rng() % 6) + 3, static_cast<int>(rng() % 12));
+      const int months = static_cast<int>(rng() % 12);  // draws in their own statements: same seed, same
+      const int years = static_cast<int>(rng() % 6) + 3;  // forgery, whatever the compiler's argument order
+      altered.expiry_date = moved(altered.expiry_date, years, months);
       spec.mrz_lines = format(altered).lines;
       spec.mrz_on_pasted_strip = true;
       // Printed on an office printer and glued by hand: the pitch of a near-enough font size, the
       // strip a little off and askew.
-      spec.mrz_pitch_mm = 2.54 * (1.0 + (rng() % 2 ? 1 : -1) * uniform(rng, 0.0, 0.09));
+      const int sign = rng() % 2 ? 1 : -1;
+      spec.mrz_pitch_mm = 2.54 * (1.0 + sign * uniform(rng, 0.0, 0.09));
       spec.mrz_shift_mm = uniform(rng, -2.0, 2.0);
       spec.mrz_skew_degrees = uniform(rng, -2.5, 2.5);
       break;
@@ -86,7 +89,12 @@ PageSpec forged(const PageSpec& genuine, Forgery forgery, std::mt19937& rng) {
           spec.fields.surname = other.surname;
           break;
         }
-        case 1: spec.fields.birth_date = moved(genuine.fields.birth_date, -static_cast<int>(rng() % 9) - 2, static_cast<int>(rng() % 12)); break;
+        case 1: {
+          const int months = static_cast<int>(rng() % 12);
+          const int years = -static_cast<int>(rng() % 9) - 2;
+          spec.fields.birth_date = moved(genuine.fields.birth_date, years, months);
+          break;
+        }
         default: {
           std::string& number = spec.fields.document_number;
           const std::size_t at = number.size() - 1 - rng() % std::min<std::size_t>(4, number.size());

@@ -95,6 +95,16 @@ Params params(Degradation degradation) {
 
 double uniform(std::mt19937& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
 
+// Three draws, last first, each in its own statement: the order of a call's arguments is
+// unspecified, and the same seed must give the same page whatever the compiler (this is the order
+// g++ used, so its pages stay as they were).
+cv::Scalar uniform_colour(std::mt19937& rng, double lo, double hi) {
+  const double third = uniform(rng, lo, hi);
+  const double second = uniform(rng, lo, hi);
+  const double first = uniform(rng, lo, hi);
+  return cv::Scalar(first, second, third);
+}
+
 enum class Light : std::uint8_t { White, Infrared, Ultraviolet };
 
 // How the page's materials look under one light. Every colour below is the white-light one, mapped
@@ -141,7 +151,7 @@ struct Lighting {
 };
 
 void draw_security_background(cv::Mat& doc, std::mt19937& rng, Lighting& lighting) {
-  const cv::Scalar white_base(uniform(rng, 215, 245), uniform(rng, 215, 245), uniform(rng, 215, 245));
+  const cv::Scalar white_base = uniform_colour(rng, 215, 245);
   const cv::Scalar base = lighting.paper = lighting.paper_for(white_base);
   doc.setTo(base);
   // Guilloche-like fine sine lines, as security printing has behind the visual zone. Printed in
@@ -171,13 +181,14 @@ void draw_portrait(cv::Mat& doc, const cv::Rect& photo, const cv::Scalar& backdr
   area.setTo(lighting.colour_ink(backdrop, 0.8, 0.25));
   const double w = photo.width;
   const double h = photo.height;
-  const cv::Point2d c(w / 2.0 + uniform(looks, -0.03, 0.03) * w, h * uniform(looks, 0.42, 0.47));
+  const double centre_y = h * uniform(looks, 0.42, 0.47);
+  const cv::Point2d c(w / 2.0 + uniform(looks, -0.03, 0.03) * w, centre_y);
   const double fw = w * uniform(looks, 0.27, 0.32);
   const double fh = h * uniform(looks, 0.28, 0.32);
   const double tone = uniform(looks, 0.55, 1.0);
   const cv::Scalar skin(90 * tone + 40, 130 * tone + 40, 180 * tone + 50);
   const cv::Scalar hair = cv::Scalar::all(uniform(looks, 20, 80));
-  const cv::Scalar clothes(uniform(looks, 30, 110), uniform(looks, 30, 110), uniform(looks, 30, 110));
+  const cv::Scalar clothes = uniform_colour(looks, 30, 110);
   const auto pt = [](double x, double y) { return cv::Point(static_cast<int>(x), static_cast<int>(y)); };
   const auto size = [](double x, double y) { return cv::Size(static_cast<int>(x), static_cast<int>(y)); };
   const int stroke = std::max(2, static_cast<int>(fh / 18));
@@ -215,7 +226,7 @@ void draw_visual_zone(cv::Mat& doc, const PageSpec& spec, double px_per_mm, std:
   const cv::Rect photo(mm(5), mm(13), mm(f.format == Format::TD1 ? 22 : 32), mm(f.format == Format::TD1 ? 28 : 40));
   if (photo.br().y < doc.rows - mm(16)) {
     // The portrait's dyes are mostly IR-transparent: it fades to a ghost under IR.
-    const cv::Scalar backdrop(uniform(rng, 170, 210), uniform(rng, 170, 210), uniform(rng, 170, 210));
+    const cv::Scalar backdrop = uniform_colour(rng, 170, 210);
     std::mt19937 looks(spec.seed * 2654435761U + 17U);  // the face's own numbers: the page's stay as they were
     if (spec.portrait) draw_portrait(doc, photo, backdrop, looks, lighting);
   }
@@ -271,7 +282,8 @@ void draw_fluorescence(cv::Mat& doc, const DocumentFields& f, double px_per_mm, 
     const double angle = uniform(rng, 0, 2 * CV_PI);
     const double bend = uniform(rng, -0.25, 0.25);
     const double length = uniform(rng, 1.5, 4.0) * px_per_mm;
-    const cv::Scalar colour = fibre_colours[rng() % 3] * uniform(rng, 0.6, 1.0);
+    const double shade = uniform(rng, 0.6, 1.0);
+    const cv::Scalar colour = fibre_colours[rng() % 3] * shade;
     std::vector<cv::Point> points;
     for (int k = 0; k <= 8; ++k) {
       const double t = length * k / 8.0;
