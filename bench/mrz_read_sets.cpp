@@ -153,7 +153,9 @@ int main(int argc, char** argv) {
   }
   std::printf("| set | images | valid | needs_review | invalid | not_found | exact | silent wrong | median ms | p95 ms |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (const auto& [name, t] : tallies) {
+  for (const auto& entry_name : tallies) {  // named, not bound: clang 14 lambdas cannot capture bindings
+    const auto& name = entry_name.first;
+    const auto& t = entry_name.second;
     auto count = [&](ReadStatus s) {
       const auto it = t.status.find(s);
       return it == t.status.end() ? 0 : it->second;

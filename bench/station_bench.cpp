@@ -35,6 +35,7 @@
 #include "sync/outbox.hpp"
 #include "sync/sqlite.hpp"
 #include "sync/station_watchlist.hpp"
+#include "typed_mrz.hpp"
 
 namespace {
 
@@ -43,6 +44,7 @@ namespace station = borderpost::station;
 namespace sync = borderpost::sync;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+using borderpost::test::typed_td3;
 
 constexpr const char* kStationId = "PE-BENCH-01";
 const std::chrono::year_month_day kPinnedDay{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{23}};
@@ -139,13 +141,13 @@ void fill_watchlist(sqlite3* db, int persons) {
     changes.push_back({++version, "add", std::move(e)});
   };
   sync::WatchlistEntry stolen;
-  stolen.kind = "document";
+  stolen.kind = sync::WatchlistKind::Document;
   stolen.document_number = "FX482913";
   stolen.issuer = "BRA";
   stolen.reason = "stolen";
   add(stolen);
   sync::WatchlistEntry wanted;
-  wanted.kind = "person";
+  wanted.kind = sync::WatchlistKind::Person;
   wanted.surname = "MUELLER SCHULTZ";
   wanted.given_names = "KARIN ANDREA";
   wanted.birth_date = "1983-08-19";
@@ -155,7 +157,7 @@ void fill_watchlist(sqlite3* db, int persons) {
   static const char* const kStates[] = {"PER", "ECU", "COL", "BOL", "CHL", "ARG", "BRA", "VEN", ""};
   for (int i = 0; i < persons; ++i) {
     sync::WatchlistEntry p;
-    p.kind = "person";
+    p.kind = sync::WatchlistKind::Person;
     p.surname = made_up_name(static_cast<std::uint64_t>(i) * 2654435761u, 3) + " " + made_up_name(static_cast<std::uint64_t>(i) * 40503u + 11, 2);
     p.given_names = made_up_name(static_cast<std::uint64_t>(i) * 97u + 5, 2);
     if (i % 3 != 0) p.birth_date = std::to_string(1950 + i % 55) + "-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9);
@@ -307,22 +309,6 @@ void take_away(const station::StationClient& client, station::EventFeed& feed) {
   feed.wait_for("document-removed", std::chrono::seconds(10));
 }
 
-// A valid TD3 MRZ of a made-up traveller, different for every n (manual entry).
-std::string typed_td3(int n) {
-  mrz::DocumentFields f;
-  f.format = mrz::Format::TD3;
-  f.issuing_state = "COL";
-  f.nationality = "COL";
-  f.surname = "RAMIREZ";
-  f.given_names = "ANA MARIA";
-  f.document_number = "AB" + std::to_string(1000000 + n);
-  f.birth_date = {"", 1980, 3, 14};
-  f.sex = 'F';
-  f.expiry_date = {"", 2033, 1, 9};
-  const auto formatted = mrz::format(f);
-  if (!formatted.ok()) throw std::runtime_error("cannot format a typed MRZ");
-  return formatted.text();
-}
 
 struct Options {
   std::vector<std::string> parts{"scan", "write", "log", "memory"};

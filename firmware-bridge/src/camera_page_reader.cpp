@@ -39,7 +39,7 @@ class CameraPageReader::Camera {
 
 CameraPageReader::CameraPageReader(DeviceProfile profile, std::unique_ptr<LampSwitch> lamps)
     : profile_(std::move(profile)), lamps_(std::move(lamps)) {
-  if ((profile_.device_class != "page-reader" && profile_.device_class != "document-camera") || profile_.driver != "uvc-camera")
+  if ((profile_.device_class != DeviceClass::PageReader && profile_.device_class != DeviceClass::DocumentCamera) || profile_.driver != Driver::UvcCamera)
     throw ProfileError(profile_.file + ": not a uvc-camera page reader profile");
 }
 

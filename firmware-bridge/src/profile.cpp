@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include <toml++/toml.h>
 
@@ -34,6 +36,37 @@ std::string_view to_string(DeviceEvent::Kind kind) {
   }
   return "failed";
 }
+
+namespace {
+
+// The profile words of each class and driver, in one place for reading and for printing.
+constexpr std::pair<DeviceClass, std::string_view> kDeviceClasses[] = {{DeviceClass::PageReader, "page-reader"},
+                                                                       {DeviceClass::MrzReader, "mrz-reader"},
+                                                                       {DeviceClass::DocumentCamera, "document-camera"},
+                                                                       {DeviceClass::TravellerCamera, "traveller-camera"}};
+constexpr std::pair<Driver, std::string_view> kDrivers[] = {{Driver::Simulated, "simulated"},
+                                                            {Driver::SimulatedProcess, "simulated-process"},
+                                                            {Driver::UvcCamera, "uvc-camera"},
+                                                            {Driver::UsbMrzReader, "usb-mrz-reader"}};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> named(std::string_view word, const std::pair<Enum, std::string_view> (&words)[N]) {
+  for (const auto& [value, name] : words)
+    if (name == word) return value;
+  return std::nullopt;
+}
+
+template <typename Enum, std::size_t N>
+std::string_view word_of(Enum value, const std::pair<Enum, std::string_view> (&words)[N]) {
+  for (const auto& [v, name] : words)
+    if (v == value) return name;
+  return "";
+}
+
+}  // namespace
+
+std::string_view to_string(DeviceClass device_class) { return word_of(device_class, kDeviceClasses); }
+std::string_view to_string(Driver driver) { return word_of(driver, kDrivers); }
 
 namespace {
 
@@ -284,11 +317,14 @@ DeviceProfile load_profile(const std::string& path) {
   p.file = path;
   p.id = read.required_text(t, "", "id");
   p.model = read.required_text(t, "", "model");
-  p.device_class = read.required_text(t, "", "class");
-  if (p.device_class != "page-reader" && p.device_class != "mrz-reader" && p.device_class != "document-camera" &&
-      p.device_class != "traveller-camera")
+  const auto device_class = named<DeviceClass>(read.required_text(t, "", "class"), kDeviceClasses);
+  if (!device_class)
     read.fail(t.get("class"), "class must be \"page-reader\", \"mrz-reader\", \"document-camera\" or \"traveller-camera\"");
-  p.driver = read.required_text(t, "", "driver");
+  p.device_class = *device_class;
+  const auto driver = named<Driver>(read.required_text(t, "", "driver"), kDrivers);
+  if (!driver)
+    read.fail(t.get("driver"), "driver must be \"simulated\", \"simulated-process\", \"uvc-camera\" or \"usb-mrz-reader\"");
+  p.driver = *driver;
   if (const auto* lights = t.get("lights")) {
     const auto* array = lights->as_array();
     if (!array) read.fail(lights, "lights must be an array, e.g. [\"white\", \"ir\"]");
@@ -301,37 +337,37 @@ DeviceProfile load_profile(const std::string& path) {
     }
   }
   // A text-only reader has no lights; everything that takes pictures has white at least.
-  if (p.lights.empty() && p.device_class != "mrz-reader") p.lights = {Light::White};
+  if (p.lights.empty() && p.device_class != DeviceClass::MrzReader) p.lights = {Light::White};
   read.integer(t, "", "dpi", p.dpi, 100, 1200);
   read.integer(t, "", "capture_delay_ms", p.capture_delay_ms, 0, 60'000);
   read.integer(t, "", "reconnect_ms", p.reconnect_ms, 50, 60'000);
   if (const auto socket = read.text(t, "", "socket")) p.socket = read.beside(*socket);
-  if (p.driver == "simulated-process" && p.socket.empty()) read.fail("socket is required by the simulated-process driver");
+  if (p.driver == Driver::SimulatedProcess && p.socket.empty()) read.fail("socket is required by the simulated-process driver");
   if (const auto* usb = read.table(t, "usb")) p.usb = read.usb(*usb);
   if (const auto* framing = read.table(t, "framing")) {
-    if (p.device_class != "mrz-reader") read.fail(framing, "[framing] applies to class \"mrz-reader\" only");
+    if (p.device_class != DeviceClass::MrzReader) read.fail(framing, "[framing] applies to class \"mrz-reader\" only");
     p.framing = read.framing(*framing);
   }
   if (const auto* lamps = read.table(t, "lamps")) {
-    if (p.device_class != "document-camera") read.fail(lamps, "[lamps] applies to class \"document-camera\" only");
+    if (p.device_class != DeviceClass::DocumentCamera) read.fail(lamps, "[lamps] applies to class \"document-camera\" only");
     if (!p.usb) read.fail(lamps, "[lamps] needs a [usb] table to find the camera");
     p.lamps = read.lamps(*lamps, p.lights);
   }
-  if (p.device_class == "mrz-reader") {
-    if (p.driver != "usb-mrz-reader") read.fail(t.get("driver"), "driver must be \"usb-mrz-reader\" for class \"mrz-reader\"");
+  if (p.device_class == DeviceClass::MrzReader) {
+    if (p.driver != Driver::UsbMrzReader) read.fail(t.get("driver"), "driver must be \"usb-mrz-reader\" for class \"mrz-reader\"");
     if (!p.usb) read.fail("class \"mrz-reader\" needs a [usb] table");
     if (!p.framing) read.fail("class \"mrz-reader\" needs a [framing] table");
   }
 
-  const bool camera_driver = p.driver == "uvc-camera";
+  const bool camera_driver = p.driver == Driver::UvcCamera;
   const auto* camera = read.table(t, "camera");
   if (camera_driver && !camera) read.fail("the uvc-camera driver needs a [camera] table (source, ...)");
   if (camera && !camera_driver) read.fail(t.get("camera"), "camera belongs to the uvc-camera driver only");
-  if (camera) p.camera = read.camera(*camera, p.device_class != "traveller-camera");
+  if (camera) p.camera = read.camera(*camera, p.device_class != DeviceClass::TravellerCamera);
   const auto* face = read.table(t, "face");
-  if (face && p.device_class != "traveller-camera") read.fail(t.get("face"), "face belongs to traveller cameras only");
+  if (face && p.device_class != DeviceClass::TravellerCamera) read.fail(t.get("face"), "face belongs to traveller cameras only");
   if (face) p.face = read.face(*face);
-  if (p.device_class == "traveller-camera" && p.driver != "uvc-camera")
+  if (p.device_class == DeviceClass::TravellerCamera && p.driver != Driver::UvcCamera)
     read.fail(t.get("driver"), "driver: a traveller camera is driven by \"uvc-camera\"");
   return p;
 }
@@ -350,20 +386,20 @@ std::vector<DeviceProfile> load_profiles(const std::string& folder) {
 }
 
 std::unique_ptr<PageReader> open_page_reader(const DeviceProfile& profile, const ReaderOptions& options) {
-  if (profile.device_class == "traveller-camera")
+  if (profile.device_class == DeviceClass::TravellerCamera)
     throw ProfileError(profile.file + ": a traveller-camera profile does not describe a page reader");
-  if (profile.driver == "uvc-camera") {
-    // A camera whose profile switches its lamps over USB gets its lamp controller, followed across
-    // unplugs; while it is missing the camera still reads pages under the light it has.
-    return std::make_unique<CameraPageReader>(profile, profile.lamps ? follow_usb_lamp_switch(profile) : nullptr);
+  switch (profile.driver) {
+    case Driver::UvcCamera:
+      // A camera whose profile switches its lamps over USB gets its lamp controller, followed across
+      // unplugs; while it is missing the camera still reads pages under the light it has.
+      return std::make_unique<CameraPageReader>(profile, profile.lamps ? follow_usb_lamp_switch(profile) : nullptr);
+    case Driver::SimulatedProcess: return std::make_unique<ProcessPageReader>(profile);
+    case Driver::Simulated:
+      if (options.samples_dir.empty()) throw ProfileError(profile.file + ": the simulated reader needs a samples folder (devices.samples)");
+      return std::make_unique<SimulatedPageReader>(profile, options.samples_dir);
+    case Driver::UsbMrzReader: return std::make_unique<HotplugMrzReader>(profile);
   }
-  if (profile.driver == "simulated-process") return std::make_unique<ProcessPageReader>(profile);
-  if (profile.driver == "simulated") {
-    if (options.samples_dir.empty()) throw ProfileError(profile.file + ": the simulated reader needs a samples folder (devices.samples)");
-    return std::make_unique<SimulatedPageReader>(profile, options.samples_dir);
-  }
-  if (profile.driver == "usb-mrz-reader") return std::make_unique<HotplugMrzReader>(profile);
-  throw ProfileError(profile.file + ": driver \"" + profile.driver + "\" is not supported by this build");
+  throw ProfileError(profile.file + ": unknown driver");  // unreachable: every Driver is handled above
 }
 
 }  // namespace borderpost::bridge

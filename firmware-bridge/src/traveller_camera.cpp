@@ -42,7 +42,7 @@ cv::Rect portrait_box(const cv::Rect& face, cv::Size frame, double margin) {
 namespace {
 
 DeviceProfile traveller_camera(DeviceProfile profile) {
-  if (profile.device_class != "traveller-camera" || profile.driver != "uvc-camera")
+  if (profile.device_class != DeviceClass::TravellerCamera || profile.driver != Driver::UvcCamera)
     throw ProfileError(profile.file + ": not a traveller-camera profile with the uvc-camera driver");
   return profile;
 }

@@ -190,8 +190,8 @@ int main(int argc, char** argv) {
     } else {
       profile.id = "simulated-page-reader-process";
       profile.model = "Simulated full-page reader in its own process (white/IR/UV)";
-      profile.device_class = "page-reader";
-      profile.driver = "simulated";
+      profile.device_class = DeviceClass::PageReader;
+      profile.driver = Driver::Simulated;
       profile.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
     }
     if (delay_ms >= 0) profile.capture_delay_ms = delay_ms;

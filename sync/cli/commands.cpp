@@ -284,10 +284,10 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
   add->callback(guarded(err, exit_code, "central watchlist add", [args, wl, &out] {
     if (wl->document.empty() && wl->surname.empty()) throw std::invalid_argument("give --document or --surname");
     auto store = open_central_store(args->config);
-    WatchlistEntry entry{random_uuid(), wl->document.empty() ? "person" : "document", wl->document, wl->issuer, wl->surname,
+    WatchlistEntry entry{random_uuid(), wl->document.empty() ? WatchlistKind::Person : WatchlistKind::Document, wl->document, wl->issuer, wl->surname,
                          wl->given_names, wl->birth_date, wl->nationality, wl->reason};
     const auto version = store->watchlist_change("add", entry, now().utc);
-    out << "listed " << entry.kind << " " << entry.id << " (watch-list version " << version << ")\n";
+    out << "listed " << to_string(entry.kind) << " " << entry.id << " (watch-list version " << version << ")\n";
     return 0;
   }));
   auto* remove = watch->add_subcommand("remove", "Take an entry off the watch-list");
@@ -306,17 +306,12 @@ void add_central_commands(CLI::App& app, std::ostream& out, std::ostream& err, i
     auto store = open_central_store(args->config);
     const auto entries = store->watchlist_entries();
     if (args->json) {
-      json j = json::array();
-      for (const auto& e : entries)
-        j.push_back({{"id", e.id}, {"kind", e.kind}, {"document_number", e.document_number}, {"issuer", e.issuer},
-                     {"surname", e.surname}, {"given_names", e.given_names}, {"birth_date", e.birth_date},
-                     {"nationality", e.nationality}, {"reason", e.reason}});
-      out << j.dump() << "\n";
+      out << encode_watchlist_entries(entries) << "\n";
     } else {
       out << entries.size() << " entries\n";
       for (const auto& e : entries)
-        out << "  " << e.id << "  " << e.kind << "  "
-            << (e.kind == "document" ? e.document_number + (e.issuer.empty() ? "" : " (" + e.issuer + ")")
+        out << "  " << e.id << "  " << to_string(e.kind) << "  "
+            << (e.kind == WatchlistKind::Document ? e.document_number + (e.issuer.empty() ? "" : " (" + e.issuer + ")")
                                      : e.surname + ", " + e.given_names + " " + e.birth_date + " " + e.nationality)
             << "  " << e.reason << "\n";
     }

@@ -28,8 +28,8 @@ DeviceProfile camera_profile(const std::string& source, const DocumentSession& s
   p.file = "test-document-camera.toml";
   p.id = "test-document-camera";
   p.model = "recorded document camera";
-  p.device_class = "page-reader";
-  p.driver = "uvc-camera";
+  p.device_class = DeviceClass::PageReader;
+  p.driver = Driver::UvcCamera;
   p.lights = session.lights;
   p.dpi = 100;
   p.reconnect_ms = 5000;  // stop() cuts the wait short; a test that wants the camera back asks for less

@@ -73,8 +73,8 @@ DeviceProfile process_profile(const std::string& socket) {
   p.file = "test-simulated-process.toml";
   p.id = "simulated-page-reader-process";
   p.model = "test";
-  p.device_class = "page-reader";
-  p.driver = "simulated-process";
+  p.device_class = DeviceClass::PageReader;
+  p.driver = Driver::SimulatedProcess;
   p.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
   p.socket = socket;
   p.reconnect_ms = 100;

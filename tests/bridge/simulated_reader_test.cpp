@@ -34,8 +34,8 @@ DeviceProfile profile(int delay_ms) {
   DeviceProfile p;
   p.id = "simulated-page-reader";
   p.model = "test reader";
-  p.device_class = "page-reader";
-  p.driver = "simulated";
+  p.device_class = DeviceClass::PageReader;
+  p.driver = Driver::Simulated;
   p.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
   p.capture_delay_ms = delay_ms;
   return p;
@@ -98,7 +98,7 @@ TEST_CASE("an unknown sample is refused") {
 
 TEST_CASE("the shipped simulated profile loads, and a profile with a mistake is refused with its line") {
   const auto p = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml");
-  CHECK(p.driver == "simulated");
+  CHECK(p.driver == Driver::Simulated);
   CHECK(p.lights.size() == 3);
   const auto bad = fs::temp_directory_path() / ("bp-profile-" + std::to_string(::getpid()) + ".toml");
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\nlights = [\"white\", \"xray\"]\n";
@@ -106,21 +106,21 @@ TEST_CASE("the shipped simulated profile loads, and a profile with a mistake is 
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\nspeed = 3\n";
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("speed is not a profile key"), ProfileError);
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"twain\"\n";
-  CHECK_THROWS_WITH_AS(open_page_reader(load_profile(bad.string()), {}), doctest::Contains("not supported"), ProfileError);
+  CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":4: driver must be"), ProfileError);
   fs::remove(bad);
 }
 
 TEST_CASE("the shipped camera and simulated-process profiles load with their tables") {
   const auto document = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/generic-uvc-document-camera.toml");
-  CHECK(document.driver == "uvc-camera");
+  CHECK(document.driver == Driver::UvcCamera);
   CHECK(document.camera.source == "/dev/video0");
   CHECK(document.camera.page_width_mm == 125);
   const auto traveller = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/generic-uvc-traveller-camera.toml");
-  CHECK(traveller.device_class == "traveller-camera");
+  CHECK(traveller.device_class == DeviceClass::TravellerCamera);
   CHECK(traveller.face.cascade == "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml");
   CHECK_THROWS_WITH_AS(open_page_reader(traveller, {}), doctest::Contains("does not describe a page reader"), ProfileError);
   const auto process = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader-process.toml");
-  CHECK(process.driver == "simulated-process");
+  CHECK(process.driver == Driver::SimulatedProcess);
   CHECK(process.socket == "/tmp/borderpost-simreader.sock");
 }
 

@@ -20,8 +20,8 @@ DeviceProfile traveller_profile(const std::string& source) {
   p.file = "test-traveller-camera.toml";
   p.id = "test-traveller-camera";
   p.model = "recorded traveller camera";
-  p.device_class = "traveller-camera";
-  p.driver = "uvc-camera";
+  p.device_class = DeviceClass::TravellerCamera;
+  p.driver = Driver::UvcCamera;
   p.camera.source = source;
   p.camera.settle_frames = 1;
   return p;

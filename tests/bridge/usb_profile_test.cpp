@@ -71,6 +71,11 @@ TEST_CASE("profile mistakes in the USB tables are refused with the file's line a
   CHECK(error_of("id = \"x\"\nmodel = \"y\"\nclass = \"mrz-reader\"\ndriver = \"simulated\"\n" + usb + framing)
             .find(":4: driver must be \"usb-mrz-reader\"") != std::string::npos);
   CHECK(error_of("id = \"x\"\nmodel = \"y\"\nclass = \"scanner\"\ndriver = \"d\"\n").find(":3: class must be") != std::string::npos);
+  CHECK(error_of("id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"twain\"\n").find(":4: driver must be") != std::string::npos);
+  for (const auto driver : {Driver::Simulated, Driver::SimulatedProcess, Driver::UvcCamera, Driver::UsbMrzReader})
+    CHECK_FALSE(to_string(driver).empty());
+  CHECK(to_string(Driver::UsbMrzReader) == "usb-mrz-reader");
+  CHECK(to_string(DeviceClass::TravellerCamera) == "traveller-camera");
 }
 
 TEST_CASE("lamp tables are checked against the method and the profile's lights") {

@@ -387,7 +387,9 @@ TEST_CASE("EF.SOD is a CMS SignedData of an LDSSecurityObject that verifies with
     hashes[fields[0].value[0]] = Bytes(fields[1].value.begin(), fields[1].value.end());
   }
   CHECK(hashes.size() == 6);  // DG1, DG2, DG11, DG12, DG14, DG15
-  for (const auto& [number, hash] : hashes) {
+  for (const auto& entry_number : hashes) {  // named, not bound: clang 14 lambdas cannot capture bindings
+    const auto& number = entry_number.first;
+    const auto& hash = entry_number.second;
     CAPTURE(number);
     CHECK(hash == sha256(*contents.file(chip::data_group_file_id(number))));
   }

@@ -166,7 +166,7 @@ TEST_CASE("a stolen passport raises an alert the inspector cannot miss, and an i
     borderpost::sync::WatchlistChange stolen;
     stolen.version = 1;
     stolen.action = "add";
-    stolen.entry = {"wl-1", "document", "FX482913", "BRA", "", "", "", "", "stolen (Interpol SLTD)"};
+    stolen.entry = {"wl-1", borderpost::sync::WatchlistKind::Document, "FX482913", "BRA", "", "", "", "", "stolen (Interpol SLTD)"};
     list.apply({stolen});
   }
   post.start();

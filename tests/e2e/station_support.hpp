@@ -15,6 +15,7 @@
 
 #include "mrz/mrz.hpp"
 #include "process.hpp"
+#include "typed_mrz.hpp"
 #include "accounts/accounts.hpp"
 #include "web/local_client.hpp"
 #include "store/store.hpp"
@@ -121,23 +122,6 @@ inline std::vector<nlohmann::json> all_movements(const StationClient& api, const
     if (page.body["next"].is_null()) return all;
     after = page.body["next"].get<std::string>();
   }
-}
-
-// A valid TD3 MRZ for a made-up traveller, different for every number.
-inline std::string typed_td3(int n, int birth_year = 1980) {
-  mrz::DocumentFields f;
-  f.format = mrz::Format::TD3;
-  f.issuing_state = "COL";
-  f.nationality = "COL";
-  f.surname = "RAMIREZ";
-  f.given_names = "ANA MARIA";
-  f.document_number = "AB" + std::to_string(1000000 + n);
-  f.birth_date = {"", birth_year, 3, 14};
-  f.sex = 'F';
-  f.expiry_date = {"", 2033, 1, 9};
-  const auto formatted = mrz::format(f);
-  REQUIRE(formatted.ok());
-  return formatted.text();
 }
 
 }  // namespace borderpost::test

@@ -25,7 +25,9 @@ TEST_CASE("the announced size of every supported format matches what the encoder
   const std::vector<std::pair<std::string, ImageFormat>> formats = {
       {".jpg", ImageFormat::Jpeg}, {".png", ImageFormat::Png}, {".tif", ImageFormat::Tiff},
       {".bmp", ImageFormat::Bmp},  {".webp", ImageFormat::WebP}};
-  for (const auto& [ext, format] : formats) {
+  for (const auto& entry : formats) {
+    const std::string& ext = entry.first;  // a plain name: CAPTURE's lambda cannot capture a binding
+    const ImageFormat format = entry.second;
     CAPTURE(ext);
     const auto bytes = encoded(image, ext);
     CHECK(sniff_format(bytes) == format);

@@ -92,7 +92,9 @@ TEST_CASE("every expected check is one the station runs, with a status it can gi
   for (const auto* sample : samples()) {
     INFO("sample " << text(*sample, "name"));
     if (const auto* checks = (*sample)["checks"].as_table()) {
-      for (const auto& [id, status] : *checks) {
+      for (const auto& entry_id : *checks) {  // named, not bound: clang 14 lambdas cannot capture bindings
+        const auto& id = entry_id.first;
+        const auto& status = entry_id.second;
         INFO("check " << id.str());
         CHECK(ids.count(std::string(id.str())) == 1);
         CHECK(statuses.count(status.value_or(std::string())) == 1);

@@ -267,8 +267,8 @@ TEST_CASE("a second server appending a batch the first one already stored is sto
 
 TEST_CASE("watch-list changes get consecutive versions, and bad changes are refused and change nothing") {
   Setup s;
-  const WatchlistEntry doc{"id-1", "document", "L898902C3", "UTO", "", "", "", "", "stolen"};
-  const WatchlistEntry who{"id-2", "person", "", "", "ERIKSSON", "ANNA MARIA", "1974-08-12", "UTO", "arrest warrant"};
+  const WatchlistEntry doc{"id-1", WatchlistKind::Document, "L898902C3", "UTO", "", "", "", "", "stolen"};
+  const WatchlistEntry who{"id-2", WatchlistKind::Person, "", "", "ERIKSSON", "ANNA MARIA", "1974-08-12", "UTO", "arrest warrant"};
   CHECK(s.store->watchlist_change("add", doc, "2026-11-23T10:00:00.000Z") == 1);
   CHECK(s.store->watchlist_change("add", who, "2026-11-23T10:00:01.000Z") == 2);
   CHECK_THROWS_AS(s.store->watchlist_change("add", doc, "t"), std::invalid_argument);  // already listed
@@ -287,7 +287,7 @@ TEST_CASE("watch-list changes get consecutive versions, and bad changes are refu
   CHECK(page.latest == 3);
   REQUIRE(page.changes.size() == 2);
   CHECK(page.changes[1].action == "remove");
-  CHECK(page.changes[1].entry.kind == "document");
+  CHECK(page.changes[1].entry.kind == WatchlistKind::Document);
   CHECK(s.store->watchlist_after(0, 2).changes.size() == 2);
   CHECK(s.store->watchlist_after(3, 10).changes.empty());
 }

@@ -109,7 +109,7 @@ TEST_CASE("after its upload a post pulls the watch-list changes, page by page, a
   Post post(d, d.tumbes, "PE-TUMBES-01");
   StationWatchlist watchlist(post.db.get());
   for (int i = 0; i < 5; ++i)
-    central.store->watchlist_change("add", {"doc-" + std::to_string(i), "document", "P00" + std::to_string(i), "", "", "", "", "", "stolen"},
+    central.store->watchlist_change("add", {"doc-" + std::to_string(i), WatchlistKind::Document, "P00" + std::to_string(i), "", "", "", "", "", "stolen"},
                                     "2026-11-23T10:00:00.000Z");
   for (int i = 0; i < 3; ++i) post.outbox.append(sample_movement(i), now());
   Uploader uploader(post.config(d.tumbes, central.server.port()), post.outbox, &watchlist);

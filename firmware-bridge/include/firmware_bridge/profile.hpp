@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "firmware_bridge/page_reader.hpp"
@@ -77,12 +78,19 @@ struct FaceSettings {
   double min_face = 0.08; // least face width, as a share of the frame width
 };
 
+// What a device is for ("class" in a profile) and the code that drives it ("driver"): words in the
+// TOML only.
+enum class DeviceClass { PageReader, MrzReader, DocumentCamera, TravellerCamera };
+enum class Driver { Simulated, SimulatedProcess, UvcCamera, UsbMrzReader };
+std::string_view to_string(DeviceClass device_class);  // "page-reader" | "mrz-reader" | "document-camera" | "traveller-camera"
+std::string_view to_string(Driver driver);             // "simulated" | "simulated-process" | "uvc-camera" | "usb-mrz-reader"
+
 struct DeviceProfile {
   std::string file;
   std::string id;      // "simulated-page-reader"
   std::string model;   // what a person reads
-  std::string device_class;  // "page-reader" | "mrz-reader" | "document-camera" | "traveller-camera"
-  std::string driver;  // "simulated" | "simulated-process" | "uvc-camera" | "usb-mrz-reader"
+  DeviceClass device_class = DeviceClass::PageReader;
+  Driver driver = Driver::Simulated;
   std::vector<Light> lights;
   int dpi = 300;               // the delivered page images' resolution (a camera's corrected pages)
   int capture_delay_ms = 350;  // from placement to the images (simulated readers)
@@ -105,8 +113,7 @@ struct ReaderOptions {
   std::string samples_dir;  // simulated driver: sample documents, one folder each
 };
 
-// The page reader the profile's driver provides. Throws ProfileError for an unknown driver or a
-// profile of another class.
+// The page reader the profile's driver provides. Throws ProfileError for a profile of another class.
 std::unique_ptr<PageReader> open_page_reader(const DeviceProfile& profile, const ReaderOptions& options);
 
 }  // namespace borderpost::bridge

@@ -133,7 +133,9 @@ void read_post(Section& s, StationConfig::Post& post) {
   post.time_zone = s.get<std::string>("time_zone", "UTC");
   if (post.time_zone.find("..") != std::string::npos || !fs::exists(fs::path("/usr/share/zoneinfo") / post.time_zone))
     throw ConfigError("post.time_zone \"" + post.time_zone + "\" is not a time zone known to this machine (tzdata), e.g. \"America/Lima\"");
-  post.default_direction = s.choice("default_direction", post.default_direction, {"entry", "exit"});
+  // choice() admits only the two words direction_named() knows.
+  post.default_direction =
+      *direction_named(s.choice("default_direction", std::string(to_string(post.default_direction)), {"entry", "exit"}));
   const auto pinned = s.get<std::string>("pinned_date", "");
   if (!pinned.empty()) {
     post.pinned_date = parse_iso_day(pinned);

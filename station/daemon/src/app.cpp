@@ -301,7 +301,7 @@ class Station {
   json status_json() {
     const auto clock = desk_->clock();
     return {{"station", config_.post.station_id}, {"post", config_.post.name}, {"country", config_.post.country},
-            {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", config_.post.default_direction},
+            {"local_date", clock.date}, {"local_time", clock.time}, {"default_direction", to_string(config_.post.default_direction)},
             {"reader", device_json()}, {"sync", sync_json()},
             {"chip_reader", chip_reader_json()}, {"camera", camera_json()}, {"inspection", desk_->current() ? desk_->current()->id : 0},
             {"movements", store_->movement_count()},

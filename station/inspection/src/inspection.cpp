@@ -105,6 +105,18 @@ std::string_view to_string(MrzSource source) {
   return "optical";
 }
 
+std::optional<CheckStatus> check_status_named(std::string_view word) {
+  for (const auto status : {CheckStatus::Pass, CheckStatus::Warn, CheckStatus::Fail, CheckStatus::NotRun})
+    if (to_string(status) == word) return status;
+  return std::nullopt;
+}
+
+std::optional<MrzSource> mrz_source_named(std::string_view word) {
+  for (const auto source : {MrzSource::Optical, MrzSource::Typed, MrzSource::VizTyped, MrzSource::TextReader})
+    if (to_string(source) == word) return source;
+  return std::nullopt;
+}
+
 // A person born on 29 February comes of age on 1 March in common years: the birthday is
 // reached once the calendar has passed 28 February.
 std::optional<int> age_on(const mrz::Date& birth, std::chrono::year_month_day day) {

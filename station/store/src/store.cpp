@@ -78,19 +78,10 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-MrzSource source_named(const std::string& name) {
-  if (name == "typed") return MrzSource::Typed;
-  if (name == "viz-typed") return MrzSource::VizTyped;
-  if (name == "text-reader") return MrzSource::TextReader;
-  return MrzSource::Optical;
-}
-
-CheckStatus status_named(const std::string& name) {
-  if (name == "pass") return CheckStatus::Pass;
-  if (name == "warn") return CheckStatus::Warn;
-  if (name == "fail") return CheckStatus::Fail;
-  return CheckStatus::NotRun;
-}
+// A word the table holds back into its value; an unknown word (a damaged row) reads as the most
+// cautious value: not run, or read optically (no claim that a person typed it).
+MrzSource source_named(const std::string& name) { return mrz_source_named(name).value_or(MrzSource::Optical); }
+CheckStatus status_named(const std::string& name) { return check_status_named(name).value_or(CheckStatus::NotRun); }
 
 // A phrase as its table keeps it: JSON, '' for none.
 std::string phrase_text(const Phrase& phrase) { return phrase.empty() ? std::string() : to_json(phrase).dump(); }

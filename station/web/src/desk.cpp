@@ -80,7 +80,7 @@ void Desk::begin(const std::string& device) {
   current_->id = ++inspections_;
   viewed_by_.clear();
   current_->device = device;
-  current_->direction = direction_named(c_.config.post.default_direction).value_or(Direction::entry);  // checked at loading
+  current_->direction = c_.config.post.default_direction;
   c_.changed("document-placed");
 }
 

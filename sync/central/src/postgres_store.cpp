@@ -44,10 +44,9 @@ const char* const kSchema =
     "ALTER TABLE stations ADD COLUMN IF NOT EXISTS reported_head bigint NOT NULL DEFAULT 0;";
 
 WatchlistEntry entry_from(const pqxx::row& row, int first) {
-  WatchlistEntry e;
-  std::string* fields[] = {&e.id, &e.kind, &e.document_number, &e.issuer, &e.surname, &e.given_names, &e.birth_date, &e.nationality, &e.reason};
-  for (int i = 0; i < 9; ++i) *fields[i] = row[first + i].as<std::string>();
-  return e;
+  WatchlistColumns columns;
+  for (std::size_t i = 0; i < columns.size(); ++i) columns[i] = row[first + static_cast<int>(i)].as<std::string>();
+  return watchlist_entry_from(std::move(columns));
 }
 
 // "2026-11-23T10:00:00.000Z" -> {2026, 11}
@@ -219,13 +218,13 @@ class PostgresStore final : public CentralStore {
     const bool listed = !latest.empty() && latest[0][0].as<std::string>() == "add";
     check_watchlist_change(action, entry, listed);
     WatchlistEntry stored = entry;
-    if (action == "remove") stored = {entry.id, latest[0][1].as<std::string>(), "", "", "", "", "", "", ""};
+    if (action == "remove") stored = watchlist_removal(entry.id, watchlist_entry_from({entry.id, latest[0][1].as<std::string>()}).kind);
     const auto version = w.exec_params(
         "INSERT INTO watchlist_changes(version, action, id, kind, document_number, issuer, surname, given_names,"
         " birth_date, nationality, reason, changed_at)"
         " SELECT coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM watchlist_changes"
         " RETURNING version",
-        action, stored.id, stored.kind, stored.document_number, stored.issuer, stored.surname, stored.given_names,
+        action, stored.id, std::string(to_string(stored.kind)), stored.document_number, stored.issuer, stored.surname, stored.given_names,
         stored.birth_date, stored.nationality, stored.reason, at)[0][0].as<std::uint64_t>();
     w.commit();
     return version;

@@ -177,14 +177,15 @@ class SqliteStore final : public CentralStore {
     const bool listed = latest.step() && latest.text(0) == "add";
     check_watchlist_change(action, entry, listed);
     WatchlistEntry stored = entry;
-    if (action == "remove") stored = {entry.id, latest.text(1), "", "", "", "", "", "", ""};
+    if (action == "remove") stored = watchlist_removal(entry.id, watchlist_entry_from({entry.id, latest.text(1)}).kind);
     sqlite::Statement insert(db_.get(),
                              "INSERT INTO watchlist_changes(version, action, id, kind, document_number, issuer, surname,"
                              " given_names, birth_date, nationality, reason, changed_at)"
                              " VALUES ((SELECT coalesce(max(version), 0) + 1 FROM watchlist_changes), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, action).bind(2, stored.id).bind(3, stored.kind).bind(4, stored.document_number).bind(5, stored.issuer);
-    insert.bind(6, stored.surname).bind(7, stored.given_names).bind(8, stored.birth_date).bind(9, stored.nationality);
-    insert.bind(10, stored.reason).bind(11, at).run();
+    insert.bind(1, action);
+    const auto columns = watchlist_columns(stored);
+    for (std::size_t i = 0; i < columns.size(); ++i) insert.bind(static_cast<int>(i) + 2, columns[i]);
+    insert.bind(11, at).run();
     const auto version = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get()));
     transaction.commit();
     return version;
@@ -200,9 +201,7 @@ class SqliteStore final : public CentralStore {
                         "SELECT version, action, id, kind, document_number, issuer, surname, given_names, birth_date,"
                         " nationality, reason FROM watchlist_changes WHERE version > ? ORDER BY version LIMIT ?");
     q.bind(1, static_cast<std::int64_t>(since)).bind(2, static_cast<std::int64_t>(limit));
-    while (q.step())
-      page.changes.push_back({static_cast<std::uint64_t>(q.integer(0)), q.text(1),
-                              {q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.text(8), q.text(9), q.text(10)}});
+    while (q.step()) page.changes.push_back({static_cast<std::uint64_t>(q.integer(0)), q.text(1), watchlist_entry_from(q.texts<kWatchlistFields.size()>(2))});
     return page;
   }
 
@@ -213,7 +212,7 @@ class SqliteStore final : public CentralStore {
                         " FROM watchlist_changes c WHERE action = 'add'"
                         " AND version = (SELECT max(version) FROM watchlist_changes WHERE id = c.id) ORDER BY version");
     std::vector<WatchlistEntry> out;
-    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.text(8)});
+    while (q.step()) out.push_back(watchlist_entry_from(q.texts<kWatchlistFields.size()>(0)));
     return out;
   }
 

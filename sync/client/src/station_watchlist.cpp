@@ -7,12 +7,7 @@
 namespace borderpost::sync {
 namespace {
 
-WatchlistEntry entry_from_row(const sqlite::Statement& q) {
-  WatchlistEntry e;
-  std::string* targets[] = {&e.id, &e.kind, &e.document_number, &e.issuer, &e.surname, &e.given_names, &e.birth_date, &e.nationality, &e.reason};
-  for (int i = 0; i < static_cast<int>(std::size(targets)); ++i) *targets[i] = q.text(i);
-  return e;
-}
+WatchlistEntry entry_from_row(const sqlite::Statement& q) { return watchlist_entry_from(q.texts<kWatchlistFields.size()>(0)); }
 
 }  // namespace
 
@@ -48,8 +43,8 @@ void StationWatchlist::apply(const std::vector<WatchlistChange>& changes) {
                                std::to_string(version));
     const auto& e = c.entry;
     if (c.action == "add") {
-      upsert.bind(1, e.id).bind(2, e.kind).bind(3, e.document_number).bind(4, e.issuer).bind(5, e.surname);
-      upsert.bind(6, e.given_names).bind(7, e.birth_date).bind(8, e.nationality).bind(9, e.reason);
+      const auto columns = watchlist_columns(e);
+      for (std::size_t i = 0; i < columns.size(); ++i) upsert.bind(static_cast<int>(i) + 1, columns[i]);
       upsert.bind(10, static_cast<std::int64_t>(c.version)).run();
     } else {
       remove.bind(1, e.id).run();

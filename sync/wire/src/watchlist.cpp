@@ -15,45 +15,62 @@ using nlohmann::json;
 
 using charset::all_of, charset::upper, charset::upper_or_digit, charset::name_char;
 
-const char* const kFields[] = {"id", "kind", "document_number", "issuer", "surname", "given_names", "birth_date", "nationality", "reason"};
-
 json entry_json(const WatchlistEntry& e) {
-  return {{"id", e.id},         {"kind", e.kind},       {"document_number", e.document_number},
-          {"issuer", e.issuer}, {"surname", e.surname}, {"given_names", e.given_names},
-          {"birth_date", e.birth_date}, {"nationality", e.nationality}, {"reason", e.reason}};
+  const auto columns = watchlist_columns(e);
+  json j = json::object();
+  for (std::size_t i = 0; i < columns.size(); ++i) j[kWatchlistFields[i]] = columns[i];
+  return j;
 }
 
 std::optional<WatchlistEntry> entry_from_json(const json& j, std::string& error) {
-  if (!j.is_object() || j.size() != std::size(kFields)) return error = "an entry must hold exactly its nine fields", std::nullopt;
-  for (const char* field : kFields)
+  if (!j.is_object() || j.size() != kWatchlistFields.size()) return error = "an entry must hold exactly its nine fields", std::nullopt;
+  WatchlistColumns columns;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const char* field = kWatchlistFields[i];
     if (!j.contains(field) || !j[field].is_string()) return error = std::string("entry field ") + field + " must be a string", std::nullopt;
-  WatchlistEntry e;
-  std::string* targets[] = {&e.id, &e.kind, &e.document_number, &e.issuer, &e.surname, &e.given_names, &e.birth_date, &e.nationality, &e.reason};
-  for (std::size_t i = 0; i < std::size(kFields); ++i) *targets[i] = j[kFields[i]].get<std::string>();
-  return e;
+    columns[i] = j[field].get<std::string>();
+  }
+  if (!watchlist_kind_named(columns[1])) return error = "entry field kind must be document or person", std::nullopt;
+  return watchlist_entry_from(std::move(columns));
 }
 
 }  // namespace
 
+std::string_view to_string(WatchlistKind kind) { return kind == WatchlistKind::Document ? "document" : "person"; }
+
+std::optional<WatchlistKind> watchlist_kind_named(std::string_view word) {
+  if (word == "document") return WatchlistKind::Document;
+  if (word == "person") return WatchlistKind::Person;
+  return std::nullopt;
+}
+
+WatchlistColumns watchlist_columns(const WatchlistEntry& e) {
+  return {e.id, std::string(to_string(e.kind)), e.document_number, e.issuer, e.surname, e.given_names, e.birth_date, e.nationality, e.reason};
+}
+
+WatchlistEntry watchlist_entry_from(WatchlistColumns c) {
+  const auto kind = watchlist_kind_named(c[1]);
+  if (!kind) throw std::invalid_argument("watch-list entry " + c[0] + " has the kind \"" + c[1] + "\", neither document nor person");
+  return {std::move(c[0]), *kind,          std::move(c[2]), std::move(c[3]), std::move(c[4]),
+          std::move(c[5]), std::move(c[6]), std::move(c[7]), std::move(c[8])};
+}
+
 std::string watchlist_entry_problem(const WatchlistEntry& e) {
   if (e.id.empty() || e.id.size() > 64) return "the entry needs an id of at most 64 characters";
   if (e.reason.size() > 200) return "the reason must be at most 200 characters";
-  if (e.kind == "document") {
+  if (e.kind == WatchlistKind::Document) {
     if (e.document_number.empty() || e.document_number.size() > 24 || !all_of(e.document_number, upper_or_digit))
       return "a document number must be 1-24 characters A-Z or 0-9";
     if (e.issuer.size() > 3 || !all_of(e.issuer, upper)) return "the issuer must be an ICAO code of 1-3 letters, or empty for any";
     return {};
   }
-  if (e.kind == "person") {
-    if (e.surname.empty() || e.surname.size() > 100 || !all_of(e.surname, name_char))
-      return "a surname must be 1-100 characters A-Z, space, '-' or apostrophe";
-    if (e.given_names.size() > 100 || !all_of(e.given_names, name_char))
-      return "given names must be at most 100 characters A-Z, space, '-' or apostrophe";
-    if (!e.birth_date.empty() && !is_iso_date(e.birth_date)) return "the birth date must be YYYY-MM-DD";
-    if (e.nationality.size() > 3 || !all_of(e.nationality, upper)) return "the nationality must be an ICAO code of 1-3 letters, or empty";
-    return {};
-  }
-  return "the kind must be document or person";
+  if (e.surname.empty() || e.surname.size() > 100 || !all_of(e.surname, name_char))
+    return "a surname must be 1-100 characters A-Z, space, '-' or apostrophe";
+  if (e.given_names.size() > 100 || !all_of(e.given_names, name_char))
+    return "given names must be at most 100 characters A-Z, space, '-' or apostrophe";
+  if (!e.birth_date.empty() && !is_iso_date(e.birth_date)) return "the birth date must be YYYY-MM-DD";
+  if (e.nationality.size() > 3 || !all_of(e.nationality, upper)) return "the nationality must be an ICAO code of 1-3 letters, or empty";
+  return {};
 }
 
 void check_watchlist_change(const std::string& action, const WatchlistEntry& entry, bool listed) {
@@ -71,6 +88,12 @@ std::string encode_watchlist_page(const WatchlistPage& page) {
   json changes = json::array();
   for (const auto& c : page.changes) changes.push_back({{"version", c.version}, {"action", c.action}, {"entry", entry_json(c.entry)}});
   return json{{"latest", page.latest}, {"changes", changes}}.dump();
+}
+
+std::string encode_watchlist_entries(const std::vector<WatchlistEntry>& entries) {
+  json j = json::array();
+  for (const auto& e : entries) j.push_back(entry_json(e));
+  return j.dump();
 }
 
 std::optional<WatchlistPage> decode_watchlist_page(std::string_view body, std::string& error) {

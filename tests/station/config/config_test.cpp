@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "config/config.hpp"
-#include "sync/crypto.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -13,8 +13,12 @@ namespace fs = std::filesystem;
 using borderpost::station::ConfigError;
 using borderpost::station::load_station_config;
 
+// Each configuration in a folder of its own (paths in it are read relative to the file), all
+// removed when the test program ends.
 std::string write_config(const std::string& text) {
-  const auto dir = fs::temp_directory_path() / ("bp-config-" + borderpost::sync::random_uuid());
+  static const borderpost::test::TempDir scratch("config");
+  static int written = 0;
+  const auto dir = scratch.path / std::to_string(++written);
   fs::create_directories(dir);
   const auto path = dir / "station.toml";
   std::ofstream(path) << text;
@@ -48,7 +52,7 @@ TEST_CASE("a minimal file gets safe defaults: loopback API, no sync, UTC") {
   CHECK(c.api.port == 8780);
   CHECK_FALSE(c.sync.enabled);
   CHECK(c.post.time_zone == "UTC");
-  CHECK(c.post.default_direction == "entry");
+  CHECK(c.post.default_direction == borderpost::station::Direction::entry);
   CHECK(c.refusal_reasons.size() == 3);
   CHECK(c.api.web_dir.empty());  // the API only, unless the pages are named
   CHECK(c.accounts.lockout_failures == 5);
@@ -72,6 +76,13 @@ TEST_CASE("an out-of-range value, a missing path and an unknown time zone are re
   CHECK_THROWS_WITH_AS(load_station_config(write_config("[post]\nstation_id = \"X-1\"\ncountry = \"PER\"\ntime_zone = \"Mars/Olympus\"\n")),
                        doctest::Contains("not a time zone known"), ConfigError);
   CHECK_THROWS_WITH_AS(load_station_config(write_config("[post]\ncountry = \"PER\"\n")), doctest::Contains("station_id is required"), ConfigError);
+}
+
+TEST_CASE("the default direction is entry or exit, and nothing else") {
+  CHECK(load_station_config(write_config(std::string(kMinimal) + "default_direction = \"exit\"\n")).post.default_direction ==
+        borderpost::station::Direction::exit);
+  CHECK_THROWS_WITH_AS(load_station_config(write_config(std::string(kMinimal) + "default_direction = \"transit\"\n")),
+                       doctest::Contains("default_direction"), ConfigError);
 }
 
 TEST_CASE("a refusal reason's label in a language the pages do not speak is refused") {

@@ -10,11 +10,13 @@
 
 #include "mrz/mrz.hpp"
 #include "inspection/inspection.hpp"
+#include "typed_mrz.hpp"
 
 namespace inspection_support {
 
 using borderpost::station::InspectionFacts;
 using borderpost::sync::WatchlistEntry;
+using borderpost::sync::WatchlistKind;
 using std::chrono::year_month_day;
 
 inline year_month_day day(int y, unsigned m, unsigned d) {
@@ -55,16 +57,14 @@ inline mrz::Document passport(const Passport& p = {}, year_month_day as_of = kCr
   f.birth_date = p.birth;
   f.sex = 'F';
   f.expiry_date = p.expiry;
-  const auto formatted = mrz::format(f);
-  REQUIRE(formatted.ok());
-  return mrz::parse(formatted.text(), mrz::ParseOptions{as_of});
+  return mrz::parse(borderpost::test::typed_mrz(f), mrz::ParseOptions{as_of});
 }
 
 inline WatchlistEntry listed_person(std::string surname, std::string given_names, std::string birth_date,
                                     std::string nationality) {
   WatchlistEntry e;
   e.id = "wl-0001";
-  e.kind = "person";
+  e.kind = WatchlistKind::Person;
   e.surname = std::move(surname);
   e.given_names = std::move(given_names);
   e.birth_date = std::move(birth_date);
@@ -76,7 +76,7 @@ inline WatchlistEntry listed_person(std::string surname, std::string given_names
 inline WatchlistEntry listed_document(std::string number, std::string reason) {
   WatchlistEntry e;
   e.id = "wl-0002";
-  e.kind = "document";
+  e.kind = WatchlistKind::Document;
   e.document_number = std::move(number);
   e.issuer = "UTO";
   e.reason = std::move(reason);

@@ -593,6 +593,15 @@ TEST_CASE("a direction other than entry or exit never reaches the checks: only e
   CHECK(to_string(Direction::exit) == "exit");
 }
 
+TEST_CASE("check statuses and MRZ sources are words only where they are stored or sent") {
+  for (const auto status : {CheckStatus::Pass, CheckStatus::Warn, CheckStatus::Fail, CheckStatus::NotRun})
+    CHECK(check_status_named(to_string(status)) == status);
+  CHECK_FALSE(check_status_named("ok"));
+  for (const auto source : {MrzSource::Optical, MrzSource::Typed, MrzSource::VizTyped, MrzSource::TextReader})
+    CHECK(mrz_source_named(to_string(source)) == source);
+  CHECK_FALSE(mrz_source_named("scanner"));
+}
+
 // --- stay.overstay -----------------------------------------------------------------------------
 
 TEST_CASE("a stay longer than the group permits fails with an alert") {

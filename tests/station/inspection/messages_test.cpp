@@ -358,9 +358,12 @@ TEST_CASE("every language has the same messages, none of them empty") {
   const auto files = message_files();
   const auto& spanish = files.at("es");
   CHECK(spanish.size() > 300);
-  for (const auto& [language, messages] : files) {
+  for (const auto& entry_language : files) {  // named, not bound: clang 14 lambdas cannot capture bindings
+    const auto& language = entry_language.first;
+    const auto& messages = entry_language.second;
     INFO("language " << language);
-    for (const auto& [key, text] : spanish) {
+    for (const auto& entry_key : spanish) {  // named, not bound: clang 14 lambdas cannot capture bindings
+      const auto& key = entry_key.first;
       CHECK_MESSAGE(messages.count(key) == 1, "missing " << key);
       if (messages.count(key)) CHECK_MESSAGE(!messages.at(key).empty(), "empty " << key);
     }
@@ -378,7 +381,9 @@ TEST_CASE("every phrase of a check, a measurement or an MRZ problem has its mess
     seen.insert(phrase.key);
     std::set<std::string> given;
     for (const auto& [name, value] : phrase.args) given.insert(name);
-    for (const auto& [language, messages] : files) {
+    for (const auto& entry_language : files) {  // named, not bound: clang 14 lambdas cannot capture bindings
+      const auto& language = entry_language.first;
+      const auto& messages = entry_language.second;
       INFO("language " << language << ", key " << phrase.key);
       const auto found = messages.find(phrase.key);
       REQUIRE_MESSAGE(found != messages.end(), "no message " << phrase.key << " in " << language);
@@ -401,6 +406,10 @@ TEST_CASE("every message key written in the daemon's sources has a message in ea
   const auto keys = keys_in_sources();
   CHECK(keys.size() > 60);
   for (const auto& key : keys) {
-    for (const auto& [language, messages] : files) CHECK_MESSAGE(messages.count(key) == 1, "no message " << key << " in " << language);
+    for (const auto& entry_language : files) {  // named, not bound: clang 14 lambdas cannot capture bindings
+      const auto& language = entry_language.first;
+      const auto& messages = entry_language.second;
+      CHECK_MESSAGE(messages.count(key) == 1, "no message " << key << " in " << language);
+    }
   }
 }

@@ -4,15 +4,16 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sync/crypto.hpp"
 #include "store/movement_csv.hpp"
+#include "temp_dir.hpp"
 #include "web/web_files.hpp"
 
 using namespace borderpost::station;
 namespace fs = std::filesystem;
 
 TEST_CASE("page files are served with a strict content security policy, and nothing outside the web directory") {
-  const fs::path root = fs::temp_directory_path() / ("bp-web-" + borderpost::sync::random_uuid());
+  const borderpost::test::TempDir scratch("web");
+  const fs::path& root = scratch.path;
   fs::create_directories(root / "web" / "i18n");
   std::ofstream(root / "web" / "index.html") << "<!doctype html><title>x</title>";
   std::ofstream(root / "web" / "i18n" / "es.json") << "{}";
@@ -39,7 +40,6 @@ TEST_CASE("page files are served with a strict content security policy, and noth
   CHECK_FALSE(web_file(request, web, "/missing.html"));
   CHECK_FALSE(web_file(request, web, "/index.html%00"));
   CHECK_FALSE(web_file(request, "", "/"));                // a post without pages
-  fs::remove_all(root);
 }
 
 TEST_CASE("CSV cells are quoted as RFC 4180 says, and a spreadsheet formula is neutralised") {

@@ -33,7 +33,7 @@ struct StationConfig {
     std::string name;        // "Tumbes - CEBAF Aguas Verdes"
     std::string country;     // ICAO code of the state running the post
     std::string time_zone;   // IANA name, e.g. "America/Lima"
-    std::string default_direction = "entry";  // "entry" | "exit": what a new inspection assumes
+    Direction default_direction = Direction::entry;  // what a new inspection assumes
     std::optional<std::chrono::year_month_day> pinned_date;  // rehearsals and tests only
   } post;
   std::string data_dir;  // station.db and the captured images

@@ -20,6 +20,7 @@ namespace borderpost::station {
 
 enum class CheckStatus { Pass, Warn, Fail, NotRun };
 std::string_view to_string(CheckStatus status);  // "pass" | "warn" | "fail" | "not-run"
+std::optional<CheckStatus> check_status_named(std::string_view word);
 
 struct CheckResult {
   std::string id;        // "mrz.valid", "document.expired", ...
@@ -35,6 +36,7 @@ struct CheckResult {
 // the MRZ or from the visual zone), or sent as text by an MRZ line reader (swipe or OCR reader).
 enum class MrzSource { Optical, Typed, VizTyped, TextReader };
 std::string_view to_string(MrzSource source);  // "optical" | "typed" | "viz-typed" | "text-reader"
+std::optional<MrzSource> mrz_source_named(std::string_view word);
 inline bool typed_by_hand(MrzSource source) { return source == MrzSource::Typed || source == MrzSource::VizTyped; }
 
 // The post's rules (from the station configuration).

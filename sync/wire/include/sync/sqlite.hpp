@@ -2,6 +2,8 @@
 // as exceptions that carry SQLite's own message ("database or disk is full", ...).
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -34,6 +36,13 @@ class Statement {
   std::int64_t integer(int column) const;
   std::string text(int column) const;
   bool is_null(int column) const;
+  // N text columns from `first` on.
+  template <std::size_t N>
+  std::array<std::string, N> texts(int first) const {
+    std::array<std::string, N> out;
+    for (std::size_t i = 0; i < N; ++i) out[i] = text(first + static_cast<int>(i));
+    return out;
+  }
 
  private:
   sqlite3* db_;
