@@ -82,13 +82,16 @@ constexpr float kSureCost = 0.105F;
 // not read, whatever the field rules out.
 constexpr float kLeastAllowedShare = 0.15F;
 
+// Adds the look-alikes of a cell's first choice the OCR did not offer, at `extra_cost` above it.
+void add_confusions(std::vector<Candidate>& cell, float extra_cost);
+
 class Repairer {
  public:
-  // `scored`: the cells carry an OCR engine's own costs (not plain text); `ocr`: those cells as
-  // the OCR gave them, before look-alikes were added for the search.
-  Repairer(const Layout& layout, const CellCandidates& cells, const CellCandidates& ocr, const RepairOptions& options,
-           bool scored)
-      : layout_(layout), options_(options), scored_(scored), ocr_(ocr) {
+  // `cells`: the OCR's candidates (kept, for doubt(): they alone say how sure it was); the search
+  // also tries look-alikes it did not offer, at `confusion_cost` above its first choice.
+  // `scored`: the cells carry an OCR engine's own costs (not plain text).
+  Repairer(const Layout& layout, const CellCandidates& cells, const RepairOptions& options, float confusion_cost, bool scored)
+      : layout_(layout), options_(options), scored_(scored), ocr_(cells) {
     slots_.assign(layout.line_count, std::vector<Slot>(layout.line_length, Slot::OptionalData));
     for (const auto& s : layout.spans) {
       for (int i = 0; i < s.length; ++i) slots_[s.line][s.start + i] = s.slot;
@@ -104,7 +107,9 @@ class Repairer {
         original_[l][p] = given.empty() ? '<' : given.front().character;
         const auto cls = detail::char_class(slots_[l][p]);
         auto& mine = options_per_cell_[l][p];
-        for (const auto& c : given) {
+        auto offered = given;
+        add_confusions(offered, confusion_cost);
+        for (const auto& c : offered) {
           if (detail::allowed(cls, c.character)) mine.push_back(c);
         }
         std::sort(mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
@@ -541,7 +546,7 @@ Format format_of(const CellCandidates& cells) {
   return Format::Unknown;
 }
 
-Repaired run_repair(CellCandidates cells, const RepairOptions& options, float confusion_cost, bool scored) {
+Repaired run_repair(const CellCandidates& cells, const RepairOptions& options, float confusion_cost, bool scored) {
   const auto* layout = detail::layout_for(format_of(cells));
   if (layout == nullptr) {
     Repaired out;
@@ -553,11 +558,7 @@ Repaired run_repair(CellCandidates cells, const RepairOptions& options, float co
     out.document = parse(out.lines, options.parse);
     return out;
   }
-  const CellCandidates ocr = cells;
-  for (auto& line : cells) {
-    for (auto& cell : line) add_confusions(cell, confusion_cost);
-  }
-  return Repairer(*layout, cells, ocr, options, scored).run();
+  return Repairer(*layout, cells, options, confusion_cost, scored).run();
 }
 
 }  // namespace
@@ -578,7 +579,7 @@ Repaired repair(std::span<const std::string> lines, const RepairOptions& options
     out.document = parse(lines, options.parse);
     return out;
   }
-  auto out = run_repair(std::move(cells), options, kConfusionCost, false);
+  auto out = run_repair(cells, options, kConfusionCost, false);
   // What the lenient input handling fixed or refused belongs to the result too.
   out.document.problems.insert(out.document.problems.begin(), normalised.problems.begin(), normalised.problems.end());
   return out;

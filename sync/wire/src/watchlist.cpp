@@ -30,8 +30,11 @@ std::optional<WatchlistEntry> entry_from_json(const json& j, std::string& error)
     if (!j.contains(field) || !j[field].is_string()) return error = std::string("entry field ") + field + " must be a string", std::nullopt;
     columns[i] = j[field].get<std::string>();
   }
-  if (!watchlist_kind_named(columns[1])) return error = "entry field kind must be document or person", std::nullopt;
-  return watchlist_entry_from(std::move(columns));
+  try {
+    return watchlist_entry_from(std::move(columns));  // refuses a kind that is neither word
+  } catch (const std::invalid_argument& e) {
+    return error = e.what(), std::nullopt;
+  }
 }
 
 }  // namespace
