@@ -119,6 +119,31 @@ void remove_database(const fs::path& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path.string() + suffix);
 }
 
+// Sample 01's passport, as its MRZ reads.
+constexpr const char* kPeruvianPassportMrz =
+    "P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<\n1184523679PER8803148F310609545128763<<<<<<04";
+
+// An admitted movement of `document` as the daemon drafts it for the store (inspector insp-01).
+station::MovementDraft admitted(const mrz::Document& document, const std::string& direction, const std::string& verdict,
+                                std::string local_date) {
+  station::MovementDraft draft;
+  draft.movement = station::movement_fields(document);
+  draft.movement.direction = direction;
+  draft.movement.decision = "admit";
+  draft.movement.inspector = "insp-01";
+  draft.movement.checks.verdict = verdict;
+  draft.local_date = std::move(local_date);
+  return draft;
+}
+
+// A part's own post database, started afresh: the store and the outbox its movements go to.
+struct FreshPostDatabase {
+  explicit FreshPostDatabase(const fs::path& path) : store((remove_database(path), path.string())), outbox(store.db(), kStationId, key.share()) {}
+  station::Store store;
+  sync::SigningKey key = sync::SigningKey::generate();
+  sync::Outbox outbox;
+};
+
 // A syllable name, different for every n (watch-list persons that match nobody in the samples).
 std::string made_up_name(std::uint64_t n, int syllables) {
   static const char* const kSyllables[] = {"KA", "LO", "MI", "RU", "TE", "SAN", "VI", "DO", "NE", "QUI", "BA", "ZU", "PE", "GOR", "FI", "HA"};
@@ -128,6 +153,27 @@ std::string made_up_name(std::uint64_t n, int syllables) {
     n = n / 16 + 7 * static_cast<std::uint64_t>(i + 1);
   }
   return name;
+}
+
+sync::WatchlistEntry listed_document(std::string number, std::string issuer, std::string reason) {
+  sync::WatchlistEntry e;
+  e.kind = sync::WatchlistKind::Document;
+  e.document_number = std::move(number);
+  e.issuer = std::move(issuer);
+  e.reason = std::move(reason);
+  return e;
+}
+
+sync::WatchlistEntry listed_person(std::string surname, std::string given_names, std::string birth_date, std::string nationality,
+                                   std::string reason) {
+  sync::WatchlistEntry e;
+  e.kind = sync::WatchlistKind::Person;
+  e.surname = std::move(surname);
+  e.given_names = std::move(given_names);
+  e.birth_date = std::move(birth_date);
+  e.nationality = std::move(nationality);
+  e.reason = std::move(reason);
+  return e;
 }
 
 // The post's watch-list: the two entries the samples expect to hit, and `persons` more people.
@@ -140,30 +186,14 @@ void fill_watchlist(sqlite3* db, int persons) {
     e.id = sync::random_uuid();
     changes.push_back({++version, "add", std::move(e)});
   };
-  sync::WatchlistEntry stolen;
-  stolen.kind = sync::WatchlistKind::Document;
-  stolen.document_number = "FX482913";
-  stolen.issuer = "BRA";
-  stolen.reason = "stolen";
-  add(stolen);
-  sync::WatchlistEntry wanted;
-  wanted.kind = sync::WatchlistKind::Person;
-  wanted.surname = "MUELLER SCHULTZ";
-  wanted.given_names = "KARIN ANDREA";
-  wanted.birth_date = "1983-08-19";
-  wanted.nationality = "CHL";
-  wanted.reason = "arrest warrant: refer to the second line";
-  add(wanted);
+  add(listed_document("FX482913", "BRA", "stolen"));
+  add(listed_person("MUELLER SCHULTZ", "KARIN ANDREA", "1983-08-19", "CHL", "arrest warrant: refer to the second line"));
   static const char* const kStates[] = {"PER", "ECU", "COL", "BOL", "CHL", "ARG", "BRA", "VEN", ""};
   for (int i = 0; i < persons; ++i) {
-    sync::WatchlistEntry p;
-    p.kind = sync::WatchlistKind::Person;
-    p.surname = made_up_name(static_cast<std::uint64_t>(i) * 2654435761u, 3) + " " + made_up_name(static_cast<std::uint64_t>(i) * 40503u + 11, 2);
-    p.given_names = made_up_name(static_cast<std::uint64_t>(i) * 97u + 5, 2);
-    if (i % 3 != 0) p.birth_date = std::to_string(1950 + i % 55) + "-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9);
-    p.nationality = kStates[i % 9];
-    p.reason = "notice " + std::to_string(i);
-    add(p);
+    const std::string birth_date =
+        i % 3 == 0 ? "" : std::to_string(1950 + i % 55) + "-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9);
+    add(listed_person(made_up_name(static_cast<std::uint64_t>(i) * 2654435761u, 3) + " " + made_up_name(static_cast<std::uint64_t>(i) * 40503u + 11, 2),
+                      made_up_name(static_cast<std::uint64_t>(i) * 97u + 5, 2), birth_date, kStates[i % 9], "notice " + std::to_string(i)));
   }
   watchlist.apply(changes);
 }
@@ -331,11 +361,8 @@ const ScanSample kScanSamples[] = {{"TD3 passport page, 300 dpi (01-passport-per
 void scan_to_verdict(const Options& o) {
   const fs::path dir = o.data_dir / "scan";
   fs::create_directories(dir);
-  const auto db_path = dir / "scan.db";
-  remove_database(db_path);
-  station::Store store(db_path.string());
-  auto key = sync::SigningKey::generate();
-  sync::Outbox outbox(store.db(), kStationId, key.share());
+  FreshPostDatabase post(dir / "scan.db");
+  auto& [store, key, outbox] = post;
   fill_watchlist(store.db(), o.watchlist_persons);
   sync::StationWatchlist watchlist(store.db());
   const station::Rules rules;
@@ -346,15 +373,9 @@ void scan_to_verdict(const Options& o) {
 
   // The Peruvian passport left the country in October: movement.sequence has a movement to check against.
   {
-    station::MovementDraft draft;
-    const auto doc = mrz::parse(std::string("P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<\n1184523679PER8803148F310609545128763<<<<<<04"));
-    draft.movement = station::movement_fields(doc);
-    draft.movement.direction = "exit";
-    draft.movement.decision = "admit";
-    draft.movement.inspector = "insp-01";
-    draft.movement.checks.verdict = "pass";
+    const auto doc = mrz::parse(std::string(kPeruvianPassportMrz));
+    auto draft = admitted(doc, "exit", "pass", "2026-10-02");
     draft.mrz_lines = doc.lines;
-    draft.local_date = "2026-10-02";
     draft.local_time = "10:00:00";
     store.record(draft, outbox, sync::now(), "insp-01");
   }
@@ -433,29 +454,20 @@ void scan_to_verdict(const Options& o) {
 void durable_write(const Options& o) {
   const fs::path dir = o.data_dir / "write";
   fs::create_directories(dir);
-  const auto db_path = dir / "write.db";
-  remove_database(db_path);
-  station::Store store(db_path.string());
-  auto key = sync::SigningKey::generate();
-  sync::Outbox outbox(store.db(), kStationId, key.share());
+  FreshPostDatabase post(dir / "write.db");
+  auto& [store, key, outbox] = post;
 
   // A decision as the daemon records it: the document's fields, the ten checks, three page images.
   station::InspectionFacts facts;
   mrz::ParseOptions parse_options;
   parse_options.as_of = kPinnedDay;
-  facts.document = mrz::parse(std::string("P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<\n1184523679PER8803148F310609545128763<<<<<<04"), parse_options);
+  facts.document = mrz::parse(std::string(kPeruvianPassportMrz), parse_options);
   facts.crossing_date = kPinnedDay;
   facts.direction = station::Direction::entry;
   const auto verdict = station::inspect(facts, station::Rules{});
-  station::MovementDraft draft;
-  draft.movement = station::movement_fields(facts.document);
-  draft.movement.direction = "entry";
-  draft.movement.decision = "admit";
-  draft.movement.inspector = "insp-01";
-  draft.movement.checks.verdict = std::string(station::to_string(verdict.overall));
+  auto draft = admitted(facts.document, "entry", std::string(station::to_string(verdict.overall)), "2026-11-23");
   draft.movement.checks.passed = static_cast<int>(verdict.checks.size());
   draft.mrz_lines = facts.document.lines;
-  draft.local_date = "2026-11-23";
   draft.checks = verdict.checks;
   for (const char* light : {"white", "ir", "uv"})
     draft.images.push_back({light, std::string("captures/2026-11-23/").append(sync::random_uuid()).append("-").append(light).append(".jpg")});
@@ -538,21 +550,12 @@ std::optional<std::uint64_t> fixture_rows(const fs::path& path) {
 // record (the right size; `borderpost db check` would reject the chain). The check rows exist
 // for the last 30 days only.
 void build_fixture(const fs::path& path, std::uint64_t count) {
-  remove_database(path);
   std::string record_json;
   {
-    station::Store store(path.string());
-    auto key = sync::SigningKey::generate();
-    sync::Outbox outbox(store.db(), kStationId, key.share());
-    station::MovementDraft draft;
-    const auto doc = mrz::parse(std::string("P<PERQUISPE<MAMANI<<ROSA<ELENA<<<<<<<<<<<<<<\n1184523679PER8803148F310609545128763<<<<<<04"));
-    draft.movement = station::movement_fields(doc);
-    draft.movement.direction = "entry";
-    draft.movement.decision = "admit";
-    draft.movement.inspector = "insp-01";
-    draft.movement.checks.verdict = "pass";
+    FreshPostDatabase post(path);
+    auto& [store, key, outbox] = post;
+    auto draft = admitted(mrz::parse(std::string(kPeruvianPassportMrz)), "entry", "pass", "2016-11-24");
     draft.movement.checks.passed = 10;
-    draft.local_date = "2016-11-24";
     draft.local_time = "00:00:00";
     const auto stored = store.record(draft, outbox, sync::now(), "insp-01");
     sync::sqlite::Statement q(store.db(), "SELECT record FROM movements");

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -144,10 +145,19 @@ PageSpec forgery(PageSpec genuine, mrz::synth::Forgery kind, std::uint32_t seed)
   return mrz::synth::forged(genuine, kind, rng);
 }
 
+// A sample on which the reader must find no MRZ: the inspector types its data (no checks expected).
+Sample unreadable(std::string name, std::string description, PageSpec page) {
+  return {std::move(name), std::move(description), std::move(page), "not-found", {}, std::nullopt};
+}
+
 std::vector<Sample> samples() {
   using mrz::Format;
   std::vector<Sample> out;
-  const auto add = [&](Sample s) { out.push_back(std::move(s)); };
+  // `finish` changes what a sample's page shows beyond its fields (a misprint, a smear, no MRZ).
+  const auto add = [&](Sample s, const std::function<void(Sample&)>& finish = {}) {
+    if (finish) finish(s);
+    out.push_back(std::move(s));
+  };
 
   add({"01-passport-peru", "Peruvian passport (TD3), valid: every check passes.",
        spec(fields(Format::TD3, "PER", "Quispe Mamani", "Rosa Elena", "118452367", "PER", date(1988, 3, 14), 'F',
@@ -205,42 +215,24 @@ std::vector<Sample> samples() {
        "valid", checks({{"watchlist.person", "fail"}, kTd1Sides[0], kTd1Sides[1]}),
        WatchlistEntry{"person", "", "", "Müller Schultz", "Karin Andrea", "1983-08-19", "CHL",
                       "arrest warrant: refer to the second line"}});
-  {
-    Sample s{"11-passport-wrong-check-digit-mexico",
-             "Mexican passport (TD3) printed with a wrong document-number check digit: the MRZ is invalid.",
-             spec(fields(Format::TD3, "MEX", "Hernández López", "José Luis", "G35871246", "MEX", date(1977, 6, 3), 'M',
-                         date(2032, 1, 20)),
-                  111),
-             "invalid",
-             {{"mrz.valid", "fail"}},
-             std::nullopt};
-    s.spec.mrz_lines = with_wrong_number_check_digit(s.spec.fields);
-    add(std::move(s));
-  }
-  {
-    Sample s{"12-passport-smeared-mrz-argentina",
-             "Argentine passport (TD3) whose MRZ is smeared beyond reading: type the data from the visual zone.",
-             spec(fields(Format::TD3, "ARG", "Sosa Benítez", "Martín Ezequiel", "AAG418273", "ARG", date(1986, 10, 11), 'M',
-                         date(2030, 3, 2)),
-                  112),
-             "not-found",
-             {},
-             std::nullopt};
-    s.smeared = true;
-    add(std::move(s));
-  }
-  {
-    Sample s{"13-old-passport-no-mrz-peru",
-             "Old Peruvian passport with a visual zone only, no MRZ: type the data from the page.",
-             spec(fields(Format::TD3, "PER", "Huamán Torres", "Pedro Pablo", "0457812", "PER", date(1958, 2, 8), 'M',
-                         date(2028, 2, 7)),
-                  113),
-             "not-found",
-             {},
-             std::nullopt};
-    s.spec.print_mrz = false;
-    add(std::move(s));
-  }
+  add({"11-passport-wrong-check-digit-mexico",
+       "Mexican passport (TD3) printed with a wrong document-number check digit: the MRZ is invalid.",
+       spec(fields(Format::TD3, "MEX", "Hernández López", "José Luis", "G35871246", "MEX", date(1977, 6, 3), 'M',
+                   date(2032, 1, 20)),
+            111),
+       "invalid", {{"mrz.valid", "fail"}}, std::nullopt},
+      [](Sample& s) { s.spec.mrz_lines = with_wrong_number_check_digit(s.spec.fields); });
+  add(unreadable("12-passport-smeared-mrz-argentina",
+                 "Argentine passport (TD3) whose MRZ is smeared beyond reading: type the data from the visual zone.",
+                 spec(fields(Format::TD3, "ARG", "Sosa Benítez", "Martín Ezequiel", "AAG418273", "ARG", date(1986, 10, 11), 'M',
+                             date(2030, 3, 2)),
+                      112)),
+      [](Sample& s) { s.smeared = true; });
+  add(unreadable("13-old-passport-no-mrz-peru", "Old Peruvian passport with a visual zone only, no MRZ: type the data from the page.",
+                 spec(fields(Format::TD3, "PER", "Huamán Torres", "Pedro Pablo", "0457812", "PER", date(1958, 2, 8), 'M',
+                             date(2028, 2, 7)),
+                      113)),
+      [](Sample& s) { s.spec.print_mrz = false; });
   // Forgeries: each caught by the optical security checks.
   using mrz::synth::Forgery;
   add({"14-passport-colour-photocopy-venezuela",
@@ -250,33 +242,31 @@ std::vector<Sample> samples() {
                     114),
                Forgery::ColourPhotocopy, 1),
        "valid", checks({{"security.ir_mrz", "fail"}, {"security.uv_dull", "fail"}}), std::nullopt});
-  {
-    Sample s{"15-passport-substituted-mrz-colombia",
-             "Colombian passport (TD3) with a new MRZ (a later expiry) printed on a strip of ordinary paper and glued over the "
-             "old one, in a slightly large font and 1.8 mm too far left.",
-             forgery(spec(fields(Format::TD3, "COL", "Castro Vargas", "Diana Marcela", "AR3307125", "COL", date(1993, 9, 8), 'F',
-                                 date(2026, 12, 30)),
-                          115),
-                     Forgery::SubstitutedMrz, 7),
-             "valid",
-             checks({{"security.uv_dull", "fail"}, {"security.viz_matches_mrz", "fail"}, {"security.mrz_print", "fail"}}),
-             std::nullopt};
-    s.spec.mrz_pitch_mm = 2.54 * 1.07;
-    s.spec.mrz_shift_mm = -1.8;
-    s.spec.mrz_skew_degrees = 0.8;
-    add(std::move(s));
-  }
-  {
-    Sample s{"16-passport-altered-viz-ecuador",
-             "Ecuadorian passport (TD3) whose visual zone was altered: the page shows another birth date than the MRZ.",
-             spec(fields(Format::TD3, "ECU", "Paredes Mora", "Gabriela Estefanía", "A9051837", "ECU", date(1995, 2, 14), 'F',
-                         date(2031, 1, 9)),
-                  116),
-             "valid", checks({{"security.viz_matches_mrz", "fail"}}), std::nullopt};
-    s.spec.mrz_lines = mrz::format(s.spec.fields).lines;
-    s.spec.fields.birth_date = date(1985, 2, 14);
-    add(std::move(s));
-  }
+  add({"15-passport-substituted-mrz-colombia",
+       "Colombian passport (TD3) with a new MRZ (a later expiry) printed on a strip of ordinary paper and glued over the "
+       "old one, in a slightly large font and 1.8 mm too far left.",
+       forgery(spec(fields(Format::TD3, "COL", "Castro Vargas", "Diana Marcela", "AR3307125", "COL", date(1993, 9, 8), 'F',
+                           date(2026, 12, 30)),
+                    115),
+               Forgery::SubstitutedMrz, 7),
+       "valid",
+       checks({{"security.uv_dull", "fail"}, {"security.viz_matches_mrz", "fail"}, {"security.mrz_print", "fail"}}),
+       std::nullopt},
+      [](Sample& s) {
+        s.spec.mrz_pitch_mm = 2.54 * 1.07;
+        s.spec.mrz_shift_mm = -1.8;
+        s.spec.mrz_skew_degrees = 0.8;
+      });
+  add({"16-passport-altered-viz-ecuador",
+       "Ecuadorian passport (TD3) whose visual zone was altered: the page shows another birth date than the MRZ.",
+       spec(fields(Format::TD3, "ECU", "Paredes Mora", "Gabriela Estefanía", "A9051837", "ECU", date(1995, 2, 14), 'F',
+                   date(2031, 1, 9)),
+            116),
+       "valid", checks({{"security.viz_matches_mrz", "fail"}}), std::nullopt},
+      [](Sample& s) {
+        s.spec.mrz_lines = mrz::format(s.spec.fields).lines;
+        s.spec.fields.birth_date = date(1985, 2, 14);
+      });
   add({"17-passport-photo-removed-bolivia", "Bolivian passport (TD3) whose portrait was removed from the data page.",
        forgery(spec(fields(Format::TD3, "BOL", "Flores Quispe", "Ana Rosa", "9318264", "BOL", date(1988, 12, 1), 'F',
                            date(2029, 6, 18)),

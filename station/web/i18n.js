@@ -17,6 +17,8 @@ const I18N = {
   language: "es",
   messages: {},
   locales: { es: "es-PE", pt: "pt-BR", en: "en-GB", fr: "fr-FR" },
+  // Each language's name in itself, for the language choices (select[data-languages]).
+  names: { es: "Español", pt: "Português", en: "English", fr: "Français" },
 
   wanted: "",
 
@@ -239,4 +241,19 @@ function checkItem(check, withMeasurement = false) {
   reason.textContent = I18N.say(check.reason_phrase, check.reason) + measurement;
   li.append(status, name, reason);
   return li;
+}
+
+// The top bar's account controls, the same on every page that has them: who is logged in, the
+// language of their pages, and log out. Pages mark the place with data-account-controls.
+for (const place of document.querySelectorAll("[data-account-controls]")) {
+  place.outerHTML = `<span id="who"></span>
+    <select id="language" aria-label="language" data-i18n-label="login.language" data-languages="codes"></select>
+    <button id="logout" data-i18n="desk.logout">Log out</button>`;
+}
+
+// Every language choice on the page offers the languages above: by name, or by code where the
+// element says data-languages="codes" (the pages' top bars).
+for (const select of document.querySelectorAll("select[data-languages]")) {
+  const byCode = select.dataset.languages === "codes";
+  select.append(...Object.keys(I18N.locales).map((code) => new Option(byCode ? code.toUpperCase() : I18N.names[code], code)));
 }

@@ -2,7 +2,7 @@
 "use strict";
 
 const preferred = localStorage.getItem("language") || (navigator.language || "es").slice(0, 2);
-const start = ["es", "pt", "en", "fr"].includes(preferred) ? preferred : "es";
+const start = preferred in I18N.locales ? preferred : "es";
 document.getElementById("language").value = start;
 I18N.load(start);
 

@@ -13,15 +13,17 @@ namespace borderpost::test {
 inline mrz::DocumentFields td3_fields(std::string document_number, mrz::Date birth = {"", 1980, 3, 14},
                                       mrz::Date expiry = {"", 2033, 1, 9}) {
   mrz::DocumentFields f;
+  // the document
   f.format = mrz::Format::TD3;
   f.issuing_state = "COL";
-  f.nationality = "COL";
+  f.document_number = std::move(document_number);
+  f.expiry_date = std::move(expiry);
+  // its holder
   f.surname = "RAMIREZ";
   f.given_names = "ANA MARIA";
-  f.document_number = std::move(document_number);
+  f.nationality = "COL";
   f.birth_date = std::move(birth);
   f.sex = 'F';
-  f.expiry_date = std::move(expiry);
   return f;
 }
 
