@@ -3,8 +3,6 @@
 // mid-capture, and frames that are not pictures.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -12,24 +10,19 @@
 #include "firmware_bridge/camera_page_reader.hpp"
 #include "firmware_bridge/page_finder.hpp"
 #include "recorder.hpp"
+#include "temp_dir.hpp"
+#include "test_profile.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace borderpost::bridge;
-using borderpost::test::DocumentSession;
-using borderpost::test::EventRecorder;
+using namespace borderpost::test;
 using Kind = DeviceEvent::Kind;
 
-fs::path scratch(const std::string& name) { return fs::temp_directory_path() / ("bp-camera-" + name + "-" + std::to_string(::getpid())); }
-
 DeviceProfile camera_profile(const std::string& source, const DocumentSession& session) {
-  DeviceProfile p;
-  p.file = "test-document-camera.toml";
-  p.id = "test-document-camera";
-  p.model = "recorded document camera";
-  p.device_class = DeviceClass::PageReader;
-  p.driver = Driver::UvcCamera;
+  auto p = test_profile("test-document-camera", "recorded document camera", DeviceClass::PageReader, Driver::UvcCamera,
+                        "test-document-camera.toml");
   p.lights = session.lights;
   p.dpi = 100;
   p.reconnect_ms = 5000;  // stop() cuts the wait short; a test that wants the camera back asks for less
@@ -62,15 +55,15 @@ double mean_difference(const cv::Mat& a, const cv::Mat& b) {
 }
 
 struct Run {
-  fs::path dir;
-  borderpost::test::Recording recording;
+  TempDir dir;
+  Recording recording;
   EventRecorder events;
   std::shared_ptr<std::vector<Light>> lamps_asked;
   std::unique_ptr<CameraPageReader> reader;
   // `profile_lights`: what the profile lists, when it is not what the recording shows.
   Run(const std::string& name, const DocumentSession& session, bool with_lamps = true, std::optional<Light> broken = {},
       int reconnect_ms = 5000, std::vector<Light> profile_lights = {})
-      : dir(scratch(name)), recording(borderpost::test::record_document_session(dir, session)) {
+      : dir("camera-" + name), recording(record_document_session(dir.path, session)) {
     std::unique_ptr<LampSwitch> lamps;
     if (with_lamps) {
       auto fake = std::make_unique<RecordingLamps>();
@@ -84,10 +77,7 @@ struct Run {
     reader = std::make_unique<CameraPageReader>(profile, std::move(lamps));
     reader->start(events.listener());
   }
-  ~Run() {
-    reader->stop();
-    fs::remove_all(dir);
-  }
+  ~Run() { reader->stop(); }
   // The recording played to its end (then the camera is gone): the page placed, captured once and
   // removed. The capture's event.
   std::optional<DeviceEvent> played_through() {
@@ -124,11 +114,11 @@ TEST_CASE("a page laid on the desk is placed, captured once per light in the pro
 
 TEST_CASE("the page's corners are found within 2 px of where it lay, and the corrected page is upright with the page's proportions") {
   DocumentSession session;
-  const auto dir = scratch("geometry");
-  const auto recording = borderpost::test::record_document_session(dir, session);
+  const TempDir dir("camera-geometry");
+  const auto recording = record_document_session(dir.path, session);
   char name[32];
   std::snprintf(name, sizeof name, "frame_%03d.png", session.empty_before);
-  const cv::Mat frame = cv::imread((dir / name).string());
+  const cv::Mat frame = cv::imread(dir.file(name));
   const auto quad = find_page(frame, 0.1);
   REQUIRE(quad);
   const cv::Size size = page_size_px(125, 88, 100);
@@ -152,7 +142,6 @@ TEST_CASE("the page's corners are found within 2 px of where it lay, and the cor
   CAPTURE(upside_down);
   CHECK(same < 12.0);
   CHECK(upside_down > 2 * same);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("an HD camera's frames are watched at reduced size, and the page is cut from the full frame") {

@@ -2,8 +2,6 @@
 // against the real borderpost-simreader, which a test plugs (starts) and unplugs (kills).
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,13 +13,14 @@
 #include "firmware_bridge/process_page_reader.hpp"
 #include "firmware_bridge/simreader_protocol.hpp"
 #include "recorder.hpp"
+#include "temp_dir.hpp"
+#include "test_profile.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace borderpost::bridge;
-using borderpost::test::BackgroundProcess;
-using borderpost::test::EventRecorder;
+using namespace borderpost::test;
 using Kind = DeviceEvent::Kind;
 using simreader::Message;
 using simreader::Type;
@@ -29,20 +28,15 @@ using simreader::Type;
 std::vector<unsigned char> bytes(const std::string& s) { return {s.begin(), s.end()}; }
 
 struct Simulator {
-  fs::path dir = fs::temp_directory_path() / ("bp-simreader-" + std::to_string(::getpid()));
-  std::string socket = (dir / "reader.sock").string();
-  std::unique_ptr<BackgroundProcess> process;
-  Simulator() { fs::create_directories(dir); }
-  ~Simulator() {
-    process.reset();
-    fs::remove_all(dir);
-  }
+  TempDir dir{"simreader"};
+  std::string socket = dir / "reader.sock";
+  std::unique_ptr<BackgroundProcess> process;  // stopped before its folder goes
   void plug(int delay_ms) {
     process.reset();  // one simulator at a time: the one running is stopped (unplugged) first
     process = std::make_unique<BackgroundProcess>(
         BORDERPOST_SIMREADER_BIN,
         std::vector<std::string>{"--socket", socket, "--samples", BORDERPOST_SOURCE_DIR "/config/samples", "--delay-ms", std::to_string(delay_ms)},
-        dir.string());
+        dir.path.string());
     process->wait_for_line("simreader: listening on");
   }
   // A test's own connection, for commands.
@@ -63,18 +57,14 @@ struct Simulator {
 };
 
 // Runs a second simulator to its end: `timeout` stops one that wrongly goes on serving.
-borderpost::test::ProcessResult run_simulator(const std::string& socket) {
-  return borderpost::test::run_process(
+ProcessResult run_simulator(const std::string& socket) {
+  return run_process(
       "/usr/bin/timeout", {"10", BORDERPOST_SIMREADER_BIN, "--socket", socket, "--samples", BORDERPOST_SOURCE_DIR "/config/samples"});
 }
 
 DeviceProfile process_profile(const std::string& socket) {
-  DeviceProfile p;
-  p.file = "test-simulated-process.toml";
-  p.id = "simulated-page-reader-process";
-  p.model = "test";
-  p.device_class = DeviceClass::PageReader;
-  p.driver = Driver::SimulatedProcess;
+  auto p = test_profile("simulated-page-reader-process", "test", DeviceClass::PageReader, Driver::SimulatedProcess,
+                        "test-simulated-process.toml");
   p.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
   p.socket = socket;
   p.reconnect_ms = 100;
@@ -185,7 +175,7 @@ TEST_CASE("simulators started at once on a stale socket file: exactly one listen
   for (int i = 0; i < 4; ++i)
     starting.push_back(std::make_unique<BackgroundProcess>(
         BORDERPOST_SIMREADER_BIN, std::vector<std::string>{"--socket", simulator.socket, "--samples", BORDERPOST_SOURCE_DIR "/config/samples"},
-        simulator.dir.string()));
+        simulator.dir.path.string()));
   int listening = 0, refused = 0;
   for (auto& p : starting) {
     // A refused one has exited with its reason; a listening one is still serving.
@@ -207,7 +197,7 @@ TEST_CASE("a simulator that cannot listen says why and exits 1, leaving a file t
   CHECK(on_file.exit_code == 1);
   CHECK(on_file.err == "borderpost-simreader: " + simulator.socket + " exists and is not a socket; it is left alone\n");
   CHECK(fs::file_size(simulator.socket) == 12);
-  const auto nowhere = (simulator.dir / "no-such-folder" / "reader.sock").string();
+  const auto nowhere = (simulator.dir.path / "no-such-folder" / "reader.sock").string();
   const auto unreachable = run_simulator(nowhere);
   CHECK(unreachable.exit_code == 1);
   CHECK(unreachable.err == "borderpost-simreader: cannot listen on " + nowhere + ": No such file or directory\n");

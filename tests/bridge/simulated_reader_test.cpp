@@ -8,6 +8,8 @@
 #include "firmware_bridge/profile.hpp"
 #include "firmware_bridge/simulated_page_reader.hpp"
 #include "recorder.hpp"
+#include "temp_dir.hpp"
+#include "test_profile.hpp"
 
 namespace {
 
@@ -16,26 +18,23 @@ using namespace borderpost::bridge;
 using Kind = DeviceEvent::Kind;
 
 using Recorder = borderpost::test::EventRecorder;
+using borderpost::test::TempDir;
+using borderpost::test::test_profile;
 
 struct Samples {
-  fs::path dir = fs::temp_directory_path() / ("bp-samples-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+  const TempDir dir{"samples"};
   Samples() {
-    fs::create_directories(dir / "01-first");
-    std::ofstream(dir / "01-first" / "white.png") << "white-bytes";
-    std::ofstream(dir / "01-first" / "ir.png") << "ir-bytes";
-    fs::create_directories(dir / "02-second");
-    std::ofstream(dir / "02-second" / "white.jpg") << "jpeg";
-    fs::create_directories(dir / "not-a-sample");
+    fs::create_directories(dir.path / "01-first");
+    std::ofstream(dir.path / "01-first" / "white.png") << "white-bytes";
+    std::ofstream(dir.path / "01-first" / "ir.png") << "ir-bytes";
+    fs::create_directories(dir.path / "02-second");
+    std::ofstream(dir.path / "02-second" / "white.jpg") << "jpeg";
+    fs::create_directories(dir.path / "not-a-sample");
   }
-  ~Samples() { fs::remove_all(dir); }
 };
 
 DeviceProfile profile(int delay_ms) {
-  DeviceProfile p;
-  p.id = "simulated-page-reader";
-  p.model = "test reader";
-  p.device_class = DeviceClass::PageReader;
-  p.driver = Driver::Simulated;
+  auto p = test_profile("simulated-page-reader", "test reader", DeviceClass::PageReader, Driver::Simulated);
   p.lights = {Light::White, Light::Infrared, Light::Ultraviolet};
   p.capture_delay_ms = delay_ms;
   return p;
@@ -45,7 +44,7 @@ DeviceProfile profile(int delay_ms) {
 
 TEST_CASE("a placed sample is captured after the profile's delay with the images it has, then removed") {
   Samples samples;
-  SimulatedPageReader reader(profile(50), samples.dir.string());
+  SimulatedPageReader reader(profile(50), samples.dir.path.string());
   CHECK(reader.samples() == std::vector<std::string>{"01-first", "02-second"});
   Recorder recorder;
   reader.start(recorder.listener());
@@ -72,7 +71,7 @@ TEST_CASE("a placed sample is captured after the profile's delay with the images
 
 TEST_CASE("unplugging the reader mid-scan abandons the capture and reports the disconnection") {
   Samples samples;
-  SimulatedPageReader reader(profile(300), samples.dir.string());
+  SimulatedPageReader reader(profile(300), samples.dir.path.string());
   Recorder recorder;
   reader.start(recorder.listener());
   reader.place("01-first");
@@ -91,7 +90,7 @@ TEST_CASE("unplugging the reader mid-scan abandons the capture and reports the d
 
 TEST_CASE("an unknown sample is refused") {
   Samples samples;
-  SimulatedPageReader reader(profile(0), samples.dir.string());
+  SimulatedPageReader reader(profile(0), samples.dir.path.string());
   CHECK_THROWS_AS(reader.place("99-nothing"), std::invalid_argument);
   CHECK_THROWS_AS(reader.place("not-a-sample"), std::invalid_argument);
 }
@@ -100,14 +99,14 @@ TEST_CASE("the shipped simulated profile loads, and a profile with a mistake is 
   const auto p = load_profile(BORDERPOST_SOURCE_DIR "/hw-profiles/simulated-page-reader.toml");
   CHECK(p.driver == Driver::Simulated);
   CHECK(p.lights.size() == 3);
-  const auto bad = fs::temp_directory_path() / ("bp-profile-" + std::to_string(::getpid()) + ".toml");
+  const TempDir scratch("profile");
+  const auto bad = scratch.path / "bad.toml";
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\nlights = [\"white\", \"xray\"]\n";
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":5: lights"), ProfileError);
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"simulated\"\nspeed = 3\n";
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("speed is not a profile key"), ProfileError);
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"twain\"\n";
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":4: driver must be"), ProfileError);
-  fs::remove(bad);
 }
 
 TEST_CASE("the shipped camera and simulated-process profiles load with their tables") {
@@ -125,7 +124,8 @@ TEST_CASE("the shipped camera and simulated-process profiles load with their tab
 }
 
 TEST_CASE("a camera profile with a mistake in its [camera] table is refused with the line and the key") {
-  const auto bad = fs::temp_directory_path() / ("bp-camera-profile-" + std::to_string(::getpid()) + ".toml");
+  const TempDir scratch("camera-profile");
+  const auto bad = scratch.path / "bad.toml";
   const std::string head = "id = \"x\"\nmodel = \"y\"\nclass = \"page-reader\"\ndriver = \"uvc-camera\"\n";
   std::ofstream(bad) << head;
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("needs a [camera] table"), ProfileError);
@@ -141,11 +141,11 @@ TEST_CASE("a camera profile with a mistake in its [camera] table is refused with
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains("socket is required"), ProfileError);
   std::ofstream(bad) << "id = \"x\"\nmodel = \"y\"\nclass = \"traveller-camera\"\ndriver = \"uvc-camera\"\n[camera]\nsource = 0\n[face]\nmargin = -1\n";
   CHECK_THROWS_WITH_AS(load_profile(bad.string()), doctest::Contains(":8: face.margin must be a number from 0 to 3"), ProfileError);
-  fs::remove(bad);
 }
 
 TEST_CASE("a key a profile lacks is named with the file alone, a bad value with its line, and only the USB tables suggest hex") {
-  const auto bad = fs::temp_directory_path() / ("bp-profile-messages-" + std::to_string(::getpid()) + ".toml");
+  const TempDir scratch("profile-messages");
+  const auto bad = scratch.path / "bad.toml";
   const auto file = bad.string();
   auto error = [&](const std::string& text) {
     std::ofstream(bad) << text;
@@ -168,5 +168,4 @@ TEST_CASE("a key a profile lacks is named with the file alone, a bad value with 
   CHECK(error(mrz + "[usb]\nvendor_id = 1\nproduct_id = 2\nread_size = 4\n") ==
         file + ":8: usb.read_size must be an integer from 8 to 16384 (write hex as 0x1a2b)");
   CHECK(error(mrz + "[usb]\nvendor_id = 1\nproduct_id = 2\n") == file + ": class \"mrz-reader\" needs a [framing] table");
-  fs::remove(bad);
 }

@@ -2,38 +2,34 @@
 // an empty wall answered "no face", a missing camera answered "unavailable", all as values.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <opencv2/imgcodecs.hpp>
 
 #include "camera_recordings.hpp"
 #include "firmware_bridge/traveller_camera.hpp"
+#include "temp_dir.hpp"
+#include "test_profile.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace borderpost::bridge;
+using borderpost::test::record_traveller;
+using borderpost::test::TempDir;
+using borderpost::test::test_profile;
 using Outcome = TravellerPhoto::Outcome;
 
 DeviceProfile traveller_profile(const std::string& source) {
-  DeviceProfile p;
-  p.file = "test-traveller-camera.toml";
-  p.id = "test-traveller-camera";
-  p.model = "recorded traveller camera";
-  p.device_class = DeviceClass::TravellerCamera;
-  p.driver = Driver::UvcCamera;
+  auto p = test_profile("test-traveller-camera", "recorded traveller camera", DeviceClass::TravellerCamera, Driver::UvcCamera,
+                        "test-traveller-camera.toml");
   p.camera.source = source;
   p.camera.settle_frames = 1;
   return p;
 }
 
-fs::path scratch(const std::string& name) { return fs::temp_directory_path() / ("bp-traveller-" + name + "-" + std::to_string(::getpid())); }
-
 }  // namespace
 
 TEST_CASE("the traveller in front of the camera is photographed: the largest face, cut to a 35:45 portrait, as JPEG") {
-  const auto dir = scratch("face");
-  const auto recording = borderpost::test::record_traveller(dir, true);
+  const TempDir dir("traveller-face");
+  const auto recording = record_traveller(dir.path, true);
   TravellerCamera camera(traveller_profile(recording.source));
   const auto photo = camera.take_photo();
   CAPTURE(photo.message);
@@ -46,12 +42,11 @@ TEST_CASE("the traveller in front of the camera is photographed: the largest fac
   CHECK(portrait.rows == 540);  // 420 x 45 / 35
   // A second photo from the same camera (the recording plays on, then opens again at its end).
   for (int i = 0; i < 3; ++i) CHECK(camera.take_photo().outcome == Outcome::Taken);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("an empty wall is answered \"no face found\", a camera that is not there \"camera unavailable\"") {
-  const auto dir = scratch("wall");
-  const auto recording = borderpost::test::record_traveller(dir, false);
+  const TempDir dir("traveller-wall");
+  const auto recording = record_traveller(dir.path, false);
   TravellerCamera camera(traveller_profile(recording.source));
   const auto photo = camera.take_photo();
   CHECK(photo.outcome == Outcome::NoFace);
@@ -62,7 +57,6 @@ TEST_CASE("an empty wall is answered \"no face found\", a camera that is not the
   CHECK(none.outcome == Outcome::CameraUnavailable);
   CHECK(none.message.find("/dev/video-borderpost-none gave no picture") != std::string::npos);
   CHECK(to_string(none.outcome) == "camera-unavailable");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("the portrait box keeps 35:45 and stays inside the frame, even for a face at the frame's edge") {

@@ -49,6 +49,17 @@ struct ChangeRecorder {
 
 DeviceProfile profile(const std::string& path) { return load_profile(path); }
 
+// Switches the lamp camera's lamps as `profile_file` says, its USB side answering from `script`: the
+// replay refuses any byte the script does not expect, so each switch that goes through was exact.
+void switch_infrared_ultraviolet_white(const std::string& script, const std::string& profile_file) {
+  Testbed bed;
+  bed.plug(kCamera, script);
+  auto lamps = open_usb_lamp_switch(profile(profile_file));
+  CHECK_NOTHROW(lamps->select(Light::Infrared));
+  CHECK_NOTHROW(lamps->select(Light::Ultraviolet));
+  CHECK_NOTHROW(lamps->select(Light::White));
+}
+
 // Reads with the driver until it reports the device gone, and returns what it reported.
 std::vector<Kind> read_until_unplugged(const std::string& profile_file, const MockDevice& device, const std::string& script, Recorder& recorder) {
   Testbed bed;
@@ -239,12 +250,8 @@ TEST_CASE("the station's MRZ reader follows its device: opened when plugged in, 
 }
 
 TEST_CASE("lamps switched by HID output report send SET_REPORT with the profile's bytes, byte for byte") {
-  Testbed bed;
-  bed.plug(kCamera, "camera-hid.ioctl");  // three control transfers: IR, UV, white, report id 2 on interface 1
-  auto lamps = open_usb_lamp_switch(profile(kProfiles + "document-camera-hid-lamps.toml"));
-  CHECK_NOTHROW(lamps->select(Light::Infrared));
-  CHECK_NOTHROW(lamps->select(Light::Ultraviolet));
-  CHECK_NOTHROW(lamps->select(Light::White));
+  // Three control transfers: IR, UV, white, report id 2 on interface 1.
+  switch_infrared_ultraviolet_white("camera-hid.ioctl", kProfiles + "document-camera-hid-lamps.toml");
 }
 
 TEST_CASE("the replay refuses a lamp command whose bytes differ from the script, so the byte checks above can fail") {
@@ -257,12 +264,7 @@ TEST_CASE("the replay refuses a lamp command whose bytes differ from the script,
 }
 
 TEST_CASE("lamps switched by vendor control requests send bRequest, wValue, wIndex and data, byte for byte") {
-  Testbed bed;
-  bed.plug(kCamera, "camera-vendor.ioctl");
-  auto lamps = open_usb_lamp_switch(profile(kData + "lamp-camera-vendor.toml"));
-  CHECK_NOTHROW(lamps->select(Light::Infrared));
-  CHECK_NOTHROW(lamps->select(Light::Ultraviolet));
-  CHECK_NOTHROW(lamps->select(Light::White));
+  switch_infrared_ultraviolet_white("camera-vendor.ioctl", kData + "lamp-camera-vendor.toml");
 }
 
 TEST_CASE("switching a lamp on a camera that was unplugged throws DeviceError, and so does opening a missing one") {

@@ -19,21 +19,11 @@
 #include "emrtd/tlv.hpp"
 #include "emrtd/trust_store.hpp"
 #include "test_pki.hpp"
+#include "testkit_names.hpp"
 
-#ifndef CHIP_TESTKIT_WORK_DIR
-#error "CHIP_TESTKIT_WORK_DIR must name a build directory"
-#endif
-
-namespace chip = borderpost::test::chip;
-namespace emrtd = borderpost::station::emrtd;
-using emrtd::Bytes;
-using emrtd::ByteView;
 using emrtd::ChipReport;
-using emrtd::CommandApdu;
 
 namespace {
-
-const chip::UtopiaPki& utopia() { return chip::utopia_pki(); }
 
 // A trust store holding Utopia's CSCA, made once per run in a directory of this process's own.
 struct TrustDirectory {

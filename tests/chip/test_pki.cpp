@@ -32,6 +32,17 @@ void require(int ok, const char* what) {
   if (ok != 1) fail(what);
 }
 
+// What one of OpenSSL's i2d_* encoders writes for `object`; `what` names it if it fails.
+template <typename Object>
+Bytes encoded(int (*i2d)(const Object*, unsigned char**), const Object* object, const char* what) {
+  unsigned char* out = nullptr;
+  const int length = i2d(object, &out);
+  if (length <= 0) fail(what);
+  Bytes bytes(out, out + length);
+  OPENSSL_free(out);
+  return bytes;
+}
+
 EvpKeyPtr generate_brainpool_explicit() {
   std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1) fail("EC key generation");
@@ -174,14 +185,7 @@ CertifiedKey make_master_list_signer(const CertifiedKey& csca, std::string_view 
   return {std::move(certificate), std::move(key)};
 }
 
-Bytes der(const X509* certificate) {
-  unsigned char* out = nullptr;
-  const int length = i2d_X509(certificate, &out);
-  if (length <= 0) fail("certificate DER");
-  Bytes bytes(out, out + length);
-  OPENSSL_free(out);
-  return bytes;
-}
+Bytes der(const X509* certificate) { return encoded(i2d_X509, certificate, "certificate DER"); }
 
 std::string pem(const X509* certificate) {
   BioPtr bio(BIO_new(BIO_s_mem()));
@@ -212,14 +216,7 @@ X509Ptr certificate_from_der(ByteView der_bytes) {
   return certificate;
 }
 
-Bytes subject_public_key_info(const EVP_PKEY* key) {
-  unsigned char* out = nullptr;
-  const int length = i2d_PUBKEY(key, &out);
-  if (length <= 0) fail("SubjectPublicKeyInfo");
-  Bytes bytes(out, out + length);
-  OPENSSL_free(out);
-  return bytes;
-}
+Bytes subject_public_key_info(const EVP_PKEY* key) { return encoded(i2d_PUBKEY, key, "SubjectPublicKeyInfo"); }
 
 const UtopiaPki& utopia_pki() {
   static const UtopiaPki pki = [] {

@@ -32,22 +32,12 @@
 #include "emrtd/secure_messaging.hpp"
 #include "emrtd/tlv.hpp"
 #include "test_pki.hpp"
+#include "testkit_names.hpp"
 #include "virtual_chip.hpp"
 
-#ifndef CHIP_TESTKIT_WORK_DIR
-#error "CHIP_TESTKIT_WORK_DIR must name a build directory"
-#endif
-
-namespace chip = borderpost::test::chip;
-namespace emrtd = borderpost::station::emrtd;
-using emrtd::Bytes;
-using emrtd::ByteView;
-using emrtd::CommandApdu;
 using emrtd::ResponseApdu;
 
 namespace {
-
-const chip::UtopiaPki& utopia() { return chip::utopia_pki(); }
 
 chip::ChipContents specimen_chip(chip::PassportOptions options = {}) {
   if (!options.document_signer) options.document_signer = &utopia().signer;
@@ -124,6 +114,10 @@ Exchange direct(chip::PassportChip& card) {
   return [&card](const CommandApdu& command) { return ResponseApdu::parse(card.respond(command.encode())); };
 }
 
+Exchange through(chip::PcscCard& card) {
+  return [&card](const CommandApdu& command) { return card.transmit(command); };
+}
+
 const Bytes& kLdsApplication = emrtd::kEmrtdAid;  // A0 00 00 02 47 10 01
 
 // The terminal's side of BAC (station/emrtd), after the application is selected.
@@ -136,6 +130,14 @@ std::optional<emrtd::SecureMessaging> run_bac(const Exchange& exchange, std::str
       exchange(emrtd::external_authenticate(emrtd::bac_authentication_data(keys, challenge.data, rnd_ifd, k_ifd)));
   if (answer.sw != 0x9000) return std::nullopt;
   return emrtd::SecureMessaging::des(emrtd::bac_session(keys, answer.data, challenge.data, rnd_ifd, k_ifd));
+}
+
+// BAC with `mrz_information` after selecting the LDS application: where the protected reads start.
+emrtd::SecureMessaging open_bac(const Exchange& exchange, std::string_view mrz_information) {
+  REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
+  auto session = run_bac(exchange, mrz_information);
+  REQUIRE(session);
+  return *session;
 }
 
 ResponseApdu protected_exchange(const Exchange& exchange, emrtd::SecureMessaging& session, const CommandApdu& command) {
@@ -488,17 +490,15 @@ TEST_CASE("READ BINARY: 6A82 for a missing file, 6B00 past the end, 6282 with th
   options.active_authentication = false;
   chip::PassportChip card(specimen_chip(options));
   const auto exchange = direct(card);
-  REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
-  auto session = run_bac(exchange, card.contents().mrz_information);
-  REQUIRE(session);
-  CHECK(protected_exchange(exchange, *session, emrtd::select_file(chip::data_group_file_id(15))).sw == 0x6A82);
-  CHECK(protected_exchange(exchange, *session, emrtd::select_file(chip::data_group_file_id(3))).sw == 0x6A82);
-  CHECK(protected_exchange(exchange, *session, emrtd::select_file(chip::data_group_file_id(1))).sw == 0x9000);
-  CHECK(protected_exchange(exchange, *session, emrtd::read_binary(93, 16)).sw == 0x6B00);
-  const auto tail = protected_exchange(exchange, *session, emrtd::read_binary(90, 16));
+  auto session = open_bac(exchange, card.contents().mrz_information);
+  CHECK(protected_exchange(exchange, session, emrtd::select_file(chip::data_group_file_id(15))).sw == 0x6A82);
+  CHECK(protected_exchange(exchange, session, emrtd::select_file(chip::data_group_file_id(3))).sw == 0x6A82);
+  CHECK(protected_exchange(exchange, session, emrtd::select_file(chip::data_group_file_id(1))).sw == 0x9000);
+  CHECK(protected_exchange(exchange, session, emrtd::read_binary(93, 16)).sw == 0x6B00);
+  const auto tail = protected_exchange(exchange, session, emrtd::read_binary(90, 16));
   CHECK(tail.sw == 0x6282);
   CHECK(tail.data.size() == 3);
-  const auto all = protected_exchange(exchange, *session, emrtd::read_binary(0, 256));  // Le 00: whatever there is
+  const auto all = protected_exchange(exchange, session, emrtd::read_binary(0, 256));  // Le 00: whatever there is
   CHECK(all.sw == 0x9000);
   CHECK(all.data.size() == 93);
 }
@@ -506,10 +506,8 @@ TEST_CASE("READ BINARY: 6A82 for a missing file, 6B00 past the end, 6282 with th
 TEST_CASE("extended-length reads: accepted by a chip that offers them, 6700 from a short-only chip") {
   chip::PassportChip modern(specimen_chip());
   auto exchange = direct(modern);
-  REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
-  auto session = run_bac(exchange, modern.contents().mrz_information);
-  REQUIRE(session);
-  const auto dg2 = read_protected_file(exchange, *session, chip::data_group_file_id(2), 0x1000);
+  auto session = open_bac(exchange, modern.contents().mrz_information);
+  const auto dg2 = read_protected_file(exchange, session, chip::data_group_file_id(2), 0x1000);
   CHECK(dg2 == *modern.contents().file(chip::data_group_file_id(2)));
   CHECK((modern.answer_to_reset()[10] & 0x40) != 0);  // card capabilities: extended Lc and Le
 
@@ -517,13 +515,11 @@ TEST_CASE("extended-length reads: accepted by a chip that offers them, 6700 from
   short_only.extended_length = false;
   chip::PassportChip old(specimen_chip(), short_only);
   exchange = direct(old);
-  REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
-  session = run_bac(exchange, old.contents().mrz_information);
-  REQUIRE(session);
-  REQUIRE(protected_exchange(exchange, *session, emrtd::select_file(chip::data_group_file_id(2))).sw == 0x9000);
-  CHECK(protected_exchange(exchange, *session, emrtd::read_binary(0, 0x400)).sw == 0x6700);
-  CHECK(protected_exchange(exchange, *session, emrtd::read_binary(0, 0xE0)).sw == 0x6700);
-  CHECK(protected_exchange(exchange, *session, emrtd::read_binary(0, 0xDF)).sw == 0x9000);
+  session = open_bac(exchange, old.contents().mrz_information);
+  REQUIRE(protected_exchange(exchange, session, emrtd::select_file(chip::data_group_file_id(2))).sw == 0x9000);
+  CHECK(protected_exchange(exchange, session, emrtd::read_binary(0, 0x400)).sw == 0x6700);
+  CHECK(protected_exchange(exchange, session, emrtd::read_binary(0, 0xE0)).sw == 0x6700);
+  CHECK(protected_exchange(exchange, session, emrtd::read_binary(0, 0xDF)).sw == 0x9000);
   CHECK((old.answer_to_reset()[10] & 0x40) == 0);
 }
 
@@ -621,10 +617,8 @@ TEST_CASE("Active Authentication: the chip signs the terminal's challenge with t
 TEST_CASE("a plain command or a wrong MAC ends secure messaging") {
   chip::PassportChip card(specimen_chip());
   const auto exchange = direct(card);
-  REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
-  auto session = run_bac(exchange, card.contents().mrz_information);
-  REQUIRE(session);
-  auto command = session->protect(emrtd::select_file(chip::data_group_file_id(1)));
+  auto session = open_bac(exchange, card.contents().mrz_information);
+  auto command = session.protect(emrtd::select_file(chip::data_group_file_id(1)));
   command.data.back() ^= 0x01;  // the last byte of the MAC
   CHECK(exchange(command).sw == 0x6988);
   CHECK(exchange(emrtd::select_file(chip::data_group_file_id(1))).sw == 0x9000);
@@ -649,7 +643,7 @@ TEST_CASE("through pcscd: a virtual chip answers SELECT, BAC and a protected REA
   {
     chip::PcscCard card(reader);
     CHECK(emrtd::to_hex(card.atr()).rfind("3B878001", 0) == 0);
-    const Exchange exchange = [&card](const CommandApdu& command) { return card.transmit(command); };
+    const Exchange exchange = through(card);
     CHECK(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
     auto session = run_bac(exchange, passport.contents().mrz_information);
     REQUIRE(session);
@@ -673,15 +667,13 @@ TEST_CASE("through pcscd: a chip that breaks off in the middle of DG2 vanishes f
   REQUIRE(chip::wait_for_card_state(reader, true, 5000));
   {
     chip::PcscCard card(reader);
-    const Exchange exchange = [&card](const CommandApdu& command) { return card.transmit(command); };
-    REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
-    auto session = run_bac(exchange, passport.contents().mrz_information);
-    REQUIRE(session);
-    REQUIRE(protected_exchange(exchange, *session, emrtd::select_file(chip::data_group_file_id(2))).sw == 0x9000);
+    const Exchange exchange = through(card);
+    auto session = open_bac(exchange, passport.contents().mrz_information);
+    REQUIRE(protected_exchange(exchange, session, emrtd::select_file(chip::data_group_file_id(2))).sw == 0x9000);
     bool broke_off = false;
     for (std::size_t offset = 0; offset < 20'000 && !broke_off; offset += 0xDF) {
       try {
-        protected_exchange(exchange, *session, emrtd::read_binary(offset, 0xDF));
+        protected_exchange(exchange, session, emrtd::read_binary(offset, 0xDF));
       } catch (const std::runtime_error& error) {
         INFO(error.what());
         broke_off = true;
@@ -697,10 +689,8 @@ TEST_CASE("through pcscd: a chip that breaks off in the middle of DG2 vanishes f
   passport.insert(chip::test_reader_b().port);
   REQUIRE(chip::wait_for_card_state(reader, true, 5000));
   chip::PcscCard card(reader);
-  const Exchange exchange = [&card](const CommandApdu& command) { return card.transmit(command); };
-  REQUIRE(exchange(emrtd::select_application(kLdsApplication)).sw == 0x9000);
-  auto session = run_bac(exchange, passport.contents().mrz_information);
-  REQUIRE(session);
-  CHECK(read_protected_file(exchange, *session, chip::data_group_file_id(2)) ==
+  const Exchange exchange = through(card);
+  auto session = open_bac(exchange, passport.contents().mrz_information);
+  CHECK(read_protected_file(exchange, session, chip::data_group_file_id(2)) ==
         *passport.contents().file(chip::data_group_file_id(2)));
 }

@@ -13,8 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-const fs::path kPages = BORDERPOST_DATA "/mrz-pages";
-
 // A traveller camera profile playing `source`, written into the post's folder.
 std::string traveller_camera(const StationPost& post, const std::string& source) {
   const auto path = post.dir / "traveller-camera.toml";
@@ -30,9 +28,7 @@ TEST_CASE("a decision keeps the traveller's photo with the movement, beside the 
   StationPost post("traveller-photo");
   const auto recording = record_traveller(post.dir / "camera", true);
   post.devices_config = traveller_camera(post, recording.source);
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
-  post.start();
-  auto desk = post.client();
+  auto desk = post.start_with_passport();
   CHECK(desk.get("/api/status").body["camera"]["configured"] == true);
   REQUIRE(desk.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
   const auto placed = desk.wait_for_inspection(0);

@@ -14,8 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-const fs::path kPages = BORDERPOST_DATA "/mrz-pages";
-
 // Types a traveller's MRZ at the desk and decides; the movement's answer.
 json record_typed(const StationClient& desk, int n, const std::string& decision, const std::string& direction = "entry",
                   const std::string& reason = "") {
@@ -31,9 +29,7 @@ json record_typed(const StationClient& desk, int n, const std::string& decision,
 
 TEST_CASE("the office API: statistics, a signed day sign-off, the audit trail and recorded images, for supervisors only") {
   StationPost post("office");
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
-  post.start();
-  auto desk = post.client();
+  auto desk = post.start_with_passport();
   const auto reasons = desk.get("/api/refusal-reasons");
   REQUIRE(!reasons.body.empty());
   const auto reason = reasons.body[0]["code"].get<std::string>();

@@ -14,8 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-const fs::path kPages = BORDERPOST_DATA "/mrz-pages";
-
 struct SimulatorProcess {
   fs::path dir;
   std::string socket;
@@ -45,7 +43,7 @@ struct SimulatorProcess {
 
 TEST_CASE("a page reader in another process: read through its socket, killed mid-capture, plugged back in") {
   StationPost post("simreader");
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.add_passport_sample();
   SimulatorProcess simulator{post.dir, (post.dir / "reader.sock").string(), nullptr};
   const auto profile = post.dir / "reader.toml";
   std::ofstream(profile) << "id = \"simulated-page-reader-process\"\nmodel = \"Simulated reader process\"\nclass = \"page-reader\"\n"

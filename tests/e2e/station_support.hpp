@@ -59,6 +59,10 @@ struct StationPost {
     fs::create_directories(dir / "samples" / name);
     fs::copy_file(white_image, dir / "samples" / name / ("white" + white_image.extension().string()), fs::copy_options::overwrite_existing);
   }
+  // The clean printed TD3 page of tests/data/mrz-pages, the passport most tests place on the reader.
+  void add_passport_sample(const std::string& name = "01-passport") {
+    add_sample(name, BORDERPOST_SOURCE_DIR "/tests/data/mrz-pages/000-TD3-clean-printed-rot0.jpg");
+  }
   void add_sample_bytes(const std::string& name, const std::string& file, const std::string& bytes) {
     fs::create_directories(dir / "samples" / name);
     std::ofstream(dir / "samples" / name / file, std::ios::binary) << bytes;
@@ -92,6 +96,13 @@ struct StationPost {
     process = std::make_unique<BackgroundProcess>(kStationBin, std::vector<std::string>{"--config", config_path()}, dir.string());
     port = static_cast<unsigned short>(std::stoi(process->wait_for_line("listening on port ")));
   }
+  // The opening of most tests that read a document: the passport sample added, the post started,
+  // and the inspector's client.
+  StationClient start_with_passport() {
+    add_passport_sample();
+    start();
+    return client();
+  }
   // A client logged in as the inspector (or as `account`).
   StationClient client(const std::string& account = kInspector) const {
     StationClient c(port);
@@ -100,6 +111,12 @@ struct StationPost {
     return c;
   }
 };
+
+// Places `sample` on the simulated reader and waits until the event feed says it was placed.
+inline void place_and_wait(const StationClient& api, EventFeed& events, const std::string& sample = "01-passport") {
+  REQUIRE(api.post("/api/simulator/place", {{"sample", sample}}).status == 202);
+  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
+}
 
 // Polls GET /api/status until the page reader's "connected" is `wanted` (false when time is up).
 inline bool reader_connected(const StationClient& api, bool wanted, int timeout_ms = 10'000) {

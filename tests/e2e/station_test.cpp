@@ -30,8 +30,6 @@ using nlohmann::json;
 
 namespace {
 
-const fs::path kPages = BORDERPOST_DATA "/mrz-pages";
-
 json checks_by_id(const json& inspection) {
   json by_id = json::object();
   for (const auto& c : inspection["verdict"]["checks"]) by_id[c["id"].get<std::string>()] = c["status"];
@@ -42,13 +40,10 @@ json checks_by_id(const json& inspection) {
 
 TEST_CASE("a document placed on the reader is read, checked and shown live, and the decision records one movement") {
   StationPost post("flow");
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
-  post.start();
-  auto api = post.client();
+  auto api = post.start_with_passport();
   EventFeed events(post.port, api.cookie());
 
-  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
-  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
+  place_and_wait(api, events);
   const auto read = events.wait_for("document-read", std::chrono::seconds(20));
   REQUIRE(read);
   CHECK((*read)["inspection"]["read"]["status"] == "valid");
@@ -224,7 +219,7 @@ TEST_CASE("a page without an MRZ asks for manual entry, and the data page typed 
 TEST_CASE("a corrupt page image gives a clear message and the post keeps working") {
   StationPost post("corrupt");
   post.add_sample_bytes("01-corrupt", "white.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(200, 'x'));
-  post.add_sample("02-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.add_passport_sample("02-passport");
   post.start();
   auto api = post.client();
   REQUIRE(api.post("/api/simulator/place", {{"sample", "01-corrupt"}}).status == 202);
@@ -239,12 +234,9 @@ TEST_CASE("a corrupt page image gives a clear message and the post keeps working
 
 TEST_CASE("a reader unplugged mid-scan interrupts the inspection, and scanning resumes when it is back") {
   StationPost post("unplug");
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
-  post.start();
-  auto api = post.client();
+  auto api = post.start_with_passport();
   EventFeed events(post.port, api.cookie());
-  REQUIRE(api.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
-  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));
+  place_and_wait(api, events);
   REQUIRE(api.post("/api/simulator/unplug", json::object()).status == 202);  // before the 350 ms capture
   const auto interrupted = events.wait_for("inspection-interrupted", std::chrono::seconds(10));
   REQUIRE(interrupted);
@@ -303,7 +295,7 @@ std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> tree_state(
 
 TEST_CASE("a read-only data directory: the post reads documents and shows its records, refuses decisions clearly, writes nothing") {
   StationPost post("read-only");
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
+  post.add_passport_sample();
   post.start();
   {
     auto api = post.client();
@@ -705,12 +697,9 @@ TEST_CASE("logging out ends the session and clears the cookie") {
 
 TEST_CASE("a desk left open locks after the idle time: its polling does not count, its event feed is cut, the password opens it again") {
   StationPost post("idle-lock", "session_idle_minutes = 1\n");  // appended to [accounts]
-  post.add_sample("01-passport", kPages / "000-TD3-clean-printed-rot0.jpg");
-  post.start();
-  auto desk = post.client();
+  auto desk = post.start_with_passport();
   EventFeed events(post.port, desk.cookie());
-  REQUIRE(desk.post("/api/simulator/place", {{"sample", "01-passport"}}).status == 202);
-  REQUIRE(events.wait_for("document-placed", std::chrono::seconds(10)));  // the feed works while the session does
+  place_and_wait(desk, events);  // the feed works while the session does
   REQUIRE(desk.wait_for_inspection(0)["state"] == "inspected");
   // The page polls its status every few seconds, as the desk does, while nobody touches it: for
   // most of the minute it is answered, and once the minute is up it finds the session locked.

@@ -15,25 +15,15 @@
 #include "process.hpp"
 #include "sync_tools.hpp"
 
-using borderpost::test::BackgroundProcess;
-using borderpost::test::FaultProxy;
-using borderpost::test::kCentral;
-using borderpost::test::run_process;
+using namespace borderpost::test;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-namespace {
-
-const std::string kBin = borderpost::test::kBorderpost;
-void ok(const std::vector<std::string>& args) { borderpost::test::borderpost_ok(args); }
-
-}  // namespace
 
 TEST_CASE("10,000 records arrive exactly once through cut, reset and slow connections and killed processes") {
   const fs::path dir = fs::temp_directory_path() / ("borderpost-faults-" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);
   auto at = [&](const std::string& name) { return (dir / name).string(); };
-  borderpost::test::set_up_directorate(dir.string());
+  set_up_directorate(dir.string());
   const std::vector<std::string> post = {"--db", at("post.db"), "--station", "PE-TUMBES-01", "--credentials", at("post")};
   auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
     head.insert(head.end(), tail.begin(), tail.end());
@@ -43,7 +33,7 @@ TEST_CASE("10,000 records arrive exactly once through cut, reset and slow connec
   int produced = 0;
   auto produce_more = [&] {
     if (produced >= 10000) return;
-    ok(with(with({"sync", "produce"}, post), {"--count", "250", "--seed", std::to_string(produced)}));
+    borderpost_ok(with(with({"sync", "produce"}, post), {"--count", "250", "--seed", std::to_string(produced)}));
     produced += 250;
   };
 
@@ -61,7 +51,7 @@ TEST_CASE("10,000 records arrive exactly once through cut, reset and slow connec
     const int roll = static_cast<int>(rng() % 10);
     if (roll == 0 || (central_kills == 0 && attempts == 3)) {
       // The central office dies mid-batch: kill it while a push is running, then restart it.
-      BackgroundProcess pusher(kBin, push, dir.string());
+      BackgroundProcess pusher(kBorderpost, push, dir.string());
       std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 300));
       central->kill_hard();
       ++central_kills;
@@ -72,13 +62,13 @@ TEST_CASE("10,000 records arrive exactly once through cut, reset and slow connec
     }
     if (roll == 1 || (station_kills == 0 && attempts == 5)) {
       // The station's upload dies mid-way (power cut at the post).
-      BackgroundProcess pusher(kBin, push, dir.string());
+      BackgroundProcess pusher(kBorderpost, push, dir.string());
       std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 300));
       pusher.kill_hard();
       ++station_kills;
       continue;
     }
-    const auto r = run_process(kBin, push);
+    const auto r = run_process(kBorderpost, push);
     if (r.exit_code == 0) {
       last = json::parse(r.out);
       if (last["pending"] == 0 && produced == 10000) break;
@@ -91,17 +81,17 @@ TEST_CASE("10,000 records arrive exactly once through cut, reset and slow connec
   CHECK(central_kills >= 1);
   CHECK(station_kills >= 1);
 
-  const auto status = run_process(kBin, {"central", "status", "--config", at("central.toml"), "--json"});
+  const auto status = run_process(kBorderpost, {"central", "status", "--config", at("central.toml"), "--json"});
   REQUIRE(status.exit_code == 0);
   const auto s = json::parse(status.out);
   CHECK(s["records"] == 10000);
   CHECK(s["stations"][0]["last_seq"] == 10000);
   CHECK(s["alerts"].empty());
-  const auto verify = run_process(kBin, {"central", "verify", "--config", at("central.toml"), "--json"});
+  const auto verify = run_process(kBorderpost, {"central", "verify", "--config", at("central.toml"), "--json"});
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
   CHECK(json::parse(verify.out)["records"] == 10000);
-  const auto station = run_process(kBin, with(with({"sync", "status"}, post), {"--json"}));
+  const auto station = run_process(kBorderpost, with(with({"sync", "status"}, post), {"--json"}));
   CHECK(json::parse(station.out)["pending"] == 0);
   CHECK(json::parse(station.out)["acknowledged"] == 10000);
   central.reset();

@@ -21,16 +21,34 @@ namespace {
 
 const std::string kProfiles = BORDERPOST_SOURCE_DIR "/hw-profiles/";
 
-const json* check_named(const json& inspection, const std::string& id) {
-  for (const auto& c : inspection["verdict"]["checks"])
-    if (c["id"] == id) return &c;
-  return nullptr;
+// The check `id` of an inspection's verdict, which must be there.
+const json& required_check(const json& inspection, const std::string& id) {
+  const json* found = nullptr;
+  for (const auto& c : inspection["verdict"]["checks"]) {
+    if (c["id"] == id) {
+      found = &c;
+      break;
+    }
+  }
+  REQUIRE_MESSAGE(found, id);
+  return *found;
+}
+
+// What the station process wrote, standard output and errors.
+std::string station_log(const StationPost& post) { return post.process->output() + post.process->errors(); }
+
+// Starts the post with the USB MRZ line reader (CDC) as its page reader; the inspector's client.
+StationClient start_with_mrz_reader(StationPost& post) {
+  post.page_reader = kProfiles + "generic-mrz-reader-cdc.toml";
+  post.start();
+  return post.client();
 }
 
 // A station whose page reader is the fictitious lamp camera (tests/data/usb/lamp-camera.umockdev)
 // with the video of a recorded document session: the HID lamp commands of
 // hw-profiles/document-camera-hid-lamps.toml. Its USB side answers from `lamp_script`. Starts
-// the post and returns the recorded document's inspection once it is settled.
+// the post and returns the recorded document's inspection once it is settled, which must have
+// been inspected.
 json inspect_at_lamp_camera(StationPost& post, Testbed& bed, const std::string& lamp_script) {
   DocumentSession session;
   session.frame = {1600, 1200};
@@ -51,7 +69,10 @@ json inspect_at_lamp_camera(StationPost& post, Testbed& bed, const std::string& 
   bed.plug(kCamera, lamp_script);
   post.page_reader = profile.string();
   post.start();
-  return post.client().wait_for_inspection(0, 60000);
+  auto inspection = post.client().wait_for_inspection(0, 60000);
+  INFO(inspection.dump());
+  REQUIRE(inspection["state"] == "inspected");
+  return inspection;
 }
 
 }  // namespace
@@ -59,9 +80,7 @@ json inspect_at_lamp_camera(StationPost& post, Testbed& bed, const std::string& 
 TEST_CASE("an MRZ line reader plugged in at the post: its text is inspected and recorded as the reader's, with no page to examine") {
   Testbed bed;
   StationPost post("usb-mrz-reader");
-  post.page_reader = kProfiles + "generic-mrz-reader-cdc.toml";
-  post.start();
-  auto desk = post.client();
+  auto desk = start_with_mrz_reader(post);
   CHECK(desk.get("/api/status").body["reader"]["connected"] == false);
   // The reader arrives and sends the ICAO specimen's TD3 MRZ in two USB packets, then its cable is pulled.
   bed.plug(kCdcReader, "cdc-td3.ioctl");
@@ -71,17 +90,12 @@ TEST_CASE("an MRZ line reader plugged in at the post: its text is inspected and 
   CHECK(inspection["source"] == "text-reader");
   CHECK(inspection["document"]["document_number"] == "L898902C3");
   CHECK(inspection["images"].empty());
-  const auto* valid = check_named(inspection, "mrz.valid");
-  REQUIRE(valid);
-  CHECK((*valid)["status"] == "pass");
-  const auto* legible = check_named(inspection, "mrz.legible");
-  REQUIRE(legible);
-  CHECK((*legible)["reason_phrase"]["key"] == "reason.mrz.legible.text_reader");
+  CHECK(required_check(inspection, "mrz.valid")["status"] == "pass");
+  CHECK(required_check(inspection, "mrz.legible")["reason_phrase"]["key"] == "reason.mrz.legible.text_reader");
   for (const char* id : {"security.ir_mrz", "security.uv_dull", "security.photo_present", "security.viz_matches_mrz", "security.mrz_print"}) {
-    const auto* c = check_named(inspection, id);
-    REQUIRE_MESSAGE(c, id);
-    CHECK((*c)["status"] == "not-run");
-    CHECK((*c)["reason"] == "The MRZ reader sends the MRZ as text: there are no page images to examine.");
+    const auto& c = required_check(inspection, id);
+    CHECK(c["status"] == "not-run");
+    CHECK(c["reason"] == "The MRZ reader sends the MRZ as text: there are no page images to examine.");
   }
   CHECK(reader_connected(desk, false));  // the script ends with the reader unplugged mid-read
 
@@ -97,9 +111,7 @@ TEST_CASE("an MRZ line reader plugged in at the post: its text is inspected and 
 TEST_CASE("an MRZ line reader's text that is no MRZ asks for the document again, and the next swipe is read") {
   Testbed bed;
   StationPost post("usb-not-mrz");
-  post.page_reader = kProfiles + "generic-mrz-reader-cdc.toml";
-  post.start();
-  auto desk = post.client();
+  auto desk = start_with_mrz_reader(post);
   EventFeed events(post.port, desk.cookie());
   bed.plug(kCdcReader, "cdc-not-mrz-then-td3.ioctl");
   std::optional<json> refused, read;
@@ -127,17 +139,12 @@ TEST_CASE("a document camera with USB lamps: each light's lamp is switched as th
   // and ultraviolet for the capture, white again.
   const auto inspection = inspect_at_lamp_camera(post, bed, "camera-station.ioctl");
   INFO(inspection.dump());
-  REQUIRE(inspection["state"] == "inspected");
   CHECK(inspection["source"] == "optical");
   CHECK(inspection["images"] == json::array({"white", "ir", "uv"}));
-  for (const char* id : {"security.ir_mrz", "security.uv_dull"}) {
-    const auto* c = check_named(inspection, id);
-    REQUIRE_MESSAGE(c, id);
-    CHECK_MESSAGE((*c)["status"] != "not-run", id);  // measured: the IR and UV pages were there
-  }
+  for (const char* id : {"security.ir_mrz", "security.uv_dull"})
+    CHECK_MESSAGE(required_check(inspection, id)["status"] != "not-run", id);  // measured: the IR and UV pages were there
   // A lamp that had not switched would have left its page out (and said so in the log).
-  const auto log = post.process->output() + post.process->errors();
-  CHECK(log.find("lamp could not be switched") == std::string::npos);
+  CHECK(station_log(post).find("lamp could not be switched") == std::string::npos);
 }
 
 TEST_CASE("a lamp that does not switch costs its light's image, and its check blames the lamp, not the document") {
@@ -146,17 +153,12 @@ TEST_CASE("a lamp that does not switch costs its light's image, and its check bl
   // The ultraviolet command stalls; white afterwards goes through a handle opened afresh.
   const auto inspection = inspect_at_lamp_camera(post, bed, "camera-station-uv-stalls.ioctl");
   INFO(inspection.dump());
-  REQUIRE(inspection["state"] == "inspected");
   CHECK(inspection["images"] == json::array({"white", "ir"}));
-  const auto* ir = check_named(inspection, "security.ir_mrz");
-  REQUIRE(ir);
-  CHECK((*ir)["status"] != "not-run");
-  const auto* uv = check_named(inspection, "security.uv_dull");
-  REQUIRE(uv);
-  CHECK((*uv)["status"] == "not-run");
-  CHECK((*uv)["reason_phrase"]["key"] == "reason.security.lamp_failed");
-  CHECK((*uv)["reason"].get<std::string>().find("ultraviolet lamp could not be switched on") != std::string::npos);
-  const auto log = post.process->output() + post.process->errors();
-  CHECK(log.find("the uv lamp could not be switched on") != std::string::npos);
+  CHECK(required_check(inspection, "security.ir_mrz")["status"] != "not-run");
+  const auto& uv = required_check(inspection, "security.uv_dull");
+  CHECK(uv["status"] == "not-run");
+  CHECK(uv["reason_phrase"]["key"] == "reason.security.lamp_failed");
+  CHECK(uv["reason"].get<std::string>().find("ultraviolet lamp could not be switched on") != std::string::npos);
+  CHECK(station_log(post).find("the uv lamp could not be switched on") != std::string::npos);
   // (That the next command goes through a fresh handle is the bridge's lamp-switch test.)
 }

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inspection_support.hpp"
@@ -46,6 +48,31 @@ CheckResult run(const InspectionFacts& facts, std::string_view id, const Rules& 
 }
 
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+// Details typed from the visual zone: no MRZ, and only what the inspector typed.
+InspectionFacts typed_from_visual_zone(mrz::Document typed = {}) {
+  InspectionFacts facts = facts_for(std::move(typed));
+  facts.source = MrzSource::VizTyped;
+  return facts;
+}
+
+// The sequence check of a crossing in `direction` by a traveller whose last movement at this post
+// was `previous` (none: this is the first one recorded here).
+CheckResult sequence_check(Direction direction, std::optional<PreviousMovement> previous = std::nullopt) {
+  InspectionFacts facts = facts_for(passport());
+  facts.direction = direction;
+  facts.previous = previous;
+  return run(facts, "movement.sequence");
+}
+
+// The overstay check, under the MERCOSUR rules, of a traveller of `nationality` who entered on
+// `entered` and leaves on `left`.
+CheckResult overstay_check(const std::string& nationality, year_month_day entered, year_month_day left) {
+  InspectionFacts facts = facts_for(passport({.nationality = nationality}), left);
+  facts.direction = Direction::exit;
+  facts.previous = PreviousMovement{Direction::entry, entered};
+  return run(facts, "stay.overstay", mercosur_rules());
+}
 
 // The Doc 9303 Part 4 specimen, read as of a day on which it was still valid.
 const char* const kSpecimenTd3 =
@@ -192,9 +219,7 @@ TEST_CASE("a typed MRZ that is right passes and says it was typed") {
 }
 
 TEST_CASE("details typed from the visual zone leave the MRZ check not run") {
-  InspectionFacts facts = facts_for(mrz::Document{});
-  facts.source = MrzSource::VizTyped;
-  const auto result = run(facts, "mrz.valid");
+  const auto result = run(typed_from_visual_zone(), "mrz.valid");
   CHECK(result.status == CheckStatus::NotRun);
   CHECK(contains(result.reason, "visual zone"));
 }
@@ -272,10 +297,9 @@ TEST_CASE("a document is still valid on its day of expiry") {
 }
 
 TEST_CASE("an unknown date of expiry leaves both expiry checks not run") {
-  mrz::Document typed;  // details typed from the visual zone, expiry not given
+  mrz::Document typed;  // expiry not given
   typed.surname.value = "ERIKSSON";
-  InspectionFacts facts = facts_for(typed);
-  facts.source = MrzSource::VizTyped;
+  const InspectionFacts facts = typed_from_visual_zone(typed);
   CHECK(run(facts, "document.expired").status == CheckStatus::NotRun);
   CHECK(run(facts, "document.expires_soon").status == CheckStatus::NotRun);
 }
@@ -358,9 +382,7 @@ TEST_CASE("an incomplete date of birth leaves the minor check not run") {
 }
 
 TEST_CASE("an unknown date of birth typed from the visual zone leaves the minor check not run") {
-  InspectionFacts facts = facts_for(mrz::Document{});
-  facts.source = MrzSource::VizTyped;
-  const auto result = run(facts, "traveller.minor");
+  const auto result = run(typed_from_visual_zone(), "traveller.minor");
   CHECK(result.status == CheckStatus::NotRun);
   CHECK(result.reason == "The date of birth is unknown, so the age cannot be worked out.");
 }
@@ -536,45 +558,37 @@ TEST_CASE("person match: the score stays between 0 and 1") {
 
 // --- movement.sequence -------------------------------------------------------------------------
 
-TEST_CASE("an entry after an entry warns that no exit was recorded") {
-  InspectionFacts facts = facts_for(passport());
-  facts.previous = PreviousMovement{Direction::entry, day(2024, 5, 1)};
-  const auto result = run(facts, "movement.sequence");
-  CHECK(result.status == CheckStatus::Warn);
-  CHECK(result.alert);
-  CHECK(result.reason == "No exit recorded since the entry on 2024-05-01.");
+TEST_CASE("a crossing in the direction of the last one at this post warns that the other was not recorded") {
+  struct Case {
+    const char* description;
+    Direction direction;  // of this crossing and of the last one
+    const char* reason;
+  };
+  for (const auto& c : {Case{"an entry after an entry warns that no exit was recorded", Direction::entry,
+                             "No exit recorded since the entry on 2024-05-01."},
+                        Case{"an exit after an exit warns that no entry was recorded", Direction::exit,
+                             "No entry recorded since the exit on 2024-05-01."}}) {
+    INFO(c.description);
+    const auto result = sequence_check(c.direction, PreviousMovement{c.direction, day(2024, 5, 1)});
+    CHECK(result.status == CheckStatus::Warn);
+    CHECK(result.alert);
+    CHECK(result.reason == c.reason);
+  }
 }
 
 TEST_CASE("an entry after an exit or a first entry passes the sequence check") {
-  InspectionFacts facts = facts_for(passport());
-  CHECK(run(facts, "movement.sequence").status == CheckStatus::Pass);
-  facts.previous = PreviousMovement{Direction::exit, day(2024, 5, 1)};
-  CHECK(run(facts, "movement.sequence").status == CheckStatus::Pass);
+  CHECK(sequence_check(Direction::entry).status == CheckStatus::Pass);
+  CHECK(sequence_check(Direction::entry, PreviousMovement{Direction::exit, day(2024, 5, 1)}).status == CheckStatus::Pass);
 }
 
 TEST_CASE("an exit with no entry recorded at this post warns") {
-  InspectionFacts facts = facts_for(passport());
-  facts.direction = Direction::exit;
-  const auto result = run(facts, "movement.sequence");
+  const auto result = sequence_check(Direction::exit);
   CHECK(result.status == CheckStatus::Warn);
   CHECK(contains(result.reason, "No entry recorded at this post"));
 }
 
-TEST_CASE("an exit after an exit warns that no entry was recorded") {
-  InspectionFacts facts = facts_for(passport());
-  facts.direction = Direction::exit;
-  facts.previous = PreviousMovement{Direction::exit, day(2024, 5, 1)};
-  const auto result = run(facts, "movement.sequence");
-  CHECK(result.status == CheckStatus::Warn);
-  CHECK(result.alert);
-  CHECK(result.reason == "No entry recorded since the exit on 2024-05-01.");
-}
-
 TEST_CASE("an exit after an entry passes the sequence check") {
-  InspectionFacts facts = facts_for(passport());
-  facts.direction = Direction::exit;
-  facts.previous = PreviousMovement{Direction::entry, day(2024, 5, 1)};
-  CHECK(run(facts, "movement.sequence").status == CheckStatus::Pass);
+  CHECK(sequence_check(Direction::exit, PreviousMovement{Direction::entry, day(2024, 5, 1)}).status == CheckStatus::Pass);
 }
 
 TEST_CASE("no direction leaves the sequence check not run") {
@@ -605,10 +619,8 @@ TEST_CASE("check statuses and MRZ sources are words only where they are stored o
 // --- stay.overstay -----------------------------------------------------------------------------
 
 TEST_CASE("a stay longer than the group permits fails with an alert") {
-  InspectionFacts facts = facts_for(passport({.nationality = "ARG"}), day(2024, 4, 30));
-  facts.direction = Direction::exit;
-  facts.previous = PreviousMovement{Direction::entry, day(2024, 1, 1)};  // 2024 is a leap year: 29 days in February
-  const auto result = run(facts, "stay.overstay", mercosur_rules());
+  // 2024 is a leap year: 29 days in February.
+  const auto result = overstay_check("ARG", day(2024, 1, 1), day(2024, 4, 30));
   CHECK(result.status == CheckStatus::Fail);
   CHECK(result.alert);
   CHECK(result.measurement == "stayed 120 days, permitted 90 (MERCOSUR)");
@@ -616,19 +628,13 @@ TEST_CASE("a stay longer than the group permits fails with an alert") {
 }
 
 TEST_CASE("a stay within the permitted days passes") {
-  InspectionFacts facts = facts_for(passport({.nationality = "ARG"}), day(2024, 3, 31));
-  facts.direction = Direction::exit;
-  facts.previous = PreviousMovement{Direction::entry, day(2024, 1, 1)};
-  const auto result = run(facts, "stay.overstay", mercosur_rules());
+  const auto result = overstay_check("ARG", day(2024, 1, 1), day(2024, 3, 31));
   CHECK(result.status == CheckStatus::Pass);
   CHECK(result.measurement == "stayed 90 days, permitted 90 (MERCOSUR)");
 }
 
 TEST_CASE("a nationality in no group gets the default stay") {
-  InspectionFacts facts = facts_for(passport({.nationality = "GBR"}), day(2024, 1, 5));
-  facts.direction = Direction::exit;
-  facts.previous = PreviousMovement{Direction::entry, day(2023, 12, 1)};
-  const auto result = run(facts, "stay.overstay", mercosur_rules());
+  const auto result = overstay_check("GBR", day(2023, 12, 1), day(2024, 1, 5));
   CHECK(result.status == CheckStatus::Fail);
   CHECK(result.measurement == "stayed 35 days, permitted 30 (default)");
 }
