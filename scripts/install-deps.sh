@@ -11,8 +11,8 @@ packages=(
   libopencv-dev libopencv-contrib-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng
   # the traveller camera's face detector (Haar cascades in /usr/share/opencv4/haarcascades)
   opencv-data
-  # the optical reader's OCR-B glyph network (dlib) and its prototypes' distances (CBLAS), with
-  # OpenBLAS's single-threaded BLAS under both
+  # the optical reader's OCR-B glyph network (dlib), with OpenBLAS's single-threaded BLAS under it
+  # (libblas-dev: the CBLAS that dlib's matrix products are linked against)
   libdlib-dev libblas-dev libopenblas0-serial
   libusb-1.0-0-dev libsqlite3-dev sqlite3 libssl-dev libboost-dev zlib1g-dev libpqxx-dev libargon2-dev
   # ePassport chips: PC/SC (pcsc-lite and its daemon) and OpenPACE for PACE

@@ -10,7 +10,6 @@
 
 #include "glyph_net.hpp"
 
-#include <cblas.h>
 
 namespace mrz::optical::detail {
 
@@ -54,16 +53,17 @@ std::vector<float> Prototypes::strangeness(const cv::Mat& features) const {
   const int length = features.cols;
   const int components = projection.rows;
   const int count = centres.rows;
+  if (glyphs == 0) return {};
   cv::Mat centred(glyphs, length, CV_32F);
   for (int r = 0; r < glyphs; ++r) cv::subtract(features.row(r), mean, centred.row(r));
-  // The two products through BLAS (OpenBLAS under dlib): OpenCV's own gemm was a seventh of a
-  // page's reading time. projected = centred * projection^T; cross = -2 projected * centres^T.
-  cv::Mat projected(glyphs, components, CV_32F);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, glyphs, components, length, 1.0F, centred.ptr<float>(), length,
-              projection.ptr<float>(), length, 0.0F, projected.ptr<float>(), components);
-  cv::Mat cross(glyphs, count, CV_32F);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, glyphs, count, components, -2.0F, projected.ptr<float>(), components,
-              centres.ptr<float>(), components, 0.0F, cross.ptr<float>(), count);
+  // The two products through dlib, which hands them to BLAS (OpenBLAS): OpenCV's own gemm was a
+  // seventh of a page's reading time. projected = centred * projection^T; cross = -2 projected * centres^T.
+  dlib::matrix<float> projected_by_dlib =
+      dlib::mat(centred.ptr<float>(), glyphs, length) * dlib::trans(dlib::mat(projection.ptr<float>(), components, length));
+  dlib::matrix<float> cross_by_dlib =
+      -2.0F * projected_by_dlib * dlib::trans(dlib::mat(centres.ptr<float>(), count, components));
+  const cv::Mat projected(glyphs, components, CV_32F, &projected_by_dlib(0, 0));  // views, no copies
+  const cv::Mat cross(glyphs, count, CV_32F, &cross_by_dlib(0, 0));
   // |x|^2 + |c|^2 - 2 x.c for every glyph and prototype at once.
   cv::Mat centre_norms;
   cv::reduce(centres.mul(centres), centre_norms, 1, cv::REDUCE_SUM);
