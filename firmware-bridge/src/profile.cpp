@@ -63,6 +63,17 @@ std::string_view word_of(Enum value, const std::pair<Enum, std::string_view> (&w
   return "";
 }
 
+// The words a profile may give, for its error messages: "\"a\", \"b\" or \"c\"".
+template <typename Enum, std::size_t N>
+std::string one_of(const std::pair<Enum, std::string_view> (&words)[N]) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (i > 0) out += i + 1 == N ? " or " : ", ";
+    out.append("\"").append(words[i].second).append("\"");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(DeviceClass device_class) { return word_of(device_class, kDeviceClasses); }
@@ -319,11 +330,11 @@ DeviceProfile load_profile(const std::string& path) {
   p.model = read.required_text(t, "", "model");
   const auto device_class = named<DeviceClass>(read.required_text(t, "", "class"), kDeviceClasses);
   if (!device_class)
-    read.fail(t.get("class"), "class must be \"page-reader\", \"mrz-reader\", \"document-camera\" or \"traveller-camera\"");
+    read.fail(t.get("class"), "class must be " + one_of(kDeviceClasses));
   p.device_class = *device_class;
   const auto driver = named<Driver>(read.required_text(t, "", "driver"), kDrivers);
   if (!driver)
-    read.fail(t.get("driver"), "driver must be \"simulated\", \"simulated-process\", \"uvc-camera\" or \"usb-mrz-reader\"");
+    read.fail(t.get("driver"), "driver must be " + one_of(kDrivers));
   p.driver = *driver;
   if (const auto* lights = t.get("lights")) {
     const auto* array = lights->as_array();

@@ -10,7 +10,6 @@
 
 #include "glyph_net.hpp"
 
-
 namespace mrz::optical::detail {
 
 struct Classifier::Model {

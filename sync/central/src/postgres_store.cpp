@@ -218,7 +218,7 @@ class PostgresStore final : public CentralStore {
     const bool listed = !latest.empty() && latest[0][0].as<std::string>() == "add";
     check_watchlist_change(action, entry, listed);
     WatchlistEntry stored = entry;
-    if (action == "remove") stored = watchlist_removal(entry.id, watchlist_entry_from({entry.id, latest[0][1].as<std::string>()}).kind);
+    if (action == "remove") stored = watchlist_removal(entry.id, stored_watchlist_kind(latest[0][1].as<std::string>(), entry.id));
     const auto version = w.exec_params(
         "INSERT INTO watchlist_changes(version, action, id, kind, document_number, issuer, surname, given_names,"
         " birth_date, nationality, reason, changed_at)"

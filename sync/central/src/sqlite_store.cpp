@@ -177,7 +177,7 @@ class SqliteStore final : public CentralStore {
     const bool listed = latest.step() && latest.text(0) == "add";
     check_watchlist_change(action, entry, listed);
     WatchlistEntry stored = entry;
-    if (action == "remove") stored = watchlist_removal(entry.id, watchlist_entry_from({entry.id, latest.text(1)}).kind);
+    if (action == "remove") stored = watchlist_removal(entry.id, stored_watchlist_kind(latest.text(1), entry.id));
     sqlite::Statement insert(db_.get(),
                              "INSERT INTO watchlist_changes(version, action, id, kind, document_number, issuer, surname,"
                              " given_names, birth_date, nationality, reason, changed_at)"

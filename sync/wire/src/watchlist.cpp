@@ -42,9 +42,15 @@ std::optional<WatchlistEntry> entry_from_json(const json& j, std::string& error)
 std::string_view to_string(WatchlistKind kind) { return kind == WatchlistKind::Document ? "document" : "person"; }
 
 std::optional<WatchlistKind> watchlist_kind_named(std::string_view word) {
-  if (word == "document") return WatchlistKind::Document;
-  if (word == "person") return WatchlistKind::Person;
+  for (const auto kind : {WatchlistKind::Document, WatchlistKind::Person})
+    if (to_string(kind) == word) return kind;
   return std::nullopt;
+}
+
+WatchlistKind stored_watchlist_kind(std::string_view word, const std::string& id) {
+  const auto kind = watchlist_kind_named(word);
+  if (!kind) throw std::invalid_argument("watch-list entry " + id + " has the kind \"" + std::string(word) + "\", neither document nor person");
+  return *kind;
 }
 
 WatchlistColumns watchlist_columns(const WatchlistEntry& e) {
@@ -52,9 +58,8 @@ WatchlistColumns watchlist_columns(const WatchlistEntry& e) {
 }
 
 WatchlistEntry watchlist_entry_from(WatchlistColumns c) {
-  const auto kind = watchlist_kind_named(c[1]);
-  if (!kind) throw std::invalid_argument("watch-list entry " + c[0] + " has the kind \"" + c[1] + "\", neither document nor person");
-  return {std::move(c[0]), *kind,          std::move(c[2]), std::move(c[3]), std::move(c[4]),
+  const auto kind = stored_watchlist_kind(c[1], c[0]);
+  return {std::move(c[0]), kind,           std::move(c[2]), std::move(c[3]), std::move(c[4]),
           std::move(c[5]), std::move(c[6]), std::move(c[7]), std::move(c[8])};
 }
 

@@ -19,6 +19,9 @@ inline constexpr std::size_t kWatchlistPageSize = 5000;
 enum class WatchlistKind { Document, Person };
 std::string_view to_string(WatchlistKind kind);  // "document" | "person"
 std::optional<WatchlistKind> watchlist_kind_named(std::string_view word);
+// The kind a stored row of entry `id` holds; throws std::invalid_argument for a word that is
+// neither (a damaged row).
+WatchlistKind stored_watchlist_kind(std::string_view word, const std::string& id);
 
 struct WatchlistEntry {
   std::string id;  // assigned by the central office (UUID)
